@@ -1,0 +1,219 @@
+/**
+ * Domain types shared by every part of Tandem (service, bot, tab, add-in).
+ * Pure data: no I/O, safe for browser bundles.
+ */
+
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const STATUSES = ["new", "in_progress", "waiting", "resolved", "closed", "cancelled"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Statuses in which a request still needs the department's work. */
+export const OPEN_STATUSES: readonly Status[] = ["new", "in_progress", "waiting"];
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A working window in local wall-clock time, "HH:MM" to "HH:MM" ("24:00" allowed as the end). */
+export type Window = [start: string, end: string];
+
+export interface Calendar {
+  /** IANA time zone, e.g. "Europe/Madrid". */
+  timeZone: string;
+  /** Working windows per weekday; an empty list is a day off. */
+  week: Record<Weekday, Window[]>;
+  /** Local dates ("YYYY-MM-DD") that are whole days off. */
+  holidays: string[];
+}
+
+export interface SlaTarget {
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+export interface SlaPolicy {
+  /** A clock is at risk once this share of its target has elapsed. */
+  warnAtPercent: number;
+  targets: Record<Priority, SlaTarget>;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface Category {
+  key: string;
+  name: string;
+}
+
+export interface Department {
+  key: string;
+  name: string;
+  description: string;
+  calendar: Calendar;
+  sla: SlaPolicy;
+  categories: Category[];
+  agents: Person[];
+  leads: Person[];
+  /** Triage channel (set by the bot's `link` command). */
+  triageChannel?: { id: string; name?: string };
+  updatedAt?: string;
+  etag?: string;
+}
+
+export type SourceKind = "teams" | "teams-message" | "outlook" | "web" | "api";
+
+export interface Source {
+  kind: SourceKind;
+  ref?: string;
+  link?: string;
+}
+
+/** One stretch of running time of a clock; `to` is absent while it runs. */
+export interface Run {
+  from: string;
+  to?: string;
+}
+
+/**
+ * What is stored of one SLA clock: its target and the stretches it ran.
+ * Everything shown (state, elapsed, due) is derived from this and the calendar.
+ */
+export interface ClockTrack {
+  targetMinutes: number;
+  runs: Run[];
+  /** True once the clock has stopped for good (responded / resolved / cancelled). */
+  stopped: boolean;
+}
+
+export const CLOCK_STATES = ["on_track", "at_risk", "breached", "paused", "met", "missed"] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+/** A clock as the API shows it. */
+export interface ClockView {
+  state: ClockState;
+  targetMinutes: number;
+  elapsedMinutes: number;
+  /** While the clock runs: when it will reach its target. */
+  dueAt?: string;
+  /** While the clock runs: when it will reach warnAtPercent of its target. */
+  warnAt?: string;
+}
+
+/** The SLA terms a request was filed under, kept with it so later edits never rewrite history. */
+export interface SlaTerms {
+  calendar: Calendar;
+  warnAtPercent: number;
+  firstResponse: ClockTrack;
+  resolution: ClockTrack;
+}
+
+export const ESCALATION_STEPS = ["warn", "breach", "breach150"] as const;
+export type EscalationStep = (typeof ESCALATION_STEPS)[number];
+
+export interface Rating {
+  score: number;
+  comment?: string;
+  at: string;
+}
+
+export interface EmailInfo {
+  internetMessageId: string;
+  from: { name: string; email: string };
+  receivedAt?: string;
+  webLink?: string;
+  attachments?: Array<{ name: string; size: number; contentType: string }>;
+  truncated?: boolean;
+}
+
+/** A request as stored and as the service works with it. */
+export interface ServiceRequest {
+  id: string;
+  tenantId: string;
+  department: string;
+  number: number;
+  title: string;
+  description: string;
+  descriptionTruncated?: boolean;
+  category?: string;
+  priority: Priority;
+  status: Status;
+  requester: Person;
+  /** Who filed it, when not the requester (an agent converting someone's email). */
+  createdBy?: Person;
+  assignee?: Person;
+  source: Source;
+  email?: EmailInfo;
+  createdAt: string;
+  updatedAt: string;
+  firstRespondedAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  sla: SlaTerms;
+  /** Escalation steps already fired, with when. */
+  escalations: Partial<Record<EscalationStep, string>>;
+  rating?: Rating;
+  /** Bumped by every change; orders the request's history. */
+  version: number;
+  etag?: string;
+}
+
+export type HistoryKind =
+  | "created"
+  | "comment"
+  | "status"
+  | "assigned"
+  | "priority"
+  | "rated"
+  | "sla"
+  | "escalation";
+
+export type SlaEventType = "start" | "pause" | "resume" | "stop" | "warning" | "breach";
+
+export interface HistoryEvent {
+  seq: number;
+  at: string;
+  kind: HistoryKind;
+  actor?: Person;
+  /** Free text (a comment, a reason). */
+  text?: string;
+  /** Comments only: false for an internal note the requester never sees. */
+  public?: boolean;
+  from?: string;
+  to?: string;
+  /** SLA events: which clock and what happened to it. */
+  clock?: "firstResponse" | "resolution";
+  sla?: SlaEventType;
+  step?: EscalationStep;
+}
+
+/** The request as the API returns it. */
+export interface RequestView {
+  id: string;
+  department: string;
+  number: number;
+  title: string;
+  description: string;
+  descriptionTruncated?: boolean;
+  category?: string;
+  priority: Priority;
+  status: Status;
+  requester: Person;
+  createdBy?: Person;
+  assignee?: Person;
+  source: Source;
+  email?: EmailInfo;
+  createdAt: string;
+  updatedAt: string;
+  firstRespondedAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  sla: { firstResponse: ClockView; resolution: ClockView };
+  escalations: Partial<Record<EscalationStep, string>>;
+  rating?: Rating;
+  etag: string;
+  history?: HistoryEvent[];
+}
