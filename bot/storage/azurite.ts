@@ -86,6 +86,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
   let child = launch(host, port, options.location);
+  // Never leave an orphan Azurite behind, however this process ends.
+  process.once("exit", () => child.kill("SIGKILL"));
   await waitForPort(host, port, child, 15_000);
 
   const stopChild = (c: ChildProcess) =>

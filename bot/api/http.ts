@@ -1,0 +1,81 @@
+import type { Request, Response } from "restify";
+import { AppError } from "../service/app-error.ts";
+import { isUnavailable } from "../storage/errors.ts";
+
+/** Request bodies above this are refused with 413 (DESIGN.md "Limits"). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Reads and parses a JSON body; 413 past the limit, 400 for malformed JSON, 415 for other types. */
+export async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers["content-type"];
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", `Send JSON with Content-Type: application/json (not ${type.slice(0, 60)}).`);
+  }
+  const declared = Number(req.headers["content-length"]);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new AppError(400, "invalid_json", "The request body is empty: send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(err as Error).message}.`);
+  }
+}
+
+const tooLarge = () =>
+  new AppError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send less (long email bodies are cut to 32,000 characters anyway).`);
+
+export function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(json),
+    "Cache-Control": "no-store",
+    ...headers,
+  });
+  res.end(json);
+}
+
+/** Turns any thrown error into the API's error shape; never lets one escape as a crash. */
+export function sendError(res: Response, err: unknown) {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (err instanceof AppError) {
+    const body = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+    sendJson(res, err.status, body, err.headers);
+    return;
+  }
+  if (isUnavailable(err)) {
+    sendJson(res, 503, { error: { code: "storage_unavailable", message: "Storage is unavailable right now; nothing was changed. Try again in a few seconds." } }, { "Retry-After": "5" });
+    return;
+  }
+  console.error("unexpected error", err);
+  sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side; nothing you sent was at fault." } });
+}
+
+export type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Wraps a route so every error is answered in the API's shape. */
+export function route(h: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await h(req, res);
+    } catch (err) {
+      sendError(res, err);
+    }
+  };
+}
+
+export function header(req: Request, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}

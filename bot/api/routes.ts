@@ -1,0 +1,147 @@
+import type { Request, Response, Server } from "restify";
+import type { Actor } from "../../shared/permissions.ts";
+import { departmentRole, isStaff } from "../../shared/permissions.ts";
+import { devTokenSchema, parse } from "../../shared/validation.ts";
+import type { App } from "../app.ts";
+import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
+import { header, readJson, route, sendJson } from "./http.ts";
+import { openStream } from "./stream-route.ts";
+import { DEMO_USERS } from "../demo/demo-catalogue.ts";
+
+/** The HTTP API of DESIGN.md, each route a thin call into the services. */
+export function registerRoutes(server: Server, app: App) {
+  const { services, verifier, devIssuer } = app;
+  const auth = (req: Request): Promise<Actor> => verifier.verify(header(req, "authorization"));
+  const q = (req: Request) => (req.query ?? {}) as Record<string, unknown>;
+  const p = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? "");
+
+  server.get("/healthz", route(async (_req, res) => sendJson(res, 200, { status: "ok" })));
+  server.get("/readyz", route(async (_req, res) => {
+    const ok = await app.storageReachable();
+    sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "storage unavailable" }, ok ? {} : { "Retry-After": "5" });
+  }));
+
+  server.post("/api/dev/token", route(async (req, res) => {
+    if (!devIssuer) throw notFound("Dev tokens exist only in development (AUTH_MODE=dev).");
+    const input = parse(devTokenSchema, await readJson(req));
+    if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    sendJson(res, 200, { token: await devIssuer.mint(input.value) });
+  }));
+  server.get("/api/dev/users", route(async (_req, res) => {
+    if (!devIssuer) throw notFound("Dev users exist only in development (AUTH_MODE=dev).");
+    sendJson(res, 200, { users: DEMO_USERS });
+  }));
+
+  server.get("/api/me", route(async (req, res) => {
+    const actor = await auth(req);
+    const depts = await services.departments.list(actor.tenantId);
+    const mine = depts
+      .map((d) => ({ key: d.key, name: d.name, role: departmentRole(d, actor.person.id) }))
+      .filter((d) => d.role);
+    sendJson(res, 200, {
+      user: actor.person,
+      tenantId: actor.tenantId,
+      isAdmin: actor.isAdmin,
+      roles: actor.isAdmin ? ["Tandem.Admin"] : [],
+      departments: mine,
+    });
+  }));
+
+  server.get("/api/departments", route(async (req, res) => {
+    const actor = await auth(req);
+    const list = await services.departments.list(actor.tenantId);
+    sendJson(res, 200, { items: list.map((d) => publicDepartment(d, isStaff(d, actor))) });
+  }));
+  server.get("/api/departments/:key", route(async (req, res) => {
+    const actor = await auth(req);
+    const d = await services.departments.require(actor.tenantId, p(req, "key"));
+    sendJson(res, 200, publicDepartment(d, isStaff(d, actor)), { ETag: d.etag ?? "" });
+  }));
+  server.put("/api/departments/:key", route(async (req, res) => {
+    const actor = await auth(req);
+    const body = await readJson(req);
+    const { department, created } = await services.departments.put(actor, p(req, "key"), body, header(req, "if-match"));
+    sendJson(res, created ? 201 : 200, publicDepartment(department, true), { ETag: department.etag ?? "" });
+  }));
+  server.get("/api/departments/:key/sla/preview", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.departments.preview(actor, p(req, "key"), q(req)));
+  }));
+  server.get("/api/departments/:key/requests", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.requests.list(actor, p(req, "key"), q(req)));
+  }));
+  server.get("/api/departments/:key/stats", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.stats.stats(actor, p(req, "key"), q(req)));
+  }));
+  server.get("/api/departments/:key/report", route(async (req, res) => {
+    const actor = await auth(req);
+    const report = await services.stats.report(actor, p(req, "key"), q(req));
+    if (report.format === "csv") {
+      res.writeHead(200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${report.filename}"`,
+        "Cache-Control": "no-store",
+      });
+      res.end(report.csv);
+    } else {
+      sendJson(res, 200, report.json);
+    }
+  }));
+
+  server.post("/api/requests", route(async (req, res) => {
+    const actor = await auth(req);
+    const body = await readJson(req);
+    const { request, created } = await services.requests.create(actor, body, {
+      idempotencyKey: header(req, "idempotency-key"),
+      source: { kind: "api" },
+    });
+    sendJson(res, created ? 201 : 200, request, { ETag: request.etag, Location: `/api/requests/${request.id}` });
+  }));
+  server.post("/api/requests/from-email", route(async (req, res) => {
+    const actor = await auth(req);
+    const body = await readJson(req);
+    const result = await services.requests.createFromEmail(actor, body);
+    sendJson(res, result.created ? 201 : 200, result, { Location: `/api/requests/${result.request.id}` });
+  }));
+  server.get("/api/requests/by-email", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.requests.byEmail(actor, q(req).internetMessageId));
+  }));
+  server.get("/api/me/requests", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.requests.mine(actor, q(req)));
+  }));
+  server.get("/api/requests/:id", route(async (req, res) => {
+    const actor = await auth(req);
+    const view = await services.requests.get(actor, p(req, "id"));
+    sendJson(res, 200, view, { ETag: view.etag });
+  }));
+  server.post("/api/requests/:id/actions", route(async (req, res) => {
+    const actor = await auth(req);
+    const body = await readJson(req);
+    const view = await services.requests.act(actor, p(req, "id"), body, header(req, "if-match"));
+    sendJson(res, 200, view, { ETag: view.etag });
+  }));
+
+  server.get("/api/stream", route(async (req, res) => {
+    const actor = await auth(req);
+    await openStream(app, actor, req, res);
+  }));
+
+  // Anything else under /api/ answers in the API's error shape, not restify's.
+  const unknown = route(async (req: Request) => {
+    throw new AppError(404, "not_found", `There is no ${req.method} ${req.path()} in this API.`);
+  });
+  for (const m of ["get", "post", "put", "del", "patch"] as const) server[m]("/api/*", unknown);
+  void forbidden;
+}
+
+/** Catalogue entry: everyone sees the published SLA and owners; people lists only matter to staff. */
+function publicDepartment(d: import("../../shared/domain.ts").Department, staff: boolean) {
+  const { etag: _e, triageChannel, ...rest } = d;
+  return { ...rest, ...(staff && triageChannel ? { triageChannel } : {}) };
+}
+
+export type { Response };

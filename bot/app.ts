@@ -1,0 +1,144 @@
+import restify, { type Server } from "restify";
+import type { Config } from "./config.ts";
+import { registerRoutes } from "./api/routes.ts";
+import { sendJson } from "./api/http.ts";
+import { DevIssuer, DEV_AUDIENCE, DEV_ISSUER } from "./auth/dev-issuer.ts";
+import { TokenVerifier } from "./auth/token-verifier.ts";
+import { EscalationScheduler } from "./scheduler/escalation-scheduler.ts";
+import { DepartmentService } from "./service/department-service.ts";
+import { RequestService } from "./service/request-service.ts";
+import { StatsService } from "./service/stats-service.ts";
+import { ClaimStore } from "./storage/claim-store.ts";
+import { DepartmentStore } from "./storage/department-store.ts";
+import { RequestStore } from "./storage/request-store.ts";
+import { createTables, openTables, type Tables } from "./storage/tables.ts";
+import { UserIndex } from "./storage/user-index.ts";
+import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
+import { StreamHub } from "./stream/stream-hub.ts";
+import { serveStatic } from "./static.ts";
+
+export interface App {
+  config: Config;
+  server: Server;
+  tables: Tables;
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
+  verifier: TokenVerifier;
+  /** Present in dev mode only. */
+  devIssuer?: DevIssuer;
+  bus: ChangeBus;
+  escalations: EscalationBus;
+  hub: StreamHub;
+  scheduler: EscalationScheduler;
+  storageReachable(): Promise<boolean>;
+  /** Runs `f` when the app closes (open streams end). */
+  onClose(f: () => void): void;
+  /** Listens on config.host:config.port (0: any free port) and returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+type RestifyErr = Error & { statusCode?: number; toJSON?: () => unknown };
+
+export interface AppOptions {
+  /** The storage account: a connection string (tables are created if missing). */
+  connectionString: string;
+  /** Time source for the services (tests move time). */
+  clock?: () => number;
+}
+
+/** Wires storage, services, identity and the HTTP server. No I/O happens until listen(). */
+export async function createApp(config: Config, opts: AppOptions): Promise<App> {
+  const tables = openTables({ connectionString: opts.connectionString, prefix: config.storage.tablePrefix });
+  await createTables(tables);
+  const clock = opts.clock ?? Date.now;
+
+  const requestStore = new RequestStore(tables);
+  const departments = new DepartmentService(new DepartmentStore(tables), clock);
+  const bus = new ChangeBus();
+  const escalations = new EscalationBus();
+  const requests = new RequestService({
+    requests: requestStore,
+    claims: new ClaimStore(tables),
+    users: new UserIndex(tables),
+    departments,
+    bus,
+    clock,
+  });
+  const stats = new StatsService(requestStore, departments, clock);
+
+  let devIssuer: DevIssuer | undefined;
+  let verifier: TokenVerifier;
+  if (config.authMode === "dev") {
+    devIssuer = await DevIssuer.create();
+    verifier = new TokenVerifier({ keys: devIssuer.keys(), issuer: DEV_ISSUER, audiences: [DEV_AUDIENCE], allowedTenants: config.allowedTenants });
+  } else {
+    verifier = TokenVerifier.entra(config.entra.jwksUrl, {
+      issuer: config.entra.issuer,
+      audiences: config.entra.audiences,
+      allowedTenants: config.allowedTenants,
+    });
+  }
+
+  const hub = new StreamHub(requestStore, bus, config.changePollMs);
+  const scheduler = new EscalationScheduler(requestStore, requests, escalations, {
+    ...config.scheduler,
+    clock,
+  });
+
+  const server = restify.createServer({ name: "tandem", handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  const closers: Array<() => void> = [];
+
+  const app: App = {
+    config,
+    server,
+    tables,
+    services: { requests, departments, stats },
+    verifier,
+    devIssuer,
+    bus,
+    escalations,
+    hub,
+    scheduler,
+    async storageReachable() {
+      try {
+        const page = tables.Departments.listEntities({ queryOptions: { select: ["RowKey"] } }).byPage({ maxPageSize: 1 });
+        await page.next();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    onClose(f) {
+      closers.push(f);
+    },
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => {
+          const addr = server.address();
+          const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+          resolve(`http://${host}:${addr.port}`);
+        });
+      });
+    },
+    async close() {
+      await scheduler.stop();
+      for (const f of closers.splice(0)) f();
+      hub.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+
+  registerRoutes(server, app);
+  serveStatic(server);
+  // restify's own errors (unknown route, bad method, malformed URL) in the API's shape.
+  server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyErr, next: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = status === 404 ? "not_found" : status === 405 ? "method_not_allowed" : status < 500 ? "bad_request" : "internal";
+    const message = status === 404 ? `There is nothing at ${req.method} ${req.url?.split("?")[0]}.` : status < 500 ? err.message : "Something went wrong on our side.";
+    err.toJSON = () => ({ error: { code, message } });
+    next();
+  });
+  return app;
+}

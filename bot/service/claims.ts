@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { ServiceRequest } from "../../shared/domain.ts";
+import type { ClaimStore, Claim } from "../storage/claim-store.ts";
+import type { RequestStore } from "../storage/request-store.ts";
+import { isUnavailable } from "../storage/errors.ts";
+import { parseRequestId } from "../../shared/request.ts";
+import { conflict } from "./app-error.ts";
+
+/** A claim older than this whose request never appeared was abandoned (its creator died). */
+const ABANDONED_MS = 30_000;
+/** How long a duplicate waits for the first creation to finish before answering 409. */
+const WAIT_MS = 10_000;
+
+/**
+ * Exactly one request per key (Idempotency-Key, email, Teams message), however often and
+ * however concurrently it is asked for: the first caller to claim the key creates it; the
+ * others wait for it and get it back.
+ */
+export async function once(
+  claims: ClaimStore,
+  requests: RequestStore,
+  key: { tenantId: string; pk: string; rk: string; department: string },
+  make: (createToken: string) => Promise<ServiceRequest>,
+): Promise<{ request: ServiceRequest; created: boolean }> {
+  const token = randomUUID();
+  const deadline = Date.now() + WAIT_MS;
+  let existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
+  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+    if (!existing) {
+      let request: ServiceRequest;
+      try {
+        request = await make(token);
+      } catch (err) {
+        // Unreachable storage: the claim stays, and the request (if it was written) carries the
+        // token, so a retry finds it. Any other failure made nothing: free the key.
+        if (!isUnavailable(err)) await claims.release(key.pk, key.rk).catch(() => undefined);
+        throw err;
+      }
+      await claims.complete(key.pk, key.rk, request.id).catch(() => undefined);
+      return { request, created: true };
+    }
+    const found = await findClaimed(requests, key.tenantId, existing);
+    if (found) {
+      if (!existing.requestId) await claims.complete(key.pk, key.rk, found.id).catch(() => undefined);
+      return { request: found, created: false };
+    }
+    if (Date.now() - Date.parse(existing.claimedAt) > ABANDONED_MS) {
+      if (await claims.takeOver(key.pk, key.rk, existing, token, new Date().toISOString())) {
+        existing = undefined;
+        continue;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw conflict("The same request is being created by another call right now; try again in a few seconds.", "in_progress");
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    existing = await claims.get(key.pk, key.rk);
+    if (!existing) existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
+  }
+}
+
+async function findClaimed(requests: RequestStore, tenantId: string, c: Claim): Promise<ServiceRequest | undefined> {
+  if (c.requestId) {
+    const id = parseRequestId(c.requestId);
+    if (id) return requests.get(tenantId, id.department, id.number);
+  }
+  return requests.findByCreateToken(tenantId, c.department, c.token);
+}

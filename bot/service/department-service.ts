@@ -1,0 +1,95 @@
+import type { Department, Priority } from "../../shared/domain.ts";
+import { type Actor, canManage, canPutDepartment } from "../../shared/permissions.ts";
+import { slaPreview } from "../../shared/sla/preview.ts";
+import { departmentBodySchema, departmentKeySchema, parse, previewQuerySchema } from "../../shared/validation.ts";
+import type { DepartmentStore } from "../storage/department-store.ts";
+import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
+import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
+
+/** The catalogue: departments with their calendars, SLA targets, categories and people. */
+export class DepartmentService {
+  constructor(
+    private readonly store: DepartmentStore,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  list(tenantId: string): Promise<Department[]> {
+    return this.store.list(tenantId).then((l) => l.sort((a, b) => a.key.localeCompare(b.key)));
+  }
+
+  find(tenantId: string, key: string): Promise<Department | undefined> {
+    if (!/^[A-Za-z][A-Za-z0-9]{1,9}$/.test(key)) return Promise.resolve(undefined);
+    return this.store.get(tenantId, key.toUpperCase());
+  }
+
+  /** The department, or a 404 (or 400 when it was named in a body field). */
+  async require(tenantId: string, key: string, field?: string): Promise<Department> {
+    const dept = await this.find(tenantId, key);
+    if (dept) return dept;
+    const known = (await this.list(tenantId)).map((d) => d.key).join(", ") || "none yet";
+    const message = `There is no department "${key}". Known departments: ${known}.`;
+    throw field ? badRequest(message, [{ path: field, message: "unknown department" }]) : notFound(message);
+  }
+
+  /** Creates (admins) or replaces (admins, the department's leads) a department. */
+  async put(actor: Actor, key: string, body: unknown, ifMatch?: string): Promise<{ department: Department; created: boolean }> {
+    const k = parse(departmentKeySchema, key, "key");
+    if (!k.ok) throw badRequest(k.error.message, k.error.details);
+    const existing = await this.store.get(actor.tenantId, k.value);
+    if (!canPutDepartment(existing, actor)) {
+      throw forbidden(existing ? `Only ${existing.name}'s leads or an admin can change it.` : "Only an admin (app role Tandem.Admin) can create departments.");
+    }
+    const input = parse(departmentBodySchema, body);
+    if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    if (existing && ifMatch && ifMatch !== "*" && ifMatch !== existing.etag) {
+      throw preconditionFailed(`${existing.name} changed since you loaded it; reload it and try again.`);
+    }
+    const v = input.value;
+    const dept: Department = {
+      key: k.value,
+      name: v.name,
+      description: v.description ?? "",
+      calendar: v.calendar,
+      sla: v.sla,
+      categories: v.categories ?? [],
+      agents: v.agents ?? [],
+      leads: v.leads ?? [],
+      ...(existing?.triageChannel ? { triageChannel: existing.triageChannel } : {}),
+      updatedAt: new Date(this.clock()).toISOString(),
+    };
+    if (existing && !canManageAfter(dept, actor)) {
+      throw badRequest("You cannot remove yourself from the leads: ask another lead or an admin.");
+    }
+    try {
+      const saved = await this.store.put(actor.tenantId, dept, existing?.etag);
+      return { department: saved, created: !existing };
+    } catch (err) {
+      if (isConflict(err) || isPreconditionFailed(err)) {
+        throw conflict(`${dept.key} was changed by someone else at the same time; reload it and try again.`);
+      }
+      throw err;
+    }
+  }
+
+  /** When the department would answer a request filed at `start` (default now). */
+  async preview(actor: Actor, key: string, query: unknown): Promise<{ firstResponseDueAt: string; resolutionDueAt: string }> {
+    const dept = await this.require(actor.tenantId, key);
+    const q = parse(previewQuerySchema, query);
+    if (!q.ok) throw badRequest(q.error.message, q.error.details);
+    const priority: Priority = q.value.priority ?? "normal";
+    const start = q.value.start ? Date.parse(q.value.start) : this.clock();
+    return slaPreview(dept.calendar, dept.sla.targets[priority], start);
+  }
+
+  /** Used by routes that are for the department's leads (and admins). */
+  async requireManager(actor: Actor, key: string): Promise<Department> {
+    const dept = await this.require(actor.tenantId, key);
+    if (!canManage(dept, actor)) throw forbidden(`Only ${dept.name}'s leads or an admin can see this.`);
+    return dept;
+  }
+}
+
+/** A lead editing their own department must stay a lead (admins are exempt). */
+function canManageAfter(dept: Department, actor: Actor): boolean {
+  return actor.isAdmin || dept.leads.some((l) => l.id === actor.person.id);
+}

@@ -1,0 +1,291 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Department, Person, RequestView, ServiceRequest, Source } from "../../shared/domain.ts";
+import { OPEN_STATUSES, STATUSES } from "../../shared/domain.ts";
+import { applyAction, type RequestAction } from "../../shared/lifecycle.ts";
+import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
+import { newRequest, parseRequestId, toView } from "../../shared/request.ts";
+import { nextCheckAt } from "../../shared/escalation.ts";
+import {
+  actionSchema,
+  createRequestSchema,
+  emailToRequestFields,
+  fromEmailSchema,
+  listQuerySchema,
+  parse,
+} from "../../shared/validation.ts";
+import type { ChangeBus } from "../stream/change-bus.ts";
+import { ClaimStore } from "../storage/claim-store.ts";
+import { isPreconditionFailed } from "../storage/errors.ts";
+import type { RequestStore } from "../storage/request-store.ts";
+import { UserIndex } from "../storage/user-index.ts";
+import { changeRk } from "../storage/request-entity.ts";
+import { AppError, badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
+import type { DepartmentService } from "./department-service.ts";
+import { once } from "./claims.ts";
+
+export interface RequestServiceDeps {
+  requests: RequestStore;
+  claims: ClaimStore;
+  users: UserIndex;
+  departments: DepartmentService;
+  bus: ChangeBus;
+  clock?: () => number;
+}
+
+/** Everything any surface (API, bot, tab, add-in) does to requests goes through here. */
+export class RequestService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RequestServiceDeps) {
+    this.now = deps.clock ?? Date.now;
+  }
+
+  /** Files a request. With an idempotency key, a repeat returns the first result. */
+  async create(
+    actor: Actor,
+    body: unknown,
+    opts: { idempotencyKey?: string; source?: Source } = {},
+  ): Promise<{ request: RequestView; created: boolean }> {
+    const input = parse(createRequestSchema, body);
+    if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    const v = input.value;
+    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department");
+    checkCategory(dept, v.category);
+    const fields = {
+      title: v.title,
+      description: v.description ?? "",
+      category: v.category,
+      priority: v.priority ?? "normal",
+      requester: actor.person,
+      source: opts.source ?? { kind: "api" as const },
+    };
+    if (!opts.idempotencyKey) {
+      return { request: this.view(await this.insert(actor.tenantId, dept, fields, randomUUID())), created: true };
+    }
+    const key = opts.idempotencyKey;
+    if (key.length > 200 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw badRequest("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice).");
+    }
+    const { request, created } = await once(this.deps.claims, this.deps.requests, {
+      tenantId: actor.tenantId,
+      pk: ClaimStore.partition(actor.tenantId, `idem:${actor.person.id}`),
+      rk: sha256(key),
+      department: dept.key,
+    }, (token) => this.insert(actor.tenantId, dept, fields, token));
+    return { request: this.view(request), created };
+  }
+
+  /** Turns an email into a request, once per internetMessageId however often it is converted. */
+  async createFromEmail(actor: Actor, body: unknown): Promise<{ request: RequestView; created: boolean }> {
+    const input = parse(fromEmailSchema, body);
+    if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    const v = input.value;
+    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department");
+    checkCategory(dept, v.category);
+    const { title, description, truncated } = emailToRequestFields(v);
+    const sender: Person = { id: mailId(v.from.email), name: v.from.name || v.from.email, email: v.from.email };
+    const requester = sameMailbox(actor, v.from.email) ? actor.person : sender;
+    const fields = {
+      title,
+      description,
+      descriptionTruncated: truncated,
+      category: v.category,
+      priority: v.priority ?? "normal",
+      requester,
+      createdBy: actor.person,
+      source: { kind: "outlook" as const, ref: v.internetMessageId, ...(v.webLink ? { link: v.webLink } : {}) },
+      email: {
+        internetMessageId: v.internetMessageId,
+        from: { name: v.from.name, email: v.from.email },
+        ...(v.receivedAt ? { receivedAt: v.receivedAt } : {}),
+        ...(v.webLink ? { webLink: v.webLink } : {}),
+        ...(v.attachments?.length ? { attachments: v.attachments } : {}),
+        ...(truncated ? { truncated: true } : {}),
+      },
+    };
+    const { request, created } = await once(this.deps.claims, this.deps.requests, {
+      tenantId: actor.tenantId,
+      pk: emailPartition(actor.tenantId),
+      rk: sha256(v.internetMessageId),
+      department: dept.key,
+    }, (token) => this.insert(actor.tenantId, dept, fields, token));
+    return { request: this.view(request), created };
+  }
+
+  /** The request made from an email, if any (visible to whoever can see the request). */
+  async byEmail(actor: Actor, internetMessageId: unknown): Promise<RequestView> {
+    if (typeof internetMessageId !== "string" || !internetMessageId.trim() || internetMessageId.length > 1000) {
+      throw badRequest("internetMessageId is required: the email's Internet message id, e.g. <abc@example.com>.");
+    }
+    const claim = await this.deps.claims.get(emailPartition(actor.tenantId), sha256(internetMessageId));
+    const notConverted = notFound("This email has not been converted into a request yet.");
+    if (!claim) throw notConverted;
+    const id = claim.requestId ?? (await this.deps.requests.findByCreateToken(actor.tenantId, claim.department, claim.token))?.id;
+    if (!id) throw notConverted;
+    return this.get(actor, id, { history: false });
+  }
+
+  async get(actor: Actor, id: string, opts: { history?: boolean } = { history: true }): Promise<RequestView> {
+    const { req, dept } = await this.load(actor, id);
+    const history = opts.history === false ? undefined : await this.deps.requests.history(actor.tenantId, dept.key, req.number);
+    return this.view(req, history?.filter((h) => h.public !== false || isStaff(dept, actor)));
+  }
+
+  /** A department's queue (agents, leads, admins). */
+  async list(actor: Actor, deptKey: string, query: unknown): Promise<{ items: RequestView[]; nextCursor?: string }> {
+    const dept = await this.deps.departments.require(actor.tenantId, deptKey);
+    if (!isStaff(dept, actor)) throw forbidden(`Only ${dept.name} agents and leads can see its queue.`);
+    const q = parse(listQuerySchema, query);
+    if (!q.ok) throw badRequest(q.error.message, q.error.details);
+    const { status, limit, cursor } = q.value;
+    try {
+      const page = await this.deps.requests.list(actor.tenantId, dept.key, { status, limit, cursor });
+      return { items: page.items.map((r) => this.view(r)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    } catch (err) {
+      if (cursor && !(err instanceof AppError) && !isPreconditionFailed(err) && (err as { statusCode?: number }).statusCode === undefined && !(err as { code?: string }).code) {
+        throw badRequest("cursor is not valid: pass back the nextCursor of the previous page unchanged.");
+      }
+      throw err;
+    }
+  }
+
+  /** The caller's requests (filed by them, or from their mailbox), newest first. */
+  async mine(actor: Actor, query: { status?: unknown }): Promise<{ items: RequestView[] }> {
+    const status = query.status === undefined || query.status === "" ? "all" : String(query.status);
+    if (status !== "open" && status !== "all" && !(STATUSES as readonly string[]).includes(status)) {
+      throw badRequest(`status must be open, all or one of ${STATUSES.join(", ")}.`);
+    }
+    const ids = [actor.person.id, ...(actor.person.email ? [mailId(actor.person.email)] : [])];
+    const pointers = (await Promise.all(ids.map((u) => this.deps.users.list(actor.tenantId, u, 500)))).flat();
+    pointers.sort((a, b) => a.rowKey.localeCompare(b.rowKey));
+    const seen = new Set<string>();
+    const loaded = await Promise.all(
+      pointers.map((p) => this.deps.requests.get(actor.tenantId, p.department, p.number).then((r) => ({ p, r }))),
+    );
+    const items: RequestView[] = [];
+    for (const { p, r } of loaded) {
+      // Pointers written for a creation that never committed (or lost a race) point elsewhere.
+      if (!r || seen.has(r.id)) continue;
+      if (r.requester.id !== actor.person.id && !ids.includes(r.requester.id) && r.createdBy?.id !== actor.person.id) continue;
+      void p;
+      seen.add(r.id);
+      if (status === "open" ? !OPEN_STATUSES.includes(r.status) : status !== "all" && r.status !== status) continue;
+      items.push(this.view(r));
+    }
+    return { items };
+  }
+
+  /**
+   * Applies an action. With `ifMatch`, only if the request is unchanged since (412);
+   * without, a concurrent change is re-read and the action judged again (a lost race: 409).
+   */
+  async act(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<RequestView> {
+    const input = parse(actionSchema, body);
+    if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    const action = input.value as RequestAction;
+    for (let attempt = 0; ; attempt++) {
+      const { req, dept } = await this.load(actor, id);
+      if (ifMatch && ifMatch !== "*" && ifMatch !== req.etag) {
+        throw preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`);
+      }
+      const nowIso = new Date(this.now()).toISOString();
+      const result = applyAction(req, action, { actor, dept, now: nowIso });
+      if (!result.ok) {
+        if (result.code === "forbidden") throw forbidden(result.message);
+        if (result.code === "invalid_input") throw badRequest(result.message);
+        throw conflict(result.message);
+      }
+      try {
+        const saved = await this.deps.requests.update(req, {
+          request: result.request,
+          events: result.events,
+          nextCheckAt: nextCheckAt(result.request),
+        });
+        this.publish(saved);
+        return this.view(saved);
+      } catch (err) {
+        if (!isPreconditionFailed(err)) throw err;
+        if (ifMatch) throw preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`);
+        if (attempt >= 10) throw conflict(`${req.id} is changing too often right now; try again.`);
+      }
+    }
+  }
+
+  /** Writes a change computed elsewhere (the scheduler) with the same guarantees as `act`. */
+  async save(prev: ServiceRequest, next: ServiceRequest, events: Parameters<RequestStore["update"]>[1]["events"]) {
+    const saved = await this.deps.requests.update(prev, { request: next, events, nextCheckAt: nextCheckAt(next) });
+    this.publish(saved);
+    return saved;
+  }
+
+  view(r: ServiceRequest, history?: Parameters<typeof toView>[2]): RequestView {
+    return toView(r, this.now(), history);
+  }
+
+  private async load(actor: Actor, id: string): Promise<{ req: ServiceRequest; dept: Department }> {
+    const parsed = parseRequestId(id);
+    if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
+    const missing = notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`);
+    const dept = await this.deps.departments.find(actor.tenantId, parsed.department);
+    if (!dept) throw missing;
+    const req = await this.deps.requests.get(actor.tenantId, dept.key, parsed.number);
+    // Someone else's request answers as if it did not exist: ids are guessable.
+    if (!req || !canSeeRequest(req, dept, actor)) throw missing;
+    return { req, dept };
+  }
+
+  private async insert(
+    tenantId: string,
+    dept: Department,
+    f: {
+      title: string;
+      description: string;
+      descriptionTruncated?: boolean;
+      category?: string;
+      priority: ServiceRequest["priority"];
+      requester: Person;
+      createdBy?: Person;
+      source: Source;
+      email?: ServiceRequest["email"];
+    },
+    createToken: string,
+  ): Promise<ServiceRequest> {
+    const nowIso = new Date(this.now()).toISOString();
+    const indexed = [f.requester.id, ...(f.createdBy && f.createdBy.id !== f.requester.id ? [f.createdBy.id] : [])];
+    const saved = await this.deps.requests.create(
+      tenantId,
+      dept.key,
+      createToken,
+      (number) => {
+        const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
+        return { request, events, nextCheckAt: nextCheckAt(request) };
+      },
+      (number) =>
+        Promise.all(
+          indexed.map((u) =>
+            this.deps.users.put(tenantId, u, UserIndex.rowKey(nowIso, dept.key, number), { department: dept.key, number, createToken }),
+          ),
+        ).then(() => undefined),
+    );
+    this.publish(saved);
+    return saved;
+  }
+
+  private publish(r: ServiceRequest) {
+    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r });
+  }
+}
+
+function checkCategory(dept: Department, category: string | undefined) {
+  if (category && !dept.categories.some((c) => c.key === category)) {
+    const known = dept.categories.map((c) => c.key).join(", ") || "none";
+    throw badRequest(`category "${category}" is not one of ${dept.name}'s categories (${known}).`, [{ path: "category", message: "unknown category" }]);
+  }
+}
+
+function sameMailbox(actor: Actor, email: string) {
+  return !!actor.person.email && actor.person.email.toLowerCase() === email.toLowerCase();
+}
+
+const emailPartition = (tenantId: string) => ClaimStore.partition(tenantId, "src:outlook");
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");

@@ -1,0 +1,49 @@
+import type { Actor } from "../../shared/permissions.ts";
+import { departmentStats, localMonthOf, monthlyReport, monthRange, reportToCsv, weeklyTrend } from "../../shared/stats.ts";
+import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation.ts";
+import type { RequestStore } from "../storage/request-store.ts";
+import { badRequest } from "./app-error.ts";
+import type { DepartmentService } from "./department-service.ts";
+
+/** SLA results: aggregates for everyone, the monthly review (with request titles) for leads. */
+export class StatsService {
+  constructor(
+    private readonly requests: RequestStore,
+    private readonly departments: DepartmentService,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Figures for [from, to) (default: this month in the department's time zone) and an 8-week trend. */
+  async stats(actor: Actor, key: string, query: unknown) {
+    const dept = await this.departments.require(actor.tenantId, key);
+    const q = parse(statsQuerySchema, query);
+    if (!q.ok) throw badRequest(q.error.message, q.error.details);
+    const now = this.clock();
+    const month = monthRange(localMonthOf(now, dept.calendar.timeZone), dept.calendar.timeZone);
+    const from = q.value.from ? Date.parse(q.value.from) : month.from;
+    const to = q.value.to ? Date.parse(q.value.to) : month.to;
+    if (!(from < to)) throw badRequest("from must be before to.");
+    const all = await this.requests.all(actor.tenantId, dept.key);
+    return {
+      department: { key: dept.key, name: dept.name, timeZone: dept.calendar.timeZone },
+      ...departmentStats(all, { from, to, now }),
+      trend: weeklyTrend(all, { weeks: 8, now, timeZone: dept.calendar.timeZone }),
+    };
+  }
+
+  /** The monthly review, JSON or CSV. */
+  async report(actor: Actor, key: string, query: unknown) {
+    const dept = await this.departments.requireManager(actor, key);
+    const q = parse(reportQuerySchema, query);
+    if (!q.ok) throw badRequest(q.error.message, q.error.details);
+    const all = await this.requests.all(actor.tenantId, dept.key);
+    const json = monthlyReport(dept, all, q.value.month, this.clock());
+    const format = q.value.format ?? "json";
+    return {
+      format,
+      json,
+      csv: format === "csv" ? reportToCsv(json) : "",
+      filename: `tandem-${dept.key}-${q.value.month}.csv`,
+    };
+  }
+}

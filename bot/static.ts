@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Request, Response, Server } from "restify";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+};
+
+/** Serves the built web apps (`/tab/`, `/addin/`) and the start page, never outside their folders. */
+export function serveStatic(server: Server) {
+  const mounts: Array<[string, string]> = [
+    ["/tab", path.join(ROOT, "teams-app", "dist")],
+    ["/addin", path.join(ROOT, "addin", "dist")],
+    ["", path.join(ROOT, "bot", "public")],
+  ];
+  const handler = async (req: Request, res: Response) => {
+    const url = decodeURIComponent((req.url ?? "/").split("?")[0]);
+    for (const [prefix, dir] of mounts) {
+      if (prefix && url !== prefix && !url.startsWith(`${prefix}/`)) continue;
+      if (prefix && url === prefix) return redirect(res, `${prefix}/`);
+      let rel = url.slice(prefix.length) || "/";
+      if (rel.endsWith("/")) rel += "index.html";
+      const file = path.resolve(dir, `.${rel}`);
+      if (!file.startsWith(dir + path.sep)) break;
+      try {
+        const body = await fs.promises.readFile(file);
+        res.writeHead(200, {
+          "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
+          "Content-Length": body.length,
+          "Cache-Control": file.endsWith(".html") ? "no-cache" : "public, max-age=300",
+          "X-Content-Type-Options": "nosniff",
+        });
+        res.end(body);
+        return;
+      } catch {
+        break;
+      }
+    }
+    const text = `Not found: ${url}`;
+    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+  server.get("/*", handler);
+}
+
+function redirect(res: Response, to: string) {
+  res.writeHead(302, { Location: to, "Content-Length": 0 });
+  res.end();
+}

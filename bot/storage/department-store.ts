@@ -1,0 +1,56 @@
+import type { Department } from "../../shared/domain.ts";
+import { guard, isNotFound } from "./errors.ts";
+import { getJson, lit, putJson, type Tables } from "./tables.ts";
+
+/** Departments of a tenant: PK tenant, RK department key. */
+export class DepartmentStore {
+  constructor(private readonly tables: Tables) {}
+
+  private get table() {
+    return this.tables.Departments;
+  }
+
+  async list(tenantId: string): Promise<Department[]> {
+    return guard(async () => {
+      const out: Department[] = [];
+      const filter = `PartitionKey eq ${lit(tenantId)}`;
+      for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(fromEntity(e));
+      return out;
+    });
+  }
+
+  async get(tenantId: string, key: string): Promise<Department | undefined> {
+    return guard(async () => {
+      try {
+        return fromEntity(await this.table.getEntity(tenantId, key));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Creates (etag undefined: insert, 409 if it exists) or replaces (only if unchanged since
+   * `etag` was read, 412 otherwise).
+   */
+  async put(tenantId: string, dept: Department, etag: string | undefined): Promise<Department> {
+    const { etag: _ignored, ...body } = dept;
+    const entity = { partitionKey: tenantId, rowKey: dept.key };
+    putJson(entity, "department", body);
+    return guard(async () => {
+      const res = etag
+        ? await this.table.updateEntity(entity, "Replace", { etag })
+        : await this.table.createEntity(entity);
+      return { ...dept, etag: res.etag };
+    });
+  }
+
+  async hasAny(tenantId: string): Promise<boolean> {
+    return (await this.list(tenantId)).length > 0;
+  }
+}
+
+function fromEntity(e: Record<string, unknown>): Department {
+  return { ...getJson<Department>(e, "department")!, etag: e.etag as string };
+}

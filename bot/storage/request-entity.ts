@@ -1,0 +1,123 @@
+import type { TableEntity } from "@azure/data-tables";
+import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
+import { OPEN_STATUSES } from "../../shared/domain.ts";
+import { getJson, putJson } from "./tables.ts";
+
+/**
+ * Row keys inside a department's partition (`tenant|DEPT`). Requests, their history and the
+ * department's change log share the partition so one transaction writes all three.
+ */
+export const pad = (n: number, width: number) => String(n).padStart(width, "0");
+export const requestRk = (n: number) => `r|${pad(n, 10)}`;
+/** History rows are keyed by the request version that wrote them, so concurrent writers cannot collide. */
+export const historyRk = (n: number, version: number, index: number) => `h|${pad(n, 10)}|${pad(version, 6)}|${pad(index, 3)}`;
+export const changeRk = (at: string, n: number, version: number) => `c|${at}|${pad(n, 10)}|${pad(version, 6)}`;
+export const COUNTER_RK = "counter";
+export const partitionOf = (tenantId: string, dept: string) => `${tenantId}|${dept}`;
+
+/** Scalar columns first (filterable), nested parts as JSON. */
+export function requestToEntity(r: ServiceRequest, extra: { createToken?: string; nextCheckAt?: string } = {}): TableEntity {
+  const e: TableEntity = {
+    partitionKey: partitionOf(r.tenantId, r.department),
+    rowKey: requestRk(r.number),
+    kind: "request",
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    isOpen: OPEN_STATUSES.includes(r.status),
+    priority: r.priority,
+    category: r.category ?? "",
+    requesterId: r.requester.id,
+    assigneeId: r.assignee?.id ?? "",
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    version: r.version,
+    // Read by the escalation scheduler's range filter; "~" sorts after any ISO time.
+    nextCheckAt: extra.nextCheckAt ?? "~",
+    createToken: extra.createToken ?? "",
+  };
+  for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (r[k]) e[k] = r[k];
+  if (r.descriptionTruncated) e.descriptionTruncated = true;
+  putJson(e, "requesterJson", r.requester);
+  putJson(e, "createdByJson", r.createdBy);
+  putJson(e, "assigneeJson", r.assignee);
+  putJson(e, "sourceJson", r.source);
+  putJson(e, "emailJson", r.email);
+  putJson(e, "slaJson", r.sla);
+  putJson(e, "escalationsJson", r.escalations);
+  putJson(e, "ratingJson", r.rating);
+  return e;
+}
+
+export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
+  const [tenantId, department] = String(e.partitionKey).split("|");
+  const number = Number(e.number);
+  const r: ServiceRequest = {
+    id: `${department}-${number}`,
+    tenantId,
+    department,
+    number,
+    title: String(e.title),
+    description: String(e.description ?? ""),
+    priority: e.priority as ServiceRequest["priority"],
+    status: e.status as ServiceRequest["status"],
+    requester: getJson(e, "requesterJson")!,
+    source: getJson(e, "sourceJson")!,
+    createdAt: String(e.createdAt),
+    updatedAt: String(e.updatedAt),
+    sla: getJson(e, "slaJson")!,
+    escalations: getJson(e, "escalationsJson") ?? {},
+    version: Number(e.version),
+    etag: e.etag as string | undefined,
+  };
+  if (e.descriptionTruncated) r.descriptionTruncated = true;
+  if (e.category) r.category = String(e.category);
+  const createdBy = getJson<ServiceRequest["createdBy"]>(e, "createdByJson");
+  if (createdBy) r.createdBy = createdBy;
+  const assignee = getJson<ServiceRequest["assignee"]>(e, "assigneeJson");
+  if (assignee) r.assignee = assignee;
+  const email = getJson<ServiceRequest["email"]>(e, "emailJson");
+  if (email) r.email = email;
+  const rating = getJson<ServiceRequest["rating"]>(e, "ratingJson");
+  if (rating) r.rating = rating;
+  for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (e[k]) r[k] = String(e[k]);
+  return r;
+}
+
+export function historyToEntity(r: ServiceRequest, ev: Omit<HistoryEvent, "seq">, index: number): TableEntity {
+  const e: TableEntity = {
+    partitionKey: partitionOf(r.tenantId, r.department),
+    rowKey: historyRk(r.number, r.version, index),
+    kind: "history",
+  };
+  putJson(e, "event", ev);
+  return e;
+}
+
+export function entityToHistory(e: Record<string, unknown>, seq: number): HistoryEvent {
+  return { ...getJson<Omit<HistoryEvent, "seq">>(e, "event")!, seq };
+}
+
+/** One line of the department's change log: enough to route it to streams without a read. */
+export interface ChangeRow {
+  rowKey: string;
+  number: number;
+  version: number;
+  requesterId: string;
+  createdById?: string;
+  at: string;
+}
+
+export function changeToEntity(r: ServiceRequest): TableEntity {
+  return {
+    partitionKey: partitionOf(r.tenantId, r.department),
+    rowKey: changeRk(r.updatedAt, r.number, r.version),
+    kind: "change",
+    number: r.number,
+    version: r.version,
+    requesterId: r.requester.id,
+    createdById: r.createdBy?.id ?? "",
+    at: r.updatedAt,
+  };
+}

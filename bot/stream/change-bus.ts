@@ -1,0 +1,44 @@
+import type { EscalationStep, ServiceRequest } from "../../shared/domain.ts";
+
+/** A request changed (written and committed). `rowKey` is its change-log row. */
+export interface Change {
+  tenantId: string;
+  department: string;
+  rowKey: string;
+  request: ServiceRequest;
+}
+
+/** An escalation step fired (once, whichever instance fired it): the bot delivers it. */
+export interface Escalation {
+  tenantId: string;
+  request: ServiceRequest;
+  step: EscalationStep;
+  clock: "firstResponse" | "resolution";
+  /** Who the ladder says to tell at this step. */
+  notify: Array<"assignee" | "triage" | "leads">;
+  /** The last step carries the whole history for the leads. */
+  withHistory: boolean;
+}
+
+/** In-process publish/subscribe. A failing listener never stops the others. */
+export class Bus<T> {
+  private readonly listeners = new Set<(e: T) => void>();
+
+  subscribe(l: (e: T) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  publish(e: T): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error("listener failed", err);
+      }
+    }
+  }
+}
+
+export class ChangeBus extends Bus<Change> {}
+export class EscalationBus extends Bus<Escalation> {}

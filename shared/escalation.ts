@@ -1,0 +1,50 @@
+import type { EscalationStep, ServiceRequest } from "./domain.ts";
+import { OPEN_STATUSES } from "./domain.ts";
+import { thresholdInstant } from "./sla/clock.ts";
+
+/** The ladder: at warnAtPercent of either target, at 100 %, and at 150 %. */
+export function stepFractions(warnAtPercent: number): Array<[EscalationStep, number]> {
+  return [
+    ["warn", warnAtPercent / 100],
+    ["breach", 1],
+    ["breach150", 1.5],
+  ];
+}
+
+export interface DueStep {
+  step: EscalationStep;
+  clock: "firstResponse" | "resolution";
+  /** Epoch ms at which the step became due. */
+  at: number;
+}
+
+/**
+ * Each step that has not fired yet, with the earliest instant a running clock reaches it.
+ * Steps whose clocks are not running (paused, stopped) have no instant.
+ */
+export function pendingSteps(req: ServiceRequest): DueStep[] {
+  if (!OPEN_STATUSES.includes(req.status)) return [];
+  const out: DueStep[] = [];
+  for (const [step, fraction] of stepFractions(req.sla.warnAtPercent)) {
+    if (req.escalations[step]) continue;
+    let best: DueStep | undefined;
+    for (const clock of ["firstResponse", "resolution"] as const) {
+      const at = thresholdInstant(req.sla[clock], req.sla.calendar, fraction);
+      if (at !== undefined && Number.isFinite(at) && (!best || at < best.at)) best = { step, clock, at };
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
+
+/** The step to fire now, if any: the highest one already due (lower ones then count as fired). */
+export function dueSteps(req: ServiceRequest, now: number): DueStep[] {
+  return pendingSteps(req).filter((s) => s.at <= now);
+}
+
+/** When the scheduler should look at this request again (ISO), or undefined. */
+export function nextCheckAt(req: ServiceRequest): string | undefined {
+  const pending = pendingSteps(req);
+  if (pending.length === 0) return undefined;
+  return new Date(Math.min(...pending.map((s) => s.at))).toISOString();
+}

@@ -1,0 +1,290 @@
+import type {
+  ClockTrack,
+  Department,
+  HistoryEvent,
+  Person,
+  Priority,
+  ServiceRequest,
+  Status,
+} from "./domain.ts";
+import { OPEN_STATUSES } from "./domain.ts";
+import { type Actor, isAssignable, isRequester, isStaff } from "./permissions.ts";
+import { pauseClock, reopenClock, resumeClock, retargetClock, stopClock, isRunning } from "./sla/clock.ts";
+
+/** What a person can do to a request (the body of `POST /api/requests/:id/actions`). */
+export type RequestAction =
+  | { action: "take" }
+  | { action: "assign"; assignee: Person }
+  | { action: "comment"; text: string; public?: boolean }
+  | { action: "wait"; text?: string }
+  | { action: "resume"; text?: string }
+  | { action: "resolve"; text?: string }
+  | { action: "reopen"; text?: string }
+  | { action: "cancel"; text?: string }
+  | { action: "priority"; priority: Priority }
+  | { action: "rate"; score: number; comment?: string };
+
+export type ActionName = RequestAction["action"];
+
+/** A history event before the service numbers it. */
+export type NewEvent = Omit<HistoryEvent, "seq">;
+
+/**
+ * Why an action was refused. `forbidden`: this person may never do it (403);
+ * `conflict`: the request's state does not allow it now (409).
+ */
+export interface Refusal {
+  ok: false;
+  code: "forbidden" | "conflict" | "invalid_input";
+  message: string;
+}
+
+export interface Applied {
+  ok: true;
+  request: ServiceRequest;
+  events: NewEvent[];
+}
+
+export interface ActionContext {
+  actor: Actor;
+  dept: Department;
+  /** ISO time of the action. */
+  now: string;
+}
+
+const refuse = (code: Refusal["code"], message: string): Refusal => ({ ok: false, code, message });
+
+const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
+
+/** Which actions need which relation to the request. */
+const STAFF_ONLY: ReadonlySet<ActionName> = new Set(["take", "assign", "wait", "resolve", "priority"]);
+const REQUESTER_ONLY: ReadonlySet<ActionName> = new Set(["cancel", "rate"]);
+
+/**
+ * Applies one action to a request: checks who may do it and whether the state allows it,
+ * moves the status, runs the SLA clocks and lists the history events. Pure: the caller
+ * stores the result (ETag-conditionally) or shows the refusal.
+ */
+export function applyAction(req: ServiceRequest, action: RequestAction, ctx: ActionContext): Applied | Refusal {
+  const { actor, dept, now } = ctx;
+  const staff = isStaff(dept, actor);
+  const requester = isRequester(req, actor);
+  const who = actor.person;
+
+  if (STAFF_ONLY.has(action.action) && !staff) {
+    return refuse("forbidden", `Only ${dept.name} agents can ${action.action} ${req.id}.`);
+  }
+  if (REQUESTER_ONLY.has(action.action) && !requester) {
+    return refuse("forbidden", `Only the requester (${req.requester.name}) can ${action.action} ${req.id}.`);
+  }
+  if (!staff && !requester) {
+    return refuse("forbidden", `You can act only on your own requests or on your department's queue.`);
+  }
+
+  const b = new Builder(req, who, now);
+
+  switch (action.action) {
+    case "take": {
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be taken.`);
+      if (req.assignee?.id === who.id) return refuse("conflict", `${req.id} is already yours.`);
+      if (req.assignee) return refuse("conflict", `${req.id} is already taken by ${req.assignee.name}.`);
+      b.assign(who);
+      if (req.status === "new") b.status("in_progress");
+      b.responded();
+      break;
+    }
+    case "assign": {
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be assigned.`);
+      const member = [...dept.agents, ...dept.leads].find((p) => p.id === action.assignee.id);
+      if (!member || !isAssignable(dept, action.assignee)) {
+        return refuse("invalid_input", `${action.assignee.name} is not an agent or lead of ${dept.name}; add them to the department first.`);
+      }
+      if (req.assignee?.id === member.id) return refuse("conflict", `${req.id} is already assigned to ${member.name}.`);
+      b.assign(member);
+      if (req.status === "new") b.status("in_progress");
+      b.responded();
+      break;
+    }
+    case "comment": {
+      if (req.status === "cancelled" || req.status === "closed") {
+        return refuse("conflict", `${req.id} is ${req.status}; comments are closed.`);
+      }
+      const isPublic = action.public ?? true;
+      if (!isPublic && !staff) return refuse("forbidden", "Only agents can add internal notes.");
+      b.event({ kind: "comment", text: action.text, public: isPublic });
+      if (staff && !requester && isPublic && isOpen(req.status)) b.responded();
+      // A requester's reply answers the agent's question: the clock runs again.
+      if (requester && req.status === "waiting") {
+        b.status("in_progress");
+        b.resumeResolution();
+      }
+      break;
+    }
+    case "wait": {
+      if (req.status !== "new" && req.status !== "in_progress") {
+        return refuse("conflict", `${req.id} is ${req.status}; only a new or in-progress request can wait on the requester.`);
+      }
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      if (!req.assignee) b.assign(who);
+      b.status("waiting");
+      b.responded();
+      b.pauseResolution();
+      break;
+    }
+    case "resume": {
+      if (req.status !== "waiting") return refuse("conflict", `${req.id} is not waiting; there is nothing to resume.`);
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      b.status("in_progress");
+      b.resumeResolution();
+      break;
+    }
+    case "resolve": {
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be resolved.`);
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      b.responded();
+      b.status("resolved");
+      b.stopResolution();
+      b.set({ resolvedAt: now });
+      break;
+    }
+    case "reopen": {
+      if (req.status !== "resolved") {
+        return refuse("conflict", `${req.id} is ${req.status}; only a resolved request can be reopened.`);
+      }
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      b.status("in_progress");
+      b.reopenResolution();
+      b.set({ resolvedAt: undefined });
+      break;
+    }
+    case "cancel": {
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; only an open request can be cancelled.`);
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      b.status("cancelled");
+      b.stopAll();
+      break;
+    }
+    case "priority": {
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; its priority can no longer change.`);
+      if (action.priority === req.priority) return refuse("conflict", `${req.id} is already ${req.priority} priority.`);
+      b.priority(action.priority, dept);
+      break;
+    }
+    case "rate": {
+      if (req.status !== "resolved" && req.status !== "closed") {
+        return refuse("conflict", `${req.id} can be rated once it is resolved.`);
+      }
+      if (req.rating) return refuse("conflict", `${req.id} was already rated.`);
+      b.set({ rating: { score: action.score, comment: action.comment || undefined, at: now } });
+      b.event({ kind: "rated", text: action.comment || undefined, to: String(action.score) });
+      if (req.status === "resolved") {
+        b.status("closed");
+        b.set({ closedAt: now });
+      }
+      break;
+    }
+  }
+  return b.done();
+}
+
+/** Closes a resolved request after the quiet period (the scheduler's job). */
+export function autoClose(req: ServiceRequest, now: string): Applied | Refusal {
+  if (req.status !== "resolved") return refuse("conflict", `${req.id} is not resolved.`);
+  const b = new Builder(req, undefined, now);
+  b.status("closed");
+  b.set({ closedAt: now });
+  return b.done();
+}
+
+/** Accumulates the changes of one action: the new request and its history events. */
+class Builder {
+  private req: ServiceRequest;
+  private events: NewEvent[] = [];
+
+  constructor(
+    original: ServiceRequest,
+    private readonly actor: Person | undefined,
+    private readonly now: string,
+  ) {
+    this.req = { ...original, sla: { ...original.sla }, escalations: { ...original.escalations } };
+  }
+
+  event(e: Omit<NewEvent, "at" | "actor">) {
+    this.events.push({ at: this.now, actor: this.actor, ...e });
+  }
+
+  set(patch: Partial<ServiceRequest>) {
+    this.req = { ...this.req, ...patch };
+  }
+
+  status(to: Status) {
+    this.event({ kind: "status", from: this.req.status, to });
+    this.req.status = to;
+  }
+
+  assign(p: Person) {
+    this.event({ kind: "assigned", from: this.req.assignee?.name, to: p.name });
+    this.req.assignee = { id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) };
+  }
+
+  priority(p: Priority, dept: Department) {
+    this.event({ kind: "priority", from: this.req.priority, to: p });
+    this.req.priority = p;
+    const target = dept.sla.targets[p];
+    this.clock("firstResponse", (c) => (c.stopped ? c : retargetClock(c, target.firstResponseMinutes)));
+    this.clock("resolution", (c) => (c.stopped ? c : retargetClock(c, target.resolutionMinutes)));
+  }
+
+  /** The first agent action the requester sees stops the first-response clock. */
+  responded() {
+    if (this.req.firstRespondedAt) return;
+    this.req.firstRespondedAt = this.now;
+    this.stopClock("firstResponse");
+  }
+
+  pauseResolution() {
+    if (!isRunning(this.req.sla.resolution)) return;
+    this.clock("resolution", (c) => pauseClock(c, this.now));
+    this.slaEvent("resolution", "pause");
+  }
+
+  resumeResolution() {
+    const c = this.req.sla.resolution;
+    if (c.stopped || isRunning(c)) return;
+    this.clock("resolution", (x) => resumeClock(x, this.now));
+    this.slaEvent("resolution", "resume");
+  }
+
+  stopResolution() {
+    this.stopClock("resolution");
+  }
+
+  reopenResolution() {
+    this.clock("resolution", (c) => reopenClock(c, this.now));
+    this.slaEvent("resolution", "resume");
+  }
+
+  stopAll() {
+    this.stopClock("firstResponse");
+    this.stopClock("resolution");
+  }
+
+  private stopClock(which: "firstResponse" | "resolution") {
+    if (this.req.sla[which].stopped) return;
+    this.clock(which, (c) => stopClock(c, this.now));
+    this.slaEvent(which, "stop");
+  }
+
+  private clock(which: "firstResponse" | "resolution", f: (c: ClockTrack) => ClockTrack) {
+    this.req.sla = { ...this.req.sla, [which]: f(this.req.sla[which]) };
+  }
+
+  private slaEvent(clock: "firstResponse" | "resolution", sla: NonNullable<NewEvent["sla"]>) {
+    this.events.push({ at: this.now, kind: "sla", clock, sla });
+  }
+
+  done(): Applied {
+    this.req.updatedAt = this.now;
+    return { ok: true, request: this.req, events: this.events };
+  }
+}
