@@ -1,0 +1,75 @@
+/**
+ * User-facing strings in English and Spanish, and the two functions every surface uses:
+ * `t(locale, key, params)` and `pickLocale(acceptLanguageOrLocale)`. Pure: safe for browsers.
+ */
+import { en, type StringKey } from "./en.ts";
+import { es } from "./es.ts";
+
+export { en, es };
+export type { StringKey };
+
+export const LOCALES = ["en", "es"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Every locale's strings; each has exactly the keys of `en`. */
+export const STRINGS: Readonly<Record<Locale, Readonly<Record<StringKey, string>>>> = { en, es };
+
+export type StringParams = Readonly<Record<string, string | number | undefined>>;
+
+/**
+ * Replaces each `{name}` in `template` with `params[name]`. A placeholder without a value is
+ * left as it is, so a missing parameter shows up instead of vanishing.
+ */
+export function interpolate(template: string, params?: StringParams): string {
+  if (!params) return template;
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+    const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/**
+ * The string `key` in `locale` ("en", "es", or anything `pickLocale` understands, like
+ * "es-MX"), with `{name}` placeholders filled from `params`. Falls back to English, and to the
+ * key itself when no locale has it.
+ */
+export function t(locale: Locale | string | undefined, key: StringKey, params?: StringParams): string {
+  const loc = locale === "en" || locale === "es" ? locale : pickLocale(locale);
+  const table = STRINGS[loc] as Readonly<Record<string, string | undefined>>;
+  const english = STRINGS.en as Readonly<Record<string, string | undefined>>;
+  const template = table[key] || english[key] || key;
+  return interpolate(template, params);
+}
+
+/**
+ * The locale to answer in: "es" for any Spanish tag ("es", "es-MX", "es_ES"), "en" otherwise.
+ * Takes a single locale (Teams' "es-mx") or an Accept-Language header
+ * ("fr-FR,es;q=0.8,en;q=0.5" -> "es": the most preferred language Tandem speaks).
+ */
+export function pickLocale(acceptLanguageOrLocale: string | undefined): Locale {
+  if (!acceptLanguageOrLocale) return "en";
+  const ranges = acceptLanguageOrLocale
+    .slice(0, 1000)
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...rest] = part.trim().split(";");
+      let q = 1;
+      for (const p of rest) {
+        const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
+        if (m) q = Number(m[1]);
+      }
+      return { lang: tag.trim().toLowerCase().split(/[-_]/)[0], q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((r) => r.lang && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const r of ranges) {
+    if (r.lang === "es") return "es";
+    if (r.lang === "en") return "en";
+  }
+  return "en";
+}
+
+/** A translator bound to one locale: `const tr = translator("es"); tr("status.new")`. */
+export function translator(locale: Locale | string | undefined): (key: StringKey, params?: StringParams) => string {
+  return (key, params) => t(locale, key, params);
+}

@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { CLOCK_STATES, ESCALATION_STEPS, PRIORITIES, STATUSES } from "../../shared/domain.ts";
+import { ACTION_NAMES } from "../../shared/validation.ts";
+import { en, es, interpolate, LOCALES, pickLocale, STRINGS, t, translator, type StringKey } from "../../shared/strings/index.ts";
+
+const placeholders = (s: string) => [...s.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]).sort();
+
+describe("strings", () => {
+  describe("tables", () => {
+    it("both locales have exactly the same keys", () => {
+      assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
+      assert.deepEqual([...LOCALES], ["en", "es"]);
+    });
+
+    it("every value is a non-empty, trimmed string", () => {
+      for (const loc of LOCALES) {
+        for (const [key, value] of Object.entries(STRINGS[loc])) {
+          assert.equal(typeof value, "string", `${loc} ${key}`);
+          assert.ok(value.trim().length > 0, `${loc} ${key} is empty`);
+          assert.equal(value, value.trim(), `${loc} ${key} has spaces around it`);
+        }
+      }
+    });
+
+    it("keys are flat dotted names", () => {
+      for (const key of Object.keys(en)) assert.match(key, /^[a-z]+(\.[A-Za-z0-9_-]+)+$/, key);
+    });
+
+    it("a translation uses the same placeholders as the English", () => {
+      for (const key of Object.keys(en) as StringKey[]) {
+        assert.deepEqual(placeholders(es[key]), placeholders(en[key]), key);
+      }
+    });
+
+    it("Spanish is really translated where words differ", () => {
+      const same = (Object.keys(en) as StringKey[]).filter((k) => en[k] === es[k]);
+      // Only words that are the same in both languages.
+      assert.deepEqual(same.sort(), ["common.system", "priority.normal", "source.api", "source.web"]);
+    });
+
+    it("has a name for every status, priority, clock state, escalation step and action", () => {
+      const keys = new Set(Object.keys(en));
+      for (const s of STATUSES) assert.ok(keys.has(`status.${s}`), s);
+      for (const p of PRIORITIES) assert.ok(keys.has(`priority.${p}`), p);
+      for (const c of CLOCK_STATES) assert.ok(keys.has(`clock.${c}`), c);
+      for (const e of ESCALATION_STEPS) assert.ok(keys.has(`escalation.${e}`), e);
+      for (const a of ACTION_NAMES) {
+        assert.ok(keys.has(`action.${a}`), a);
+        assert.ok(keys.has(`verb.${a}`), a);
+      }
+      for (const ev of ["start", "pause", "resume", "stop", "warning", "breach"]) assert.ok(keys.has(`history.sla.${ev}`), ev);
+    });
+
+    it("names the clock states as agreed", () => {
+      const expected: Array<[StringKey, string, string]> = [
+        ["clock.on_track", "On track", "En plazo"],
+        ["clock.at_risk", "At risk", "En riesgo"],
+        ["clock.breached", "Breached", "Incumplido"],
+        ["clock.paused", "Paused", "En pausa"],
+        ["clock.met", "Met", "Cumplido"],
+        ["clock.missed", "Missed", "No cumplido"],
+      ];
+      for (const [key, english, spanish] of expected) {
+        assert.equal(t("en", key), english);
+        assert.equal(t("es", key), spanish);
+      }
+    });
+  });
+
+  describe("t()", () => {
+    it("fills placeholders", () => {
+      assert.equal(t("en", "error.take.alreadyTaken", { id: "IT-42", name: "Ana García" }), "IT-42 is already taken by Ana García.");
+      assert.equal(t("es", "error.take.alreadyTaken", { id: "IT-42", name: "Ana García" }), "Ana García ya ha tomado IT-42.");
+      assert.equal(t("en", "error.cancel.requesterOnly", { id: "IT-42" }), "Only the requester can cancel IT-42.");
+      assert.equal(t("en", "error.resolved.reopenFirst", { id: "IT-42" }), "IT-42 is resolved; reopen it first.");
+      assert.equal(t("en", "error.rate.notResolved"), "A request can be rated only after it is resolved.");
+      assert.equal(t("en", "history.rated", { actor: "Luis", score: 4 }), "Luis rated the service 4 out of 5");
+      assert.equal(t("es", "history.sla.warning", { clock: t("es", "clock.resolution"), percent: 80 }), "Resolución en riesgo: se ha consumido el 80 % del objetivo");
+    });
+
+    it("composes translated parts", () => {
+      const params = { department: "IT", action: t("es", "verb.take"), id: "IT-7" };
+      assert.equal(t("es", "error.staffOnly", params), "Solo los agentes de IT pueden tomar IT-7.");
+      assert.equal(t("en", "history.status", { actor: "Ana", from: t("en", "status.new"), to: t("en", "status.in_progress") }), "Ana changed the status from New to In progress");
+    });
+
+    it("fills every occurrence and leaves unknown or missing placeholders visible", () => {
+      assert.equal(interpolate("{a} and {a}", { a: 1 }), "1 and 1");
+      assert.equal(t("en", "error.take.alreadyTaken", { id: "IT-1" }), "IT-1 is already taken by {name}.");
+      assert.equal(interpolate("{name}", { name: undefined }), "{name}");
+      assert.equal(interpolate("{toString} {constructor}", {}), "{toString} {constructor}");
+      assert.equal(interpolate("{x}", { x: "{y}", y: "no" }), "{y}", "values are not interpolated again");
+      assert.equal(interpolate("$& {x}", { x: "$1 $&" }), "$& $1 $&", "no replacement patterns");
+      assert.equal(t("en", "status.new", { unused: "x" }), "New");
+    });
+
+    it("takes locale tags and falls back to English", () => {
+      assert.equal(t("es-MX", "status.resolved"), "Resuelta");
+      assert.equal(t("fr", "status.resolved"), "Resolved");
+      assert.equal(t(undefined, "status.resolved"), "Resolved");
+      assert.equal(t("", "priority.urgent"), "Urgent");
+    });
+
+    it("falls back to the key itself for a key no locale has", () => {
+      assert.equal(t("es", "no.such.key" as StringKey), "no.such.key");
+    });
+
+    it("binds a locale with translator()", () => {
+      const tr = translator("es");
+      assert.equal(tr("priority.high"), "Alta");
+      assert.equal(tr("error.notFound.request", { id: "HR-3" }), "No existe la solicitud HR-3.");
+    });
+  });
+
+  describe("pickLocale()", () => {
+    const cases: Array<[string | undefined, "en" | "es"]> = [
+      ["es", "es"],
+      ["es-MX", "es"],
+      ["ES-es", "es"],
+      ["es_ES", "es"],
+      ["en-US", "en"],
+      ["en", "en"],
+      ["fr-FR", "en"],
+      ["de", "en"],
+      ["", "en"],
+      [undefined, "en"],
+      ["spanish", "en"],
+      ["es-MX,es;q=0.9,en;q=0.8", "es"],
+      ["en-GB,en;q=0.9,es;q=0.8", "en"],
+      ["fr-FR,fr;q=0.9,es;q=0.8,en;q=0.5", "es"],
+      ["fr-FR,en;q=0.4,es;q=0.6", "es"],
+      ["es;q=0,en", "en"],
+      ["*", "en"],
+      ["  es-AR ; q=0.7 ", "es"],
+      ["garbage;q=abc,,;", "en"],
+    ];
+    for (const [input, expected] of cases) {
+      it(`${JSON.stringify(input)} -> ${expected}`, () => assert.equal(pickLocale(input), expected));
+    }
+  });
+});
