@@ -113,10 +113,12 @@ export class RequestStore {
       const counter = this.counters.get(key) ?? (await this.readCounter(key));
       const results = batch.map((item, i) => item.build(counter.n + 1 + i));
       const actions: TransactionAction[] = [];
+      const requestAt: number[] = [];
       const n = counter.n + batch.length;
       const counterRow = { partitionKey: key, rowKey: COUNTER_RK, kind: "counter", n };
       actions.push(counter.etag ? ["update", counterRow, "Replace", { etag: counter.etag }] : ["create", counterRow]);
       results.forEach((b, i) => {
+        requestAt.push(actions.length);
         actions.push(["create", requestToEntity(b.request, { createToken: batch[i].createToken, nextCheckAt: b.nextCheckAt })]);
         b.events.forEach((ev, j) => actions.push(["create", historyToEntity(b.request, ev, j)]));
         actions.push(["create", changeToEntity(b.request)]);
@@ -124,11 +126,10 @@ export class RequestStore {
       await Promise.all(batch.map((item, i) => item.onNumber?.(counter.n + 1 + i)));
       try {
         const res = await guard(() => this.table.submitTransaction(actions));
-        const etag = res.getResponseForEntity(COUNTER_RK)?.etag;
-        this.counters.set(key, { n, etag });
+        // Sub-responses come in the order of the actions; updates carry no row key.
+        this.counters.set(key, { n, etag: res.subResponses[0]?.etag });
         batch.forEach((item, i) => {
-          const etagOf = res.getResponseForEntity(requestRk(results[i].request.number))?.etag;
-          item.resolve({ ...results[i].request, etag: etagOf });
+          item.resolve({ ...results[i].request, etag: res.subResponses[requestAt[i]!]?.etag });
         });
         return;
       } catch (err) {
@@ -167,7 +168,7 @@ export class RequestStore {
     built.events.forEach((ev, j) => actions.push(["create", historyToEntity(next, ev, j)]));
     actions.push(["create", changeToEntity(next)]);
     const res = await guard(() => this.table.submitTransaction(actions));
-    return { ...next, etag: res.getResponseForEntity(requestRk(next.number))?.etag };
+    return { ...next, etag: res.subResponses[0]?.etag };
   }
 
   /** A page of a department's requests, oldest first. */
