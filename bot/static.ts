@@ -24,10 +24,18 @@ export function serveStatic(server: Server) {
     ["", path.join(ROOT, "bot", "public")],
   ];
   const handler = async (req: Request, res: Response) => {
-    const url = decodeURIComponent((req.url ?? "/").split("?")[0]);
+    let url: string;
+    try {
+      url = decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    } catch {
+      return notFound(res, "Not found: the address is not valid URL encoding.");
+    }
     for (const [prefix, dir] of mounts) {
       if (prefix && url !== prefix && !url.startsWith(`${prefix}/`)) continue;
       if (prefix && url === prefix) return redirect(res, `${prefix}/`);
+      if (prefix && !fs.existsSync(dir)) {
+        return notFound(res, `${prefix}/ is not built yet. The start page at / has a working desk on the same API.`);
+      }
       let rel = url.slice(prefix.length) || "/";
       if (rel.endsWith("/")) rel += "index.html";
       const file = path.resolve(dir, `.${rel}`);
@@ -46,9 +54,7 @@ export function serveStatic(server: Server) {
         break;
       }
     }
-    const text = `Not found: ${url}`;
-    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
-    res.end(text);
+    notFound(res, `Not found: ${url}`);
   };
   server.get("/*", handler);
 }
@@ -56,4 +62,9 @@ export function serveStatic(server: Server) {
 function redirect(res: Response, to: string) {
   res.writeHead(302, { Location: to, "Content-Length": 0 });
   res.end();
+}
+
+function notFound(res: Response, text: string) {
+  res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
 }
