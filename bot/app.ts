@@ -30,8 +30,8 @@ export interface App {
   hub: StreamHub;
   scheduler: EscalationScheduler;
   storageReachable(): Promise<boolean>;
-  /** Runs `f` when the app closes (open streams end). */
-  onClose(f: () => void): void;
+  /** Runs `f` when the app closes (open streams end). Returns a function that cancels it. */
+  onClose(f: () => void): () => void;
   /** Listens on config.host:config.port (0: any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -111,6 +111,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     onClose(f) {
       closers.push(f);
+      return () => {
+        const i = closers.indexOf(f);
+        if (i >= 0) closers.splice(i, 1);
+      };
     },
     listen() {
       return new Promise((resolve, reject) => {

@@ -37,7 +37,7 @@ export function pendingSteps(req: ServiceRequest): DueStep[] {
   return out;
 }
 
-/** The step to fire now, if any: the highest one already due (lower ones then count as fired). */
+/** The steps to fire now: every one not yet fired whose instant has come, in ladder order (each fires once). */
 export function dueSteps(req: ServiceRequest, now: number): DueStep[] {
   return pendingSteps(req).filter((s) => s.at <= now);
 }

@@ -56,6 +56,23 @@ const refuse = (code: Refusal["code"], message: string): Refusal => ({ ok: false
 
 const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
 
+/** A status as a sentence says it ("in progress", not "in_progress"). */
+const said = (s: Status) => s.replace("_", " ");
+
+/** Verbs for "Only IT agents can {verb} IT-42." (as strings/en.ts says them). */
+const VERB: Record<ActionName, string> = {
+  take: "take",
+  assign: "assign",
+  comment: "comment on",
+  wait: "put on hold",
+  resume: "resume",
+  resolve: "resolve",
+  reopen: "reopen",
+  cancel: "cancel",
+  priority: "change the priority of",
+  rate: "rate",
+};
+
 /** Which actions need which relation to the request. */
 const STAFF_ONLY: ReadonlySet<ActionName> = new Set(["take", "assign", "wait", "resolve", "priority"]);
 const REQUESTER_ONLY: ReadonlySet<ActionName> = new Set(["cancel", "rate"]);
@@ -67,15 +84,17 @@ const REQUESTER_ONLY: ReadonlySet<ActionName> = new Set(["cancel", "rate"]);
  */
 export function applyAction(req: ServiceRequest, action: RequestAction, ctx: ActionContext): Applied | Refusal {
   const { actor, dept, now } = ctx;
-  const staff = isStaff(dept, actor);
-  const requester = isRequester(req, actor);
+  // Nobody acts across tenants, whatever their roles or ids there.
+  const sameTenant = actor.tenantId === req.tenantId;
+  const staff = sameTenant && isStaff(dept, actor);
+  const requester = sameTenant && isRequester(req, actor);
   const who = actor.person;
 
   if (STAFF_ONLY.has(action.action) && !staff) {
-    return refuse("forbidden", `Only ${dept.name} agents can ${action.action} ${req.id}.`);
+    return refuse("forbidden", `Only ${dept.name} agents can ${VERB[action.action]} ${req.id}.`);
   }
   if (REQUESTER_ONLY.has(action.action) && !requester) {
-    return refuse("forbidden", `Only the requester (${req.requester.name}) can ${action.action} ${req.id}.`);
+    return refuse("forbidden", `Only the requester (${req.requester.name}) can ${VERB[action.action]} ${req.id}.`);
   }
   if (!staff && !requester) {
     return refuse("forbidden", `You can act only on your own requests or on your department's queue.`);
@@ -85,7 +104,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
 
   switch (action.action) {
     case "take": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be taken.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be taken.`);
       if (req.assignee?.id === who.id) return refuse("conflict", `${req.id} is already yours.`);
       if (req.assignee) return refuse("conflict", `${req.id} is already taken by ${req.assignee.name}.`);
       b.assign(who);
@@ -94,7 +113,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "assign": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be assigned.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be assigned.`);
       const member = [...dept.agents, ...dept.leads].find((p) => p.id === action.assignee.id);
       if (!member || !isAssignable(dept, action.assignee)) {
         return refuse("invalid_input", `${action.assignee.name} is not an agent or lead of ${dept.name}; add them to the department first.`);
@@ -107,7 +126,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "comment": {
       if (req.status === "cancelled" || req.status === "closed") {
-        return refuse("conflict", `${req.id} is ${req.status}; comments are closed.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; comments are closed.`);
       }
       const isPublic = action.public ?? true;
       if (!isPublic && !staff) return refuse("forbidden", "Only agents can add internal notes.");
@@ -122,7 +141,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "wait": {
       if (req.status !== "new" && req.status !== "in_progress") {
-        return refuse("conflict", `${req.id} is ${req.status}; only a new or in-progress request can wait on the requester.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; only a new or in-progress request can wait on the requester.`);
       }
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       if (!req.assignee) b.assign(who);
@@ -139,7 +158,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "resolve": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; it cannot be resolved.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be resolved.`);
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.responded();
       b.status("resolved");
@@ -149,7 +168,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "reopen": {
       if (req.status !== "resolved") {
-        return refuse("conflict", `${req.id} is ${req.status}; only a resolved request can be reopened.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; only a resolved request can be reopened.`);
       }
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("in_progress");
@@ -158,14 +177,14 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "cancel": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; only an open request can be cancelled.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; only an open request can be cancelled.`);
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("cancelled");
       b.stopAll();
       break;
     }
     case "priority": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${req.status}; its priority can no longer change.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; its priority can no longer change.`);
       if (action.priority === req.priority) return refuse("conflict", `${req.id} is already ${req.priority} priority.`);
       b.priority(action.priority, dept);
       break;

@@ -44,6 +44,8 @@ export function isRequester(req: ServiceRequest, actor: Actor): boolean {
 
 /** The request's content is visible to its requester, its department's staff and admins. */
 export function canSeeRequest(req: ServiceRequest, dept: Department, actor: Actor): boolean {
+  // Tenants never see each other's data, whatever their roles or ids there.
+  if (req.tenantId !== actor.tenantId) return false;
   return isRequester(req, actor) || req.createdBy?.id === actor.person.id || isStaff(dept, actor);
 }
 

@@ -47,14 +47,18 @@ export async function openStream(app: App, actor: Actor, req: Request, res: Resp
   );
   const heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), app.config.heartbeatMs);
   await new Promise<void>((resolve) => {
+    let ended = false;
     const done = () => {
+      if (ended) return;
+      ended = true;
       clearInterval(heartbeat);
       unsubscribe();
+      offClose(); // a closed stream must not stay referenced until the app closes
       resolve();
     };
     req.once("close", done);
     res.once("close", done);
-    app.onClose(() => {
+    const offClose = app.onClose(() => {
       res.end();
       done();
     });

@@ -40,6 +40,9 @@ export class TokenVerifier {
         requiredClaims: ["exp", "iss", "aud"],
       }));
     } catch (err) {
+      if (keysUnavailable(err)) {
+        throw new AppError(503, "keys_unavailable", "The sign-in keys could not be fetched; try again shortly.", undefined, { "Retry-After": "5" });
+      }
       throw unauthorized(describe(err));
     }
     const tid = typeof payload.tid === "string" ? payload.tid : "";
@@ -55,6 +58,13 @@ export class TokenVerifier {
     const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.slice(0, 200) : email ?? oid;
     return { tenantId: tid, person: { id: oid, name, ...(email ? { email } : {}) }, isAdmin: roles.includes(ADMIN_ROLE) };
   }
+}
+
+/** The issuer's JWKS could not be fetched (network, timeout, a bad answer): not the token's fault. */
+function keysUnavailable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  if (code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID" || code === "ERR_JOSE_GENERIC") return true;
+  return err instanceof TypeError && err.message === "fetch failed";
 }
 
 function describe(err: unknown): string {

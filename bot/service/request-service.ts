@@ -122,7 +122,10 @@ export class RequestService {
     if (!claim) throw notConverted;
     const id = claim.requestId ?? (await this.deps.requests.findByCreateToken(actor.tenantId, claim.department, claim.token))?.id;
     if (!id) throw notConverted;
-    return this.get(actor, id, { history: false });
+    // Someone else's conversion answers like no conversion: the 404 must not reveal its id.
+    return this.get(actor, id, { history: false }).catch((err) => {
+      throw err instanceof AppError && err.status === 404 ? notConverted : err;
+    });
   }
 
   async get(actor: Actor, id: string, opts: { history?: boolean } = { history: true }): Promise<RequestView> {

@@ -1,5 +1,5 @@
 import type { Actor } from "../../shared/permissions.ts";
-import { departmentStats, localMonthOf, monthlyReport, monthRange, reportToCsv, weeklyTrend } from "../../shared/stats.ts";
+import { departmentStats, localDayStart, localMonthOf, monthlyReport, monthRange, reportToCsv, weeklyTrend } from "../../shared/stats.ts";
 import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import { badRequest } from "./app-error.ts";
@@ -20,8 +20,10 @@ export class StatsService {
     if (!q.ok) throw badRequest(q.error.message, q.error.details);
     const now = this.clock();
     const month = monthRange(localMonthOf(now, dept.calendar.timeZone), dept.calendar.timeZone);
-    const from = q.value.from ? Date.parse(q.value.from) : month.from;
-    const to = q.value.to ? Date.parse(q.value.to) : month.to;
+    // A plain date means local midnight in the department's zone (as the query schema says).
+    const instant = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? localDayStart(s, dept.calendar.timeZone) : Date.parse(s));
+    const from = q.value.from ? instant(q.value.from) : month.from;
+    const to = q.value.to ? instant(q.value.to) : month.to;
     if (!(from < to)) throw badRequest("from must be before to.");
     const all = await this.requests.all(actor.tenantId, dept.key);
     return {

@@ -94,7 +94,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
       c.once("exit", () => resolve());
-      c.kill("SIGTERM");
+      // SIGINT is Azurite's graceful close: it saves its database (SIGTERM loses the writes
+      // since its last autosave, up to 5 s of them).
+      c.kill("SIGINT");
       setTimeout(() => c.kill("SIGKILL"), 3000).unref();
     });
 

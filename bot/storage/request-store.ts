@@ -258,8 +258,13 @@ export class RequestStore {
       for (const rows of byPk.values()) {
         for (let i = 0; i < rows.length; i += 100) {
           const chunk = rows.slice(i, i + 100);
-          await this.table.submitTransaction(chunk.map((r) => ["delete", r] as TransactionAction));
-          n += chunk.length;
+          try {
+            await this.table.submitTransaction(chunk.map((r) => ["delete", r] as TransactionAction));
+            n += chunk.length;
+          } catch (err) {
+            // Another instance pruned some of these first (404): the next prune takes the rest.
+            if (!isNotFound(err)) throw err;
+          }
         }
       }
       return n;

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
 import type { RequestStore } from "../storage/request-store.ts";
-import type { ChangeRow } from "../storage/request-entity.ts";
+import { changeRk, type ChangeRow } from "../storage/request-entity.ts";
 import type { Change, ChangeBus } from "./change-bus.ts";
 
 /** A stream subscriber: which changes it wants and where to send them. */
@@ -18,6 +18,8 @@ export interface Subscriber {
  */
 export const eventId = (department: string, rowKey: string) => `${rowKey.slice(2)}|${department}`;
 const timeOf = (id: string) => id.split("|")[0];
+/** The change-log row written with this state of the request. */
+const rowKeyOf = (r: ServiceRequest) => changeRk(r.updatedAt, r.number, r.version);
 
 /** Commits can land slightly out of time order across instances: re-read this far back. */
 const LOOKBACK_MS = 5_000;
@@ -90,7 +92,10 @@ class Feed {
 
   private async fetchAndDeliver(row: ChangeRow) {
     const req = await this.store.get(this.tenantId, this.department, row.number);
-    if (req) this.deliver(row.rowKey, req);
+    if (!req) return;
+    // The state read may be newer than `row`: send it under its own change-log row, once.
+    const rowKey = rowKeyOf(req);
+    if (rowKey === row.rowKey || this.markSeen(rowKey)) this.deliver(rowKey, req);
   }
 
   deliver(rowKey: string, request: ServiceRequest, only?: Subscriber) {
@@ -118,17 +123,38 @@ export class StreamHub {
   /** Adds a subscriber; replays what it missed after `lastEventId`. Returns the unsubscribe. */
   async subscribe(s: Subscriber, lastEventId?: string): Promise<() => void> {
     const feeds = s.departments.map((d) => this.feed(s.tenantId, d));
-    for (const f of feeds) f.subscribers.add(s);
-    if (lastEventId) await this.replay(s, lastEventId, feeds);
-    return () => {
+    // Each state of a request reaches a subscriber once, never older than one it already has,
+    // never one it had before resuming; live changes wait until the replay has been sent.
+    const sent = new Map<string, number>();
+    let held: Array<[string, ServiceRequest]> | undefined = lastEventId ? [] : undefined;
+    const once = (id: string, r: ServiceRequest) => {
+      if ((lastEventId && id <= lastEventId) || (sent.get(r.id) ?? 0) >= r.version) return;
+      sent.set(r.id, r.version);
+      s.send(id, r);
+    };
+    const sub: Subscriber = { ...s, send: (id, r) => (held ? held.push([id, r]) : once(id, r)) };
+    for (const f of feeds) f.subscribers.add(sub);
+    const unsubscribe = () => {
       for (const f of feeds) {
-        f.subscribers.delete(s);
+        f.subscribers.delete(sub);
         if (f.subscribers.size === 0) {
           f.stop();
           this.feeds.delete(`${f.tenantId}|${f.department}`);
         }
       }
     };
+    if (lastEventId) {
+      try {
+        await this.replay({ ...s, send: once }, lastEventId, feeds);
+      } catch (err) {
+        unsubscribe();
+        throw err;
+      }
+      const waiting = held!;
+      held = undefined;
+      for (const [id, r] of waiting) once(id, r);
+    }
+    return unsubscribe;
   }
 
   private async replay(s: Subscriber, lastEventId: string, feeds: Feed[]) {
@@ -139,9 +165,10 @@ export class StreamHub {
       // Only the latest state of each request matters to a client catching up.
       const latest = new Map<number, ChangeRow>();
       for (const r of rows) if (eventId(f.department, r.rowKey) > lastEventId) latest.set(r.number, r);
-      for (const r of latest.values()) {
+      // In change order, so the last id a client receives is a safe point to resume from.
+      for (const r of [...latest.values()].sort((a, b) => a.rowKey.localeCompare(b.rowKey))) {
         const req = await this.store.get(s.tenantId, f.department, r.number);
-        if (req) f.deliver(r.rowKey, req, s);
+        if (req) f.deliver(rowKeyOf(req), req, s);
       }
     }
   }

@@ -9,7 +9,7 @@
  */
 import type { Calendar } from "../domain.ts";
 import { WEEKDAYS } from "../domain.ts";
-import { DAY, MINUTE, dateToDay, localDay, localToUtc, weekdayOf } from "./zone.ts";
+import { DAY, MINUTE, dateToDay, localDay, wallRangeToUtc, weekdayOf } from "./zone.ts";
 
 /** How far a walk looks for working time before it gives up (a calendar with none). */
 const MAX_DAYS = 3 * 366;
@@ -58,10 +58,15 @@ function intervals(c: Compiled, day: number): number[] {
   if (list) return list;
   list = [];
   if (!c.holidays.has(day)) {
+    // Each window is the real time the wall clock spends inside it: nothing of a skipped hour,
+    // and both passes through a repeated hour, so one window can give two pieces.
+    const pieces: Array<[number, number]> = [];
     for (const [s, e] of c.week[weekdayOf(day)]!) {
-      const from = localToUtc(c.zone, day * DAY + s * MINUTE);
-      const to = localToUtc(c.zone, day * DAY + e * MINUTE);
-      if (to <= from) continue; // a window that falls entirely into a skipped hour
+      const range = wallRangeToUtc(c.zone, day * DAY + s * MINUTE, day * DAY + e * MINUTE);
+      for (let i = 0; i < range.length; i += 2) pieces.push([range[i]!, range[i + 1]!]);
+    }
+    pieces.sort((x, y) => x[0] - y[0]);
+    for (const [from, to] of pieces) {
       const last = list.length - 1;
       if (last > 0 && list[last]! >= from) list[last] = Math.max(list[last]!, to);
       else list.push(from, to);
@@ -140,7 +145,8 @@ export function holidaysBetween(cal: Calendar, from: number, to: number): string
   if (!(to > from) || !Number.isFinite(to)) return [];
   const c = compile(cal);
   const a = localDay(c.zone, from);
-  const b = localDay(c.zone, to);
+  // The end instant itself is not between: a due time at 24:00 does not reach the next day.
+  const b = localDay(c.zone, to - 1);
   return cal.holidays.filter((h) => {
     const d = dateToDay(h);
     return d >= a && d <= b;

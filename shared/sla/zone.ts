@@ -79,6 +79,41 @@ export function localToUtc(zone: string, wall: number): number {
   return hi;
 }
 
+/**
+ * The instants at which the zone's wall clock reads a time in [a, b) (local ms, as for
+ * `localToUtc`), as a flat [from, to, from, to, ...] list in epoch ms: one interval as a rule,
+ * none when the whole range is skipped (clocks going forward), two when the range starts or ends
+ * inside the hour that happens twice (clocks going back), which the wall clock enters twice.
+ * Assumes at most one offset change within 14 hours of the range, as `localToUtc` does.
+ */
+export function wallRangeToUtc(zone: string, a: number, b: number): number[] {
+  if (!(b > a)) return [];
+  let lo = a - 14 * 3_600_000;
+  let hi = b + 14 * 3_600_000;
+  const before = offsetAt(zone, lo);
+  const after = offsetAt(zone, hi);
+  if (before === after) return [a - before, b - before];
+  // The first instant carrying the later offset.
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2000) * 1000;
+    if (offsetAt(zone, mid) === after) hi = mid;
+    else lo = mid;
+  }
+  const change = hi;
+  // Before the change the wall clock reads t + before, from it on t + after.
+  const out: number[] = [];
+  const from1 = a - before;
+  const to1 = Math.min(b - before, change);
+  const from2 = Math.max(a - after, change);
+  const to2 = b - after;
+  if (to1 > from1) out.push(from1, to1);
+  if (to2 > from2) {
+    if (out.length > 0 && out[1]! >= from2) out[1] = to2;
+    else out.push(from2, to2);
+  }
+  return out;
+}
+
 /** Local day number (days since 1970-01-01 local) of instant `t` in the zone. */
 export function localDay(zone: string, t: number): number {
   return Math.floor((t + offsetAt(zone, t)) / DAY);

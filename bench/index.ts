@@ -1,0 +1,189 @@
+/**
+ * `npm run bench`: the figures of issue 2's "Measured" section, in one run against an in-memory
+ * Azurite on loopback that this process starts (and stops). Prints progress as it goes, then a
+ * summary with each figure beside its aim; writes everything to bench/results/latest.json.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchCreate, type CreateBreakdown, type CreateFigures } from "./create.ts";
+import { startHarness, type Harness } from "./harness.ts";
+import { benchListing, type ListingFigures } from "./listing.ts";
+import { benchSla, type SlaFigures } from "./sla.ts";
+import { ms, num, progress } from "./stats.ts";
+import { benchStream, type StreamFigures } from "./stream.ts";
+
+const PLAN = {
+  create: [
+    { concurrency: 1, count: 300 },
+    { concurrency: 16, count: 1600 },
+    // Not an aim: the same load spread over 4 queues, to show what serialises per department.
+    { concurrency: 16, count: 1600, departments: 4 },
+  ],
+  listing: { open: 2000, pageRuns: 40, wholeRuns: 15 },
+  stream: { clients: 200, updates: 20, warmup: 3 },
+  sla: { runMs: 1000, runs: 3 },
+};
+
+const AIMS = {
+  createRatioP50: 3,
+  listP50Ms: 150,
+  streamP99Ms: 100,
+  slaOpsPerSecond: 200_000,
+};
+
+interface Row {
+  figure: string;
+  value: string;
+  aim: string;
+  ok?: boolean;
+}
+
+async function main() {
+  const began = Date.now();
+  progress(`Tandem bench: Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()}`);
+  progress("starting Azurite (in memory, loopback); each section then runs its own service with its own tables");
+  let h: Harness | undefined;
+  let create: { levels: CreateFigures[]; breakdown: CreateBreakdown };
+  let listing: ListingFigures;
+  let stream: StreamFigures;
+  try {
+    h = await startHarness();
+    progress(`Azurite at ${h.azurite.connectionString.match(/TableEndpoint=([^;]+)/)?.[1]}`);
+
+    console.log("\n== 1. Create a request (POST /api/requests) vs raw TableClient.createEntity ==");
+    let s = await h.section("create");
+    progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
+    create = await benchCreate(s, PLAN.create);
+    await s.close();
+
+    console.log(`\n== 2. List a department with ${num(PLAN.listing.open)} open requests ==`);
+    s = await h.section("list");
+    progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
+    listing = await benchListing(s, PLAN.listing);
+    await s.close();
+
+    console.log(`\n== 3. Stream fan-out to ${PLAN.stream.clients} SSE clients ==`);
+    s = await h.section("stream");
+    progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
+    stream = await benchStream(s, PLAN.stream);
+    await s.close();
+  } finally {
+    progress("stopping the services and Azurite");
+    await h?.close();
+  }
+
+  console.log("\n== 4. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
+  const sla = benchSla(PLAN.sla);
+
+  const rows = summaryRows(create.levels, listing, stream, sla);
+  printTable(rows);
+  const b = create.breakdown;
+  const c1 = create.levels.find((c) => c.concurrency === 1 && c.departments === 1);
+  console.log(
+    [
+      "",
+      "Notes:",
+      `- create = HTTP round trip of POST /api/requests; raw = one TableClient.createEntity of the same request row, from this process.`,
+      `  A create makes three storage calls in sequence (department read, "my requests" pointer upsert, one transaction of`,
+      `  counter + request + 3 history + change-log rows): ${ms(b.departmentRead.p50)} + ${ms(b.pointerUpsert.p50)} + ${ms(b.transaction.p50)} = ${ms(b.sumP50)} at p50 alone,`,
+      `  i.e. ${(b.sumP50 / (c1?.raw.p50 ?? NaN)).toFixed(1)}x a raw insert before any HTTP, token or JSON work.` +
+        ` With 16 clients on one department, creates also queue for its counter (one ETag-guarded transaction at a time, grouped).`,
+      `- list: the API pages at most ${listing.pageSize} per call, so the whole open list is ${listing.pages} sequential calls; Azurite answers each page by scanning`,
+      `  and sorting the whole table (LokiJS), which is why every section runs on tables of its own.`,
+      `- stream: same instance, so delivery is the in-process change bus; CHANGE_POLL_MS=${stream.changePollMs} only paces changes made by other instances`,
+      `  (read from the change log). Clients run in a worker thread; latency = action sent -> event parsed by that client, which includes`,
+      `  the action's own round trip (p50 ${ms(stream.actionRoundTrip.p50)}, p99 ${ms(stream.actionRoundTrip.p99)}).`,
+    ].join("\n"),
+  );
+
+  const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, "latest.json");
+  const result = {
+    at: new Date().toISOString(),
+    durationMs: Date.now() - began,
+    environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: `${os.platform()} ${os.release()}`, storage: "Azurite 3.35.0 table service, in memory, loopback" },
+    plan: PLAN,
+    aims: AIMS,
+    create: create.levels,
+    createBreakdown: create.breakdown,
+    listing,
+    stream,
+    sla,
+    summary: rows,
+  };
+  // Three decimals are plenty for milliseconds and rates.
+  const round = (_k: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
+  fs.writeFileSync(file, JSON.stringify(result, round, 2) + "\n");
+  progress(`results written to ${path.relative(process.cwd(), file)} (run took ${((Date.now() - began) / 1000).toFixed(0)} s)`);
+}
+
+function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, sla: SlaFigures): Row[] {
+  const rows: Row[] = [];
+  for (const c of create) {
+    const at = `create @${c.concurrency}${c.departments > 1 ? ` over ${c.departments} depts` : ""}`;
+    const judged = c.departments === 1;
+    rows.push({ figure: `${at}: service p50 / p99`, value: `${ms(c.create.p50)} / ${ms(c.create.p99)}`, aim: "" });
+    rows.push({ figure: `${at}: raw insert p50 / p99`, value: `${ms(c.raw.p50)} / ${ms(c.raw.p99)}`, aim: "" });
+    rows.push({ figure: `${at}: throughput service / raw`, value: `${num(c.create.perSecond)} / ${num(c.raw.perSecond)} req/s`, aim: "" });
+    rows.push({
+      figure: `${at}: ratio service/raw at p50`,
+      value: `${c.ratioP50.toFixed(2)}x`,
+      aim: judged ? `<= ${AIMS.createRatioP50}x` : "(info)",
+      ...(judged ? { ok: c.ratioP50 <= AIMS.createRatioP50 } : {}),
+    });
+  }
+  rows.push({
+    figure: `list ${num(listing.open)} open: a page (limit=${listing.pageSize}) p50`,
+    value: `${ms(listing.page.p50)} (p99 ${ms(listing.page.p99)})`,
+    aim: `< ${AIMS.listP50Ms} ms`,
+    ok: listing.page.p50 < AIMS.listP50Ms,
+  });
+  rows.push({
+    figure: `list ${num(listing.open)} open: whole list (${listing.pages} pages) p50`,
+    value: `${ms(listing.whole.p50)} (p99 ${ms(listing.whole.p99)})`,
+    aim: "(info)",
+  });
+  rows.push({ figure: `stream: ${stream.clients} clients x ${stream.updates} updates, p50`, value: ms(stream.delivery.p50), aim: "" });
+  rows.push({
+    figure: `stream: ${stream.clients} clients x ${stream.updates} updates, p99`,
+    value: `${ms(stream.delivery.p99)}${stream.missed ? ` (${stream.missed} missed)` : ""}`,
+    aim: `< ${AIMS.streamP99Ms} ms`,
+    ok: stream.delivery.p99 < AIMS.streamP99Ms && stream.missed === 0,
+  });
+  rows.push({
+    figure: "SLA due times (5-day target, holidays)",
+    value: `${num(sla.opsPerSecond)}/s`,
+    aim: `>= ${num(AIMS.slaOpsPerSecond)}/s`,
+    ok: sla.opsPerSecond >= AIMS.slaOpsPerSecond,
+  });
+  rows.push({ figure: "SLA due times, calendar copy per request", value: `${num(sla.freshCopyOpsPerSecond)}/s`, aim: "" });
+  return rows;
+}
+
+function printTable(rows: Row[]) {
+  const head = { figure: "figure", value: "value", aim: "aim" };
+  const w = {
+    figure: Math.max(head.figure.length, ...rows.map((r) => r.figure.length)),
+    value: Math.max(head.value.length, ...rows.map((r) => r.value.length)),
+    aim: Math.max(head.aim.length, ...rows.map((r) => r.aim.length)),
+  };
+  const line = (f: string, v: string, a: string, mark: string) => `| ${f.padEnd(w.figure)} | ${v.padEnd(w.value)} | ${a.padEnd(w.aim)} | ${mark.padEnd(2)} |`;
+  const rule = `|${"-".repeat(w.figure + 2)}|${"-".repeat(w.value + 2)}|${"-".repeat(w.aim + 2)}|----|`;
+  console.log("\n== Summary ==");
+  console.log(line(head.figure, head.value, head.aim, "ok"));
+  console.log(rule);
+  for (const r of rows) console.log(line(r.figure, r.value, r.aim, r.ok === undefined ? "" : r.ok ? "✓" : "✗"));
+  const judged = rows.filter((r) => r.ok !== undefined);
+  console.log(`${judged.filter((r) => r.ok).length}/${judged.length} aims met`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error("bench failed:", err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,193 @@
+/**
+ * A small Server-Sent Events client for tests: `fetch` streaming (so it can send an
+ * Authorization header, which the browser's EventSource cannot), parsed as the SSE spec says
+ * (fields `id`, `event`, `data`, `retry`; comment lines start with ":"; a blank line
+ * dispatches; an event without data is not dispatched).
+ */
+
+export interface SseEvent {
+  /** The event's id (the stream's last event id when the event carried none). */
+  id?: string;
+  event: string;
+  data: string;
+  /** `data` parsed as JSON. */
+  json<T = any>(): T;
+}
+
+export interface SseStream {
+  status: number;
+  headers: Headers;
+  /** The body of a refused stream (non-200), parsed as JSON when it is JSON. */
+  body?: any;
+  /** Every event received so far, in order. */
+  events: SseEvent[];
+  /** Every comment line received so far (without the leading ":" and one space). */
+  comments: string[];
+  /** The last `retry:` value. */
+  retry?: number;
+  /** Resolves when the stream ends (closed by either side). */
+  ended: Promise<void>;
+  isEnded(): boolean;
+  /** The first event from index `from` (default 0) that matches, waiting up to `timeoutMs`. */
+  waitFor(match: (e: SseEvent) => boolean, opts?: { timeoutMs?: number; from?: number }): Promise<SseEvent>;
+  /** The first comment from index `from` that matches, waiting up to `timeoutMs`. */
+  waitForComment(match: (c: string) => boolean, opts?: { timeoutMs?: number; from?: number }): Promise<string>;
+  close(): void;
+}
+
+export interface SseOptions {
+  token?: string;
+  lastEventId?: string;
+  headers?: Record<string, string>;
+}
+
+/** Opens `url` as an event stream. Resolves once the response headers are in. */
+export async function openSse(url: string, opts: SseOptions = {}): Promise<SseStream> {
+  const headers: Record<string, string> = { Accept: "text/event-stream", ...opts.headers };
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (opts.lastEventId !== undefined) headers["Last-Event-ID"] = opts.lastEventId;
+  const abort = new AbortController();
+  const res = await fetch(url, { headers, signal: abort.signal });
+
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const w of [...waiters]) w();
+  };
+  let ended = false;
+  let endResolve!: () => void;
+  const endedPromise = new Promise<void>((r) => (endResolve = r));
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    endResolve();
+    notify();
+  };
+
+  const stream: SseStream = {
+    status: res.status,
+    headers: res.headers,
+    events,
+    comments,
+    ended: endedPromise,
+    isEnded: () => ended,
+    waitFor: (match, o = {}) => waitIn(events, match, o, `an event${describeWaiting(events)}`),
+    waitForComment: (match, o = {}) => waitIn(comments, match, o, `a comment (have ${JSON.stringify(comments)})`),
+    close() {
+      abort.abort();
+      finish();
+    },
+  };
+
+  function waitIn<T>(list: T[], match: (x: T) => boolean, o: { timeoutMs?: number; from?: number }, what: string): Promise<T> {
+    const timeoutMs = o.timeoutMs ?? 5000;
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const found = list.slice(o.from ?? 0).find(match);
+        if (found !== undefined) {
+          done();
+          resolve(found);
+          return true;
+        }
+        if (ended) {
+          done();
+          reject(new Error(`SSE stream ended before ${what.replace(/^an? /, "the expected ")}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no matching ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(check as () => void);
+      };
+      if (!check()) waiters.add(check as () => void);
+    });
+  }
+
+  if (res.status !== 200 || !res.body) {
+    const text = await res.text().catch(() => "");
+    try {
+      stream.body = text ? JSON.parse(text) : undefined;
+    } catch {
+      stream.body = text;
+    }
+    finish();
+    return stream;
+  }
+
+  // The parser state of the spec's "interpret an event stream".
+  let lastId: string | undefined;
+  let eventType = "";
+  let data: string[] = [];
+  let sawData = false;
+  let buffer = "";
+
+  const line = (l: string) => {
+    if (l === "") {
+      if (sawData) {
+        const text = data.join("\n");
+        events.push({ id: lastId, event: eventType || "message", data: text, json: () => JSON.parse(text) });
+      }
+      eventType = "";
+      data = [];
+      sawData = false;
+      return;
+    }
+    if (l.startsWith(":")) {
+      comments.push(l.slice(1).replace(/^ /, ""));
+      return;
+    }
+    const colon = l.indexOf(":");
+    const field = colon < 0 ? l : l.slice(0, colon);
+    const value = colon < 0 ? "" : l.slice(colon + 1).replace(/^ /, "");
+    if (field === "data") {
+      data.push(value);
+      sawData = true;
+    } else if (field === "event") eventType = value;
+    else if (field === "id" && !value.includes("\0")) lastId = value;
+    else if (field === "retry" && /^\d+$/.test(value)) stream.retry = Number(value);
+  };
+
+  void (async () => {
+    const decoder = new TextDecoder();
+    const reader = res.body!.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        // Lines end with CRLF, LF or CR; keep a trailing CR in case its LF is in the next chunk.
+        const parts = buffer.split(/\r\n|\n|\r(?!$)/);
+        buffer = parts.pop() ?? "";
+        for (const p of parts) line(p);
+        notify();
+      }
+    } catch {
+      /* aborted by close(), or the server went away */
+    } finally {
+      finish();
+    }
+  })();
+
+  return stream;
+}
+
+function describeWaiting(events: SseEvent[]): string {
+  const seen = events.map((e) => {
+    try {
+      const j = e.json();
+      return `${e.event}:${j?.id ?? "?"}/${j?.status ?? "?"}`;
+    } catch {
+      return `${e.event}:${e.data.slice(0, 40)}`;
+    }
+  });
+  return ` (have ${seen.length}: ${seen.join(", ")})`;
+}
+
+/** Waits `ms` milliseconds. */
+export const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
