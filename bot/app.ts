@@ -53,7 +53,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const clock = opts.clock ?? Date.now;
 
   const requestStore = new RequestStore(tables);
-  const departments = new DepartmentService(new DepartmentStore(tables), clock);
+  const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs);
   const bus = new ChangeBus();
   const escalations = new EscalationBus();
   const requests = new RequestService({

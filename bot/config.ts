@@ -35,6 +35,8 @@ export interface Config {
   /** How often a stream polls the change log for changes made by other instances. */
   changePollMs: number;
   heartbeatMs: number;
+  /** How long a department read may be reused for filing and working requests (other instances' edits show within this). */
+  departmentCacheMs: number;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     changePollMs: int(env.CHANGE_POLL_MS, 1000, "CHANGE_POLL_MS"),
     heartbeatMs: int(env.HEARTBEAT_MS, 15_000, "HEARTBEAT_MS"),
+    departmentCacheMs: int(env.DEPARTMENT_CACHE_MS, 5_000, "DEPARTMENT_CACHE_MS"),
   };
 }
 

@@ -3,6 +3,20 @@ import { mailId, isStaff, type Actor } from "../../shared/permissions.ts";
 import type { App } from "../app.ts";
 import { badRequest, forbidden } from "../service/app-error.ts";
 import { header } from "./http.ts";
+import type { ServiceRequest } from "../../shared/domain.ts";
+
+/**
+ * One change goes to every subscriber as the same object: its view (SLA states computed at
+ * "now") is built and serialized once for all of them, and reused for at most a second.
+ */
+const views = new WeakMap<ServiceRequest, { json: string; at: number }>();
+function viewJson(app: App, request: ServiceRequest): string {
+  const hit = views.get(request);
+  if (hit && Date.now() - hit.at < 1000) return hit.json;
+  const json = JSON.stringify(app.services.requests.view(request));
+  views.set(request, { json, at: Date.now() });
+  return json;
+}
 
 /**
  * `GET /api/stream?department=KEY` (the department's staff) or `?mine=1` (my requests):
@@ -37,9 +51,9 @@ export async function openStream(app: App, actor: Actor, req: Request, res: Resp
   socket.setTimeout(0);
   socket.setNoDelay(true);
 
-  const send = (id: string, request: Parameters<typeof app.services.requests.view>[0]) => {
+  const send = (id: string, request: ServiceRequest) => {
     if (res.writableEnded) return;
-    res.write(`id: ${id}\nevent: request\ndata: ${JSON.stringify(app.services.requests.view(request))}\n\n`);
+    res.write(`id: ${id}\nevent: request\ndata: ${viewJson(app, request)}\n\n`);
   };
   const unsubscribe = await app.hub.subscribe(
     { tenantId: actor.tenantId, departments, people, send },

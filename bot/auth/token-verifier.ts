@@ -21,6 +21,13 @@ const unauthorized = (message: string) =>
  * and returns who is calling. Dev and Entra tokens go through this same code.
  */
 export class TokenVerifier {
+  /**
+   * Tokens already verified, until their expiry (at most 5 minutes): a tab or add-in sends the
+   * same token with every call for an hour, and an RSA check per call is a large share of a
+   * fast request. Only a token that passed every check is kept, under its full text.
+   */
+  private readonly verified = new Map<string, { actor: Actor; until: number }>();
+
   constructor(private readonly opts: VerifierOptions) {}
 
   static entra(jwksUrl: string, rest: Omit<VerifierOptions, "keys">): TokenVerifier {
@@ -30,7 +37,17 @@ export class TokenVerifier {
   async verify(authorization: string | undefined): Promise<Actor> {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!m) throw unauthorized("Sign in first: send the header Authorization: Bearer <token>.");
-    const token = m[1];
+    const token = m[1]!;
+    const hit = this.verified.get(token);
+    if (hit && Date.now() < hit.until) return { ...hit.actor, person: { ...hit.actor.person } };
+    if (hit) this.verified.delete(token);
+    const actor = await this.check(token);
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { actor: actor.actor, until: Math.min(actor.exp * 1000, Date.now() + 5 * 60_000) });
+    return actor.actor;
+  }
+
+  private async check(token: string): Promise<{ actor: Actor; exp: number }> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.opts.keys, {
@@ -56,7 +73,8 @@ export class TokenVerifier {
     const roles = Array.isArray(payload.roles) ? payload.roles : [];
     const email = typeof payload.preferred_username === "string" && payload.preferred_username.includes("@") ? payload.preferred_username : undefined;
     const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.slice(0, 200) : email ?? oid;
-    return { tenantId: tid, person: { id: oid, name, ...(email ? { email } : {}) }, isAdmin: roles.includes(ADMIN_ROLE) };
+    const actor: Actor = { tenantId: tid, person: { id: oid, name, ...(email ? { email } : {}) }, isAdmin: roles.includes(ADMIN_ROLE) };
+    return { actor, exp: typeof payload.exp === "number" ? payload.exp : 0 };
   }
 }
 

@@ -8,9 +8,17 @@ import { badRequest, conflict, forbidden, notFound, preconditionFailed } from ".
 
 /** The catalogue: departments with their calendars, SLA targets, categories and people. */
 export class DepartmentService {
+  private readonly cache = new Map<string, { dept: Department; at: number }>();
+
+  /**
+   * @param cacheMs how long `recent` may answer from memory. Every create and action reads its
+   * department; a catalogue changes a few times a month. A change made on this instance clears
+   * the cache at once; other instances see it within `cacheMs`.
+   */
   constructor(
     private readonly store: DepartmentStore,
     private readonly clock: () => number = Date.now,
+    private readonly cacheMs = 5_000,
   ) {}
 
   list(tenantId: string): Promise<Department[]> {
@@ -22,9 +30,24 @@ export class DepartmentService {
     return this.store.get(tenantId, key.toUpperCase());
   }
 
-  /** The department, or a 404 (or 400 when it was named in a body field). */
-  async require(tenantId: string, key: string, field?: string): Promise<Department> {
+  /**
+   * Like `find`, but may answer from a cache up to `cacheMs` old: for the hot paths (filing and
+   * working requests). The catalogue's own routes read fresh, so ETags for If-Match are current.
+   */
+  async recent(tenantId: string, key: string): Promise<Department | undefined> {
+    const id = `${tenantId}|${key.toUpperCase()}`;
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.dept;
     const dept = await this.find(tenantId, key);
+    // A miss is not kept: a department just created on another instance must be usable at once.
+    if (dept && this.cacheMs > 0) this.cache.set(id, { dept, at: Date.now() });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return dept;
+  }
+
+  /** The department, or a 404 (or 400 when it was named in a body field). */
+  async require(tenantId: string, key: string, field?: string, opts: { recent?: boolean } = {}): Promise<Department> {
+    const dept = await (opts.recent ? this.recent(tenantId, key) : this.find(tenantId, key));
     if (dept) return dept;
     const known = (await this.list(tenantId)).map((d) => d.key).join(", ") || "none yet";
     const message = `There is no department "${key}". Known departments: ${known}.`;
@@ -62,6 +85,7 @@ export class DepartmentService {
     }
     try {
       const saved = await this.store.put(actor.tenantId, dept, existing?.etag);
+      this.cache.delete(`${actor.tenantId}|${dept.key}`);
       return { department: saved, created: !existing };
     } catch (err) {
       if (isConflict(err) || isPreconditionFailed(err)) {

@@ -49,7 +49,7 @@ export class RequestService {
     const input = parse(createRequestSchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
     const v = input.value;
-    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department");
+    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department", { recent: true });
     checkCategory(dept, v.category);
     const fields = {
       title: v.title,
@@ -80,7 +80,7 @@ export class RequestService {
     const input = parse(fromEmailSchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
     const v = input.value;
-    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department");
+    const dept = await this.deps.departments.require(actor.tenantId, v.department, "department", { recent: true });
     checkCategory(dept, v.category);
     const { title, description, truncated } = emailToRequestFields(v);
     const sender: Person = { id: mailId(v.from.email), name: v.from.name || v.from.email, email: v.from.email };
@@ -229,7 +229,7 @@ export class RequestService {
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
     const missing = notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`);
-    const dept = await this.deps.departments.find(actor.tenantId, parsed.department);
+    const dept = await this.deps.departments.recent(actor.tenantId, parsed.department);
     if (!dept) throw missing;
     const req = await this.deps.requests.get(actor.tenantId, dept.key, parsed.number);
     // Someone else's request answers as if it did not exist: ids are guessable.

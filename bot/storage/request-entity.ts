@@ -9,8 +9,11 @@ import { getJson, putJson } from "./tables.ts";
  */
 export const pad = (n: number, width: number) => String(n).padStart(width, "0");
 export const requestRk = (n: number) => `r|${pad(n, 10)}`;
-/** History rows are keyed by the request version that wrote them, so concurrent writers cannot collide. */
-export const historyRk = (n: number, version: number, index: number) => `h|${pad(n, 10)}|${pad(version, 6)}|${pad(index, 3)}`;
+/**
+ * One history row per change, keyed by the request version that wrote it (so concurrent writers
+ * cannot collide), holding every event of that change: a change costs one row, not one per event.
+ */
+export const historyRk = (n: number, version: number) => `h|${pad(n, 10)}|${pad(version, 6)}`;
 export const changeRk = (at: string, n: number, version: number) => `c|${at}|${pad(n, 10)}|${pad(version, 6)}`;
 export const COUNTER_RK = "counter";
 export const partitionOf = (tenantId: string, dept: string) => `${tenantId}|${dept}`;
@@ -85,18 +88,20 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   return r;
 }
 
-export function historyToEntity(r: ServiceRequest, ev: Omit<HistoryEvent, "seq">, index: number): TableEntity {
+export function historyToEntity(r: ServiceRequest, events: Array<Omit<HistoryEvent, "seq">>): TableEntity {
   const e: TableEntity = {
     partitionKey: partitionOf(r.tenantId, r.department),
-    rowKey: historyRk(r.number, r.version, index),
+    rowKey: historyRk(r.number, r.version),
     kind: "history",
   };
-  putJson(e, "event", ev);
+  putJson(e, "events", events);
   return e;
 }
 
-export function entityToHistory(e: Record<string, unknown>, seq: number): HistoryEvent {
-  return { ...getJson<Omit<HistoryEvent, "seq">>(e, "event")!, seq };
+/** The events of one history row (rows written before events were grouped hold one `event`). */
+export function entityToHistory(e: Record<string, unknown>): Array<Omit<HistoryEvent, "seq">> {
+  const single = getJson<Omit<HistoryEvent, "seq">>(e, "event");
+  return single ? [single] : (getJson<Array<Omit<HistoryEvent, "seq">>>(e, "events") ?? []);
 }
 
 /** One line of the department's change log: enough to route it to streams without a read. */

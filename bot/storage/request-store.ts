@@ -42,8 +42,8 @@ export interface ListOptions {
 export class RequestStore {
   private readonly queues = new Map<string, PendingCreate[]>();
   private readonly counters = new Map<string, { n: number; etag?: string }>();
-  /** 5 rows per request (request, 3 history, change) + the counter stay under 100 operations. */
-  private readonly maxBatch = 19;
+  /** 3 rows per request (request, history, change) + the counter stay under 100 operations. */
+  private readonly maxBatch = 33;
 
   constructor(private readonly tables: Tables) {}
 
@@ -68,7 +68,9 @@ export class RequestStore {
     const filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(prefix)} and RowKey lt ${lit(prefix + "~")}`;
     return guard(async () => {
       const out: HistoryEvent[] = [];
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(entityToHistory(e, out.length + 1));
+      for await (const e of this.table.listEntities({ queryOptions: { filter } })) {
+        for (const ev of entityToHistory(e)) out.push({ ...ev, seq: out.length + 1 });
+      }
       return out;
     });
   }
@@ -77,7 +79,7 @@ export class RequestStore {
    * Allocates the department's next number and inserts the request in one ETag-guarded
    * transaction with the counter, so ids are unique and dense across any number of instances.
    * Concurrent creates for one department in this process share a transaction (group commit).
-   * `onNumber` runs before the commit with the number about to be used (for index pointers).
+   * `onNumber` runs beside the commit with the number about to be used (for index pointers).
    */
   create(tenantId: string, dept: string, createToken: string, build: BuildRequest, onNumber?: (n: number) => Promise<void>): Promise<ServiceRequest> {
     const key = partitionOf(tenantId, dept);
@@ -120,19 +122,26 @@ export class RequestStore {
       results.forEach((b, i) => {
         requestAt.push(actions.length);
         actions.push(["create", requestToEntity(b.request, { createToken: batch[i].createToken, nextCheckAt: b.nextCheckAt })]);
-        b.events.forEach((ev, j) => actions.push(["create", historyToEntity(b.request, ev, j)]));
+        if (b.events.length) actions.push(["create", historyToEntity(b.request, b.events)]);
         actions.push(["create", changeToEntity(b.request)]);
       });
-      await Promise.all(batch.map((item, i) => item.onNumber?.(counter.n + 1 + i)));
+      // The index pointers go out beside the transaction, not before it: one round trip less per
+      // create. A pointer whose transaction fails is skipped by readers (its token does not
+      // match); a transaction whose pointer fails gets the pointer rewritten in the background.
+      const numbers = batch.map((_, i) => counter.n + 1 + i);
+      const indexed = batch.map((item, i) => (item.onNumber ? item.onNumber(numbers[i]!).then(() => true, () => false) : Promise.resolve(true)));
       try {
         const res = await guard(() => this.table.submitTransaction(actions));
         // Sub-responses come in the order of the actions; updates carry no row key.
         this.counters.set(key, { n, etag: res.subResponses[0]?.etag });
+        const ok = await Promise.all(indexed);
         batch.forEach((item, i) => {
+          if (!ok[i]) this.repairIndex(item, numbers[i]!, results[i]!.request.id);
           item.resolve({ ...results[i].request, etag: res.subResponses[requestAt[i]!]?.etag });
         });
         return;
       } catch (err) {
+        await Promise.all(indexed);
         this.counters.delete(key);
         // Another instance moved the counter first: read it again and retry.
         if ((isPreconditionFailed(err) || isConflict(err)) && attempt < 50) {
@@ -142,6 +151,18 @@ export class RequestStore {
         throw err;
       }
     }
+  }
+
+  /** Retries a committed request's index pointers for a while, so "my requests" lists it. */
+  private repairIndex(item: PendingCreate, number: number, id: string, attempt = 1): void {
+    const delay = Math.min(60_000, 500 * 2 ** attempt);
+    const timer = setTimeout(() => {
+      item.onNumber!(number).catch((err) => {
+        if (attempt < 10) return this.repairIndex(item, number, id, attempt + 1);
+        console.error(`[tandem] ${id} was filed but could not be added to its requester's "my requests" index: ${String(err)}`);
+      });
+    }, delay);
+    timer.unref();
   }
 
   private async readCounter(key: string): Promise<{ n: number; etag?: string }> {
@@ -165,7 +186,7 @@ export class RequestStore {
     const actions: TransactionAction[] = [
       ["update", requestToEntity(next, { nextCheckAt: built.nextCheckAt, createToken: undefined }), "Merge", { etag: prev.etag }],
     ];
-    built.events.forEach((ev, j) => actions.push(["create", historyToEntity(next, ev, j)]));
+    if (built.events.length) actions.push(["create", historyToEntity(next, built.events)]);
     actions.push(["create", changeToEntity(next)]);
     const res = await guard(() => this.table.submitTransaction(actions));
     return { ...next, etag: res.subResponses[0]?.etag };

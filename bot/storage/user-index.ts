@@ -8,9 +8,9 @@ export interface Pointer {
 }
 
 /**
- * "My requests": PK `tenant|user`, RK newest first. A pointer is written before its request
- * (so a crash never leaves a request nobody can list); readers check it against the request
- * and skip pointers whose creation never committed.
+ * "My requests": PK `tenant|user`, RK newest first. A pointer is written beside its request's
+ * transaction; readers check it against the request and skip pointers whose creation never
+ * committed, and the store rewrites a pointer that failed while its request committed.
  */
 export class UserIndex {
   constructor(private readonly tables: Tables) {}

@@ -137,6 +137,19 @@ describe("tokens", function () {
       assert.equal(skewed.status, 200, skewed.text);
     });
 
+    it("a token accepted a moment ago is refused once it expires (verified tokens are remembered only until their expiry)", async () => {
+      const token = await sign(claims({ exp: now() + 2 }), devKey, { kid: devKid });
+      assert.equal((await me(token)).status, 200);
+      assert.equal((await me(token)).status, 200, "again, from memory");
+      // Past exp and the 60 s tolerance: only Date moves, the service keeps running.
+      const clock = sinon.useFakeTimers({ now: Date.now() + 65_000, toFake: ["Date"] });
+      try {
+        assertUnauthorized(await me(token), /expired/, "expired after being accepted");
+      } finally {
+        clock.restore();
+      }
+    });
+
     it("not yet valid (nbf in the future): 401", async () => {
       assertUnauthorized(await me(await sign(claims({ nbf: now() + 600 }), devKey, { kid: devKid })), /nbf|not valid|not for this service/i, "nbf");
     });

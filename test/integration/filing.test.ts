@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { RestError } from "@azure/data-tables";
+import sinon from "sinon";
+import { startService, uniquePrefix, type TestService } from "../support/service.ts";
+
+/**
+ * The create path's shortcuts keep their promises: the department read is cached but never
+ * hides a department or an edit, and "my requests" lists every request even when its index
+ * pointer could not be written beside the request.
+ */
+describe("filing requests", function () {
+  this.timeout(30_000);
+  let a: TestService;
+  let b: TestService;
+
+  before(async () => {
+    // Two instances on one storage account; B reuses department reads for 300 ms.
+    const prefix = uniquePrefix();
+    a = await startService({ demo: true, prefix });
+    b = await startService({ prefix, env: { DEPARTMENT_CACHE_MS: "300" } });
+  });
+  after(async () => {
+    sinon.restore();
+    await a?.close();
+    await b?.close();
+  });
+
+  const department = (key: string, agents: Array<{ id: string; name: string }>) => ({
+    name: `Dept ${key}`,
+    calendar: { timeZone: "UTC", week: { mon: [["00:00", "24:00"]], tue: [["00:00", "24:00"]], wed: [["00:00", "24:00"]], thu: [["00:00", "24:00"]], fri: [["00:00", "24:00"]], sat: [["00:00", "24:00"]], sun: [["00:00", "24:00"]] }, holidays: [] },
+    sla: { warnAtPercent: 80, targets: { low: { firstResponseMinutes: 60, resolutionMinutes: 600 }, normal: { firstResponseMinutes: 30, resolutionMinutes: 300 }, high: { firstResponseMinutes: 15, resolutionMinutes: 120 }, urgent: { firstResponseMinutes: 5, resolutionMinutes: 60 } } },
+    agents,
+    leads: [{ id: "demo-alex", name: "Alex Morgan" }],
+  });
+
+  it("a department created on one instance takes requests on another at once", async () => {
+    const [alex, dana] = await Promise.all([a.token("alex"), b.token("dana")]);
+    // B looks for it first, so a cached "no such department" would show next.
+    const before = await b.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "Badge reader broken" } });
+    assert.equal(before.status, 400, before.text);
+    assert.match(before.body.error.message, /no department "OPS"/);
+    const put = await a.call("PUT", "/api/departments/OPS", { token: alex, body: department("OPS", []) });
+    assert.equal(put.status, 201, put.text);
+    const after = await b.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "Badge reader broken" } });
+    assert.equal(after.status, 201, after.text);
+    assert.equal(after.body.id, "OPS-1");
+  });
+
+  it("an agent added to a department can work its requests at once on that instance, and soon on the others", async () => {
+    const [alex, dana, ben] = await Promise.all([a.token("alex"), a.token("dana"), a.token("ben")]);
+    assert.equal((await a.call("PUT", "/api/departments/DESK", { token: alex, body: department("DESK", []) })).status, 201);
+    const one = await a.call("POST", "/api/requests", { token: dana, body: { department: "DESK", title: "Monitor flickers" } });
+    const two = await a.call("POST", "/api/requests", { token: dana, body: { department: "DESK", title: "Chair broken" } });
+    // Both instances have read DESK (without Ben) before the edit.
+    // Each instance signs its own dev tokens.
+    const benOnB = await b.token("ben");
+    for (const [svc, token] of [[a, ben], [b, benOnB]] as const) {
+      const refused = await svc.call("POST", `/api/requests/${one.body.id}/actions`, { token, body: { action: "take" } });
+      assert.equal(refused.status, 404, `not staff yet, so the request is not even visible: ${refused.text}`);
+    }
+    const current = await a.call("GET", "/api/departments/DESK", { token: alex });
+    const put = await a.call("PUT", "/api/departments/DESK", {
+      token: alex,
+      body: department("DESK", [{ id: "demo-ben", name: "Ben Okafor" }]),
+      headers: { "If-Match": current.headers.get("etag")! },
+    });
+    assert.equal(put.status, 200, put.text);
+
+    const onA = await a.call("POST", `/api/requests/${one.body.id}/actions`, { token: ben, body: { action: "take" } });
+    assert.equal(onA.status, 200, `the instance that made the edit: ${onA.text}`);
+    let onB = await b.call("POST", `/api/requests/${two.body.id}/actions`, { token: benOnB, body: { action: "take" } });
+    for (const deadline = Date.now() + 5_000; onB.status === 404 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      onB = await b.call("POST", `/api/requests/${two.body.id}/actions`, { token: benOnB, body: { action: "take" } });
+    }
+    assert.equal(onB.status, 200, `the other instance, once its cached read is older than DEPARTMENT_CACHE_MS: ${onB.text}`);
+  });
+
+  it("a request whose \"my requests\" pointer failed to write is filed, and listed once storage takes the pointer", async () => {
+    const dana = await a.token("dana");
+    const users = a.app.tables.Users;
+    const upsert = sinon.stub(users, "upsertEntity");
+    upsert.onFirstCall().rejects(new RestError("Server busy", { statusCode: 503 }));
+    upsert.callThrough();
+    const res = await a.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "Printer on 3rd floor jams" } });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(upsert.callCount >= 1, true);
+
+    const listed = async () => {
+      const mine = await a.call("GET", "/api/me/requests", { token: dana });
+      assert.equal(mine.status, 200, mine.text);
+      return (mine.body.items as Array<{ id: string }>).some((r) => r.id === res.body.id);
+    };
+    let found = await listed();
+    for (const deadline = Date.now() + 10_000; !found && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      found = await listed();
+    }
+    upsert.restore();
+    assert.ok(found, `${res.body.id} never appeared in the requester's "my requests"`);
+    assert.ok(upsert.callCount >= 2, "the pointer was written again");
+  });
+
+  it("a new request's history: created, then both SLA clocks started, numbered in order", async () => {
+    const dana = await a.token("dana");
+    const res = await a.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "Need access to the finance share" } });
+    const got = await a.call("GET", `/api/requests/${res.body.id}`, { token: dana });
+    assert.equal(got.status, 200, got.text);
+    const history = got.body.history as Array<{ seq: number; kind: string; clock?: string; sla?: string }>;
+    assert.deepEqual(
+      history.map((h) => [h.seq, h.kind, h.clock ?? "", h.sla ?? ""]),
+      [[1, "created", "", ""], [2, "sla", "firstResponse", "start"], [3, "sla", "resolution", "start"]],
+    );
+  });
+});
