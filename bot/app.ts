@@ -16,6 +16,8 @@ import { UserIndex } from "./storage/user-index.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
 import { StreamHub } from "./stream/stream-hub.ts";
 import { serveStatic } from "./static.ts";
+import { mountTeams } from "./teams/index.ts";
+import type { Notifier } from "./teams/notifier.ts";
 
 export interface App {
   config: Config;
@@ -29,6 +31,8 @@ export interface App {
   escalations: EscalationBus;
   hub: StreamHub;
   scheduler: EscalationScheduler;
+  /** The Teams bot's notifier (proactive posts and their outbox). */
+  notifier?: Notifier;
   storageReachable(): Promise<boolean>;
   /** Runs `f` when the app closes (open streams end). Returns a function that cancels it. */
   onClose(f: () => void): () => void;
@@ -135,6 +139,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   };
 
   registerRoutes(server, app);
+  const teams = mountTeams(server, app);
+  app.notifier = teams.notifier;
+  closers.push(teams.stop);
   serveStatic(server);
   // restify's own errors (unknown route, bad method, malformed URL) in the API's shape.
   server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyErr, next: () => void) => {

@@ -35,6 +35,17 @@ export interface Config {
   /** How often a stream polls the change log for changes made by other instances. */
   changePollMs: number;
   heartbeatMs: number;
+  /** The Teams bot's Bot Framework identity; an empty appId accepts unauthenticated activities (dev, loopback only). */
+  bot: {
+    /** False off loopback without MicrosoftAppId: /api/messages then says the bot is not configured. */
+    enabled: boolean;
+    appId: string;
+    appPassword: string;
+    appType: "SingleTenant" | "UserAssignedMSI" | "MultiTenant";
+    appTenantId: string;
+    /** How often posts that failed (throttling, outages) are retried from the outbox. */
+    outboxIntervalMs: number;
+  };
   /** How long a department read may be reused for filing and working requests (other instances' edits show within this). */
   departmentCacheMs: number;
 }
@@ -87,6 +98,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     changePollMs: int(env.CHANGE_POLL_MS, 1000, "CHANGE_POLL_MS"),
     heartbeatMs: int(env.HEARTBEAT_MS, 15_000, "HEARTBEAT_MS"),
     departmentCacheMs: int(env.DEPARTMENT_CACHE_MS, 5_000, "DEPARTMENT_CACHE_MS"),
+    bot: botConfig(env, host),
+  };
+}
+
+function botConfig(env: NodeJS.ProcessEnv, host: string): Config["bot"] {
+  const appId = env.MicrosoftAppId || env.BOT_ID || "";
+  const appType = (env.MicrosoftAppType || (appId ? "SingleTenant" : "MultiTenant")) as Config["bot"]["appType"];
+  if (!["SingleTenant", "UserAssignedMSI", "MultiTenant"].includes(appType)) {
+    throw new ConfigError(`MicrosoftAppType must be SingleTenant or UserAssignedMSI, not "${appType}".`);
+  }
+  const appTenantId = env.MicrosoftAppTenantId || env.ENTRA_TENANT_ID || "";
+  if (appId && appType !== "MultiTenant" && !appTenantId) {
+    throw new ConfigError(`MicrosoftAppType=${appType} needs MicrosoftAppTenantId (the tenant of the bot's identity).`);
+  }
+  if (appId && appType === "SingleTenant" && !(env.MicrosoftAppPassword || env.BOT_PASSWORD)) {
+    throw new ConfigError("MicrosoftAppType=SingleTenant needs MicrosoftAppPassword (the bot app registration's client secret).");
+  }
+  return {
+    // Without an app id the bot would accept unsigned activities: only on loopback (development).
+    enabled: !!appId || LOOPBACK.has(host),
+    appId,
+    appPassword: env.MicrosoftAppPassword || env.BOT_PASSWORD || "",
+    appType,
+    appTenantId,
+    outboxIntervalMs: int(env.OUTBOX_INTERVAL_MS, 10_000, "OUTBOX_INTERVAL_MS"),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   Status,
 } from "./domain.ts";
 import { OPEN_STATUSES } from "./domain.ts";
+import type { Localizable, StringKey } from "./strings/index.ts";
 import { type Actor, isAssignable, isRequester, isStaff } from "./permissions.ts";
 import { pauseClock, reopenClock, resumeClock, retargetClock, stopClock, isRunning } from "./sla/clock.ts";
 
@@ -36,7 +37,10 @@ export type NewEvent = Omit<HistoryEvent, "seq">;
 export interface Refusal {
   ok: false;
   code: "forbidden" | "conflict" | "invalid_input";
+  /** In English, for the API. */
   message: string;
+  /** The same in any locale: a key of shared/strings with its parameters (see `localize`). */
+  i18n: Localizable;
 }
 
 export interface Applied {
@@ -52,7 +56,12 @@ export interface ActionContext {
   now: string;
 }
 
-const refuse = (code: Refusal["code"], message: string): Refusal => ({ ok: false, code, message });
+const refuse = (code: Refusal["code"], message: string, key: StringKey, params: Localizable["params"] = {}): Refusal => ({
+  ok: false,
+  code,
+  message,
+  i18n: { key, params },
+});
 
 const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
 
@@ -91,34 +100,34 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
   const who = actor.person;
 
   if (STAFF_ONLY.has(action.action) && !staff) {
-    return refuse("forbidden", `Only ${dept.name} agents can ${VERB[action.action]} ${req.id}.`);
+    return refuse("forbidden", `Only ${dept.name} agents can ${VERB[action.action]} ${req.id}.`, "error.staffOnly", { department: dept.name, action: action.action, id: req.id });
   }
   if (REQUESTER_ONLY.has(action.action) && !requester) {
-    return refuse("forbidden", `Only the requester (${req.requester.name}) can ${VERB[action.action]} ${req.id}.`);
+    return refuse("forbidden", `Only the requester (${req.requester.name}) can ${VERB[action.action]} ${req.id}.`, "error.requesterOnly", { action: action.action, id: req.id });
   }
   if (!staff && !requester) {
-    return refuse("forbidden", `You can act only on your own requests or on your department's queue.`);
+    return refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
   }
 
   const b = new Builder(req, who, now);
 
   switch (action.action) {
     case "take": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be taken.`);
-      if (req.assignee?.id === who.id) return refuse("conflict", `${req.id} is already yours.`);
-      if (req.assignee) return refuse("conflict", `${req.id} is already taken by ${req.assignee.name}.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be taken.`, "error.take.notOpen", { id: req.id, status: req.status });
+      if (req.assignee?.id === who.id) return refuse("conflict", `${req.id} is already yours.`, "error.take.alreadyYours", { id: req.id });
+      if (req.assignee) return refuse("conflict", `${req.id} is already taken by ${req.assignee.name}.`, "error.take.alreadyTaken", { id: req.id, name: req.assignee.name });
       b.assign(who);
       if (req.status === "new") b.status("in_progress");
       b.responded();
       break;
     }
     case "assign": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be assigned.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be assigned.`, "error.assign.notOpen", { id: req.id, status: req.status });
       const member = [...dept.agents, ...dept.leads].find((p) => p.id === action.assignee.id);
       if (!member || !isAssignable(dept, action.assignee)) {
-        return refuse("invalid_input", `${action.assignee.name} is not an agent or lead of ${dept.name}; add them to the department first.`);
+        return refuse("invalid_input", `${action.assignee.name} is not an agent or lead of ${dept.name}; add them to the department first.`, "error.assign.notMember", { name: action.assignee.name, department: dept.name });
       }
-      if (req.assignee?.id === member.id) return refuse("conflict", `${req.id} is already assigned to ${member.name}.`);
+      if (req.assignee?.id === member.id) return refuse("conflict", `${req.id} is already assigned to ${member.name}.`, "error.assign.already", { id: req.id, name: member.name });
       b.assign(member);
       if (req.status === "new") b.status("in_progress");
       b.responded();
@@ -126,10 +135,10 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "comment": {
       if (req.status === "cancelled" || req.status === "closed") {
-        return refuse("conflict", `${req.id} is ${said(req.status)}; comments are closed.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; comments are closed.`, "error.comment.closed", { id: req.id, status: req.status });
       }
       const isPublic = action.public ?? true;
-      if (!isPublic && !staff) return refuse("forbidden", "Only agents can add internal notes.");
+      if (!isPublic && !staff) return refuse("forbidden", "Only agents can add internal notes.", "error.comment.noteStaffOnly");
       b.event({ kind: "comment", text: action.text, public: isPublic });
       if (staff && !requester && isPublic && isOpen(req.status)) b.responded();
       // A requester's reply answers the agent's question: the clock runs again.
@@ -141,7 +150,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "wait": {
       if (req.status !== "new" && req.status !== "in_progress") {
-        return refuse("conflict", `${req.id} is ${said(req.status)}; only a new or in-progress request can wait on the requester.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; only a new or in-progress request can wait on the requester.`, "error.wait.notWorkable", { id: req.id, status: req.status });
       }
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       if (!req.assignee) b.assign(who);
@@ -151,14 +160,14 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "resume": {
-      if (req.status !== "waiting") return refuse("conflict", `${req.id} is not waiting; there is nothing to resume.`);
+      if (req.status !== "waiting") return refuse("conflict", `${req.id} is not waiting; there is nothing to resume.`, "error.resume.notWaiting", { id: req.id });
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("in_progress");
       b.resumeResolution();
       break;
     }
     case "resolve": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be resolved.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; it cannot be resolved.`, "error.resolve.notOpen", { id: req.id, status: req.status });
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.responded();
       b.status("resolved");
@@ -168,7 +177,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
     case "reopen": {
       if (req.status !== "resolved") {
-        return refuse("conflict", `${req.id} is ${said(req.status)}; only a resolved request can be reopened.`);
+        return refuse("conflict", `${req.id} is ${said(req.status)}; only a resolved request can be reopened.`, "error.reopen.notResolved", { id: req.id, status: req.status });
       }
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("in_progress");
@@ -177,23 +186,23 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "cancel": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; only an open request can be cancelled.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; only an open request can be cancelled.`, "error.cancel.notOpen", { id: req.id, status: req.status });
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("cancelled");
       b.stopAll();
       break;
     }
     case "priority": {
-      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; its priority can no longer change.`);
-      if (action.priority === req.priority) return refuse("conflict", `${req.id} is already ${req.priority} priority.`);
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; its priority can no longer change.`, "error.priority.notOpen", { id: req.id, status: req.status });
+      if (action.priority === req.priority) return refuse("conflict", `${req.id} is already ${req.priority} priority.`, "error.priority.same", { id: req.id, priority: req.priority });
       b.priority(action.priority, dept);
       break;
     }
     case "rate": {
       if (req.status !== "resolved" && req.status !== "closed") {
-        return refuse("conflict", `${req.id} can be rated once it is resolved.`);
+        return refuse("conflict", `${req.id} can be rated once it is resolved.`, "error.rate.notResolved", { id: req.id });
       }
-      if (req.rating) return refuse("conflict", `${req.id} was already rated.`);
+      if (req.rating) return refuse("conflict", `${req.id} was already rated.`, "error.rate.already", { id: req.id });
       b.set({ rating: { score: action.score, comment: action.comment || undefined, at: now } });
       b.event({ kind: "rated", text: action.comment || undefined, to: String(action.score) });
       if (req.status === "resolved") {
@@ -208,7 +217,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
 
 /** Closes a resolved request after the quiet period (the scheduler's job). */
 export function autoClose(req: ServiceRequest, now: string): Applied | Refusal {
-  if (req.status !== "resolved") return refuse("conflict", `${req.id} is not resolved.`);
+  if (req.status !== "resolved") return refuse("conflict", `${req.id} is not resolved.`, "error.reopen.notResolved", { id: req.id, status: req.status });
   const b = new Builder(req, undefined, now);
   b.status("closed");
   b.set({ closedAt: now });
@@ -306,4 +315,25 @@ class Builder {
     this.req.updatedAt = this.now;
     return { ok: true, request: this.req, events: this.events };
   }
+}
+
+/**
+ * The actions `actor` may take on `req` now (for buttons and menus): each one is tried
+ * against the same rules as the real thing, so what is offered is exactly what would work.
+ */
+export function availableActions(req: ServiceRequest, ctx: ActionContext): ActionName[] {
+  const anyone = ctx.dept.agents[0] ?? ctx.dept.leads[0] ?? ctx.actor.person;
+  const trials: RequestAction[] = [
+    { action: "take" },
+    { action: "assign", assignee: req.assignee?.id === anyone.id ? (ctx.dept.agents[1] ?? ctx.dept.leads[0] ?? anyone) : anyone },
+    { action: "comment", text: "-" },
+    { action: "wait" },
+    { action: "resume" },
+    { action: "resolve" },
+    { action: "reopen" },
+    { action: "cancel" },
+    { action: "priority", priority: req.priority === "urgent" ? "high" : "urgent" },
+    { action: "rate", score: 5 },
+  ];
+  return trials.filter((a) => applyAction(req, a, ctx).ok).map((a) => a.action);
 }

@@ -95,6 +95,22 @@ export class DepartmentService {
     }
   }
 
+  /** Makes a Teams channel the department's triage channel (its leads and admins). */
+  async setTriageChannel(actor: Actor, key: string, channel: { id: string; name?: string }): Promise<Department> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.store.get(actor.tenantId, key);
+      if (!existing) throw notFound(`There is no department "${key}".`);
+      if (!canManage(existing, actor)) throw forbidden(`Only ${existing.name}'s leads or an admin can link its triage channel.`);
+      try {
+        const saved = await this.store.put(actor.tenantId, { ...existing, triageChannel: channel, updatedAt: new Date(this.clock()).toISOString() }, existing.etag);
+        this.cache.delete(`${actor.tenantId}|${existing.key}`);
+        return saved;
+      } catch (err) {
+        if (!isPreconditionFailed(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
   /** When the department would answer a request filed at `start` (default now). */
   async preview(actor: Actor, key: string, query: unknown): Promise<{ firstResponseDueAt: string; resolutionDueAt: string }> {
     const dept = await this.require(actor.tenantId, key);

@@ -13,13 +13,13 @@ import {
   listQuerySchema,
   parse,
 } from "../../shared/validation.ts";
-import type { ChangeBus } from "../stream/change-bus.ts";
+import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import { UserIndex } from "../storage/user-index.ts";
 import { changeRk } from "../storage/request-entity.ts";
-import { AppError, badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
+import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
 
@@ -44,7 +44,12 @@ export class RequestService {
   async create(
     actor: Actor,
     body: unknown,
-    opts: { idempotencyKey?: string; source?: Source } = {},
+    opts: {
+      idempotencyKey?: string;
+      source?: Source;
+      /** One request per source item (a Teams message): `ref` is claimed tenant-wide, like an email. */
+      oncePerSource?: boolean;
+    } = {},
   ): Promise<{ request: RequestView; created: boolean }> {
     const input = parse(createRequestSchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
@@ -59,6 +64,15 @@ export class RequestService {
       requester: actor.person,
       source: opts.source ?? { kind: "api" as const },
     };
+    if (opts.oncePerSource && opts.source?.ref) {
+      const { request, created } = await once(this.deps.claims, this.deps.requests, {
+        tenantId: actor.tenantId,
+        pk: ClaimStore.partition(actor.tenantId, `src:${opts.source.kind}`),
+        rk: sha256(opts.source.ref),
+        department: dept.key,
+      }, (token) => this.insert(actor.tenantId, dept, fields, token));
+      return { request: this.view(request), created };
+    }
     if (!opts.idempotencyKey) {
       return { request: this.view(await this.insert(actor.tenantId, dept, fields, randomUUID())), created: true };
     }
@@ -189,14 +203,13 @@ export class RequestService {
     for (let attempt = 0; ; attempt++) {
       const { req, dept } = await this.load(actor, id);
       if (ifMatch && ifMatch !== "*" && ifMatch !== req.etag) {
-        throw preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`);
+        throw localized(preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`), { key: "error.stale", params: { id: req.id } });
       }
       const nowIso = new Date(this.now()).toISOString();
       const result = applyAction(req, action, { actor, dept, now: nowIso });
       if (!result.ok) {
-        if (result.code === "forbidden") throw forbidden(result.message);
-        if (result.code === "invalid_input") throw badRequest(result.message);
-        throw conflict(result.message);
+        const err = result.code === "forbidden" ? forbidden(result.message) : result.code === "invalid_input" ? badRequest(result.message) : conflict(result.message);
+        throw localized(err, result.i18n);
       }
       try {
         const saved = await this.deps.requests.update(req, {
@@ -204,7 +217,7 @@ export class RequestService {
           events: result.events,
           nextCheckAt: nextCheckAt(result.request),
         });
-        this.publish(saved);
+        this.publish(saved, result.events);
         return this.view(saved);
       } catch (err) {
         if (!isPreconditionFailed(err)) throw err;
@@ -217,8 +230,18 @@ export class RequestService {
   /** Writes a change computed elsewhere (the scheduler) with the same guarantees as `act`. */
   async save(prev: ServiceRequest, next: ServiceRequest, events: Parameters<RequestStore["update"]>[1]["events"]) {
     const saved = await this.deps.requests.update(prev, { request: next, events, nextCheckAt: nextCheckAt(next) });
-    this.publish(saved);
+    this.publish(saved, events);
     return saved;
+  }
+
+  /** Every history event of a request (for the service's own use: escalation cards). */
+  historyOf(r: ServiceRequest) {
+    return this.deps.requests.history(r.tenantId, r.department, r.number);
+  }
+
+  /** The stored request (for rules that need more than its view, like which buttons to offer). */
+  async record(actor: Actor, id: string): Promise<ServiceRequest> {
+    return (await this.load(actor, id)).req;
   }
 
   view(r: ServiceRequest, history?: Parameters<typeof toView>[2]): RequestView {
@@ -228,7 +251,10 @@ export class RequestService {
   private async load(actor: Actor, id: string): Promise<{ req: ServiceRequest; dept: Department }> {
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
-    const missing = notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`);
+    const missing = localized(notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`), {
+      key: "error.notFound.request",
+      params: { id: `${parsed.department}-${parsed.number}` },
+    });
     const dept = await this.deps.departments.recent(actor.tenantId, parsed.department);
     if (!dept) throw missing;
     const req = await this.deps.requests.get(actor.tenantId, dept.key, parsed.number);
@@ -255,12 +281,14 @@ export class RequestService {
   ): Promise<ServiceRequest> {
     const nowIso = new Date(this.now()).toISOString();
     const indexed = [f.requester.id, ...(f.createdBy && f.createdBy.id !== f.requester.id ? [f.createdBy.id] : [])];
+    let made: Change["events"] = [];
     const saved = await this.deps.requests.create(
       tenantId,
       dept.key,
       createToken,
       (number) => {
         const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
+        made = events;
         return { request, events, nextCheckAt: nextCheckAt(request) };
       },
       (number) =>
@@ -270,12 +298,12 @@ export class RequestService {
           ),
         ).then(() => undefined),
     );
-    this.publish(saved);
+    this.publish(saved, made);
     return saved;
   }
 
-  private publish(r: ServiceRequest) {
-    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r });
+  private publish(r: ServiceRequest, events: Change["events"]) {
+    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r, events });
   }
 }
 

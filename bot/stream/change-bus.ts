@@ -1,4 +1,4 @@
-import type { EscalationStep, ServiceRequest } from "../../shared/domain.ts";
+import type { EscalationStep, HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 
 /** A request changed (written and committed). `rowKey` is its change-log row. */
 export interface Change {
@@ -6,6 +6,8 @@ export interface Change {
   department: string;
   rowKey: string;
   request: ServiceRequest;
+  /** What this change did (its history events): what notifications are made of. */
+  events: ReadonlyArray<Omit<HistoryEvent, "seq">>;
 }
 
 /** An escalation step fired (once, whichever instance fired it): the bot delivers it. */

@@ -73,3 +73,25 @@ export function pickLocale(acceptLanguageOrLocale: string | undefined): Locale {
 export function translator(locale: Locale | string | undefined): (key: StringKey, params?: StringParams) => string {
   return (key, params) => t(locale, key, params);
 }
+
+/**
+ * A message any surface can show in its user's language: a string key and its parameters.
+ * Parameters named `status`, `priority` and `action` hold codes ("in_progress", "high",
+ * "take") and are translated too.
+ */
+export interface Localizable {
+  key: StringKey;
+  params?: Readonly<Record<string, string | number | undefined>>;
+}
+
+const CODED: Readonly<Record<string, string>> = { status: "status.", priority: "priority.", action: "verb." };
+
+/** The text of a `Localizable` in `locale`. */
+export function localize(locale: Locale | string | undefined, m: Localizable): string {
+  const params: Record<string, string | number | undefined> = { ...m.params };
+  for (const [name, prefix] of Object.entries(CODED)) {
+    const v = params[name];
+    if (typeof v === "string" && (STRINGS.en as Record<string, string>)[prefix + v] !== undefined) params[name] = t(locale, (prefix + v) as StringKey);
+  }
+  return t(locale, m.key, params);
+}

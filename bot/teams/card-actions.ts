@@ -1,0 +1,89 @@
+import { PRIORITIES } from "../../shared/domain.ts";
+import { parseRequestId } from "../../shared/request.ts";
+import { AppError } from "../service/app-error.ts";
+import { ratingCard } from "./cards.ts";
+import { withBanner, type AdaptiveCardJson } from "./card-kit.ts";
+import { myRequestsCard, requestCardFor, type CommandDeps } from "./commands.ts";
+import { newRequestForm, submitNewRequest, previewText } from "./forms.ts";
+import { errorCard, errorText, say, type Turn } from "./turn.ts";
+
+/** Verbs of the buttons on request cards; each is the API action of the same name. */
+const REQUEST_VERBS = new Set(["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate"]);
+
+/**
+ * A button pressed on a card (`adaptiveCard/action`, Action.Execute). The answer is the card
+ * that replaces the one pressed: the request as it is now, or the form with its errors.
+ */
+export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+  try {
+    if (verb === "new.submit") return await submitForm(d, turn, data);
+    if (verb === "new") return await newRequestForm(d, turn);
+    if (verb === "my") return await myRequestsCard(d, turn);
+    if (verb === "status" && typeof data.id === "string" && parseRequestId(data.id)) return await current(d, turn, data.id);
+    if (REQUEST_VERBS.has(verb)) return await requestAction(d, turn, verb, data);
+    return errorCard(turn, new AppError(400, "invalid_input", `Unknown card action "${String(verb).slice(0, 40)}".`));
+  } catch (err) {
+    return errorCard(turn, err);
+  }
+}
+
+async function submitForm(d: CommandDeps, turn: Turn, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+  const formId = typeof data.formId === "string" && /^[\w-]{8,64}$/.test(data.formId) ? data.formId : undefined;
+  const result = await submitNewRequest(d, turn, data, {
+    source: { kind: "teams" },
+    ...(formId ? { idempotencyKey: `teams-form:${formId}` } : {}),
+  });
+  if (!result.ok) return newRequestForm(d, turn, { values: result.values, errors: result.errors, formId });
+  const dept = await d.departments.recent(turn.actor.tenantId, result.request.department);
+  const when = dept ? previewText(dept, result.request.priority, turn.locale, Date.parse(result.request.createdAt)) : "";
+  return withBanner(await requestCardFor(d, turn, result.request), `${say(turn, "bot.filed", { id: result.request.id })} ${when}`.trim(), "good");
+}
+
+async function requestAction(d: CommandDeps, turn: Turn, verb: string, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+  const id = typeof data.id === "string" && parseRequestId(data.id) ? data.id : undefined;
+  if (!id) throw new AppError(400, "invalid_input", "This card does not say which request it is about; ask for it again with status IT-42.");
+  const text = typeof data.text === "string" && data.text.trim() ? data.text : undefined;
+  let body: Record<string, unknown>;
+  switch (verb) {
+    case "assign": {
+      const dept = await d.departments.recent(turn.actor.tenantId, id.split("-")[0]!);
+      const wanted = String(data.assignee ?? "").trim().toLowerCase();
+      const person = dept && [...dept.agents, ...dept.leads].find((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted || p.email?.toLowerCase() === wanted);
+      if (!person) return withBanner(await current(d, turn, id), say(turn, "bot.assign.unknown", { name: String(data.assignee ?? ""), department: dept?.name ?? "" }), "attention");
+      body = { action: "assign", assignee: person };
+      break;
+    }
+    case "priority":
+      if (!(PRIORITIES as readonly string[]).includes(String(data.priority))) return withBanner(await current(d, turn, id), say(turn, "form.error.priority"), "attention");
+      body = { action: "priority", priority: data.priority };
+      break;
+    case "comment":
+      if (!text) return withBanner(await current(d, turn, id), say(turn, "bot.comment.empty"), "attention");
+      body = { action: "comment", text };
+      break;
+    case "rate": {
+      const score = Number(data.score);
+      body = { action: "rate", score, ...(typeof data.comment === "string" && data.comment.trim() ? { comment: data.comment } : {}) };
+      try {
+        const view = await d.requests.act(turn.actor, id, body);
+        return withBanner(ratingCard(view, turn.locale), say(turn, "bot.rated", { id }), "good");
+      } catch (err) {
+        return withBanner(ratingCard(await d.requests.get(turn.actor, id, { history: false }), turn.locale), errorText(turn, err), "attention");
+      }
+    }
+    default:
+      body = { action: verb, ...(text ? { text } : {}) };
+  }
+  try {
+    return await requestCardFor(d, turn, await d.requests.act(turn.actor, id, body));
+  } catch (err) {
+    // Someone else was faster (or it changed): show the request as it is now, and why.
+    const why = errorText(turn, err);
+    if (err instanceof AppError && err.status === 404) throw err;
+    return withBanner(await current(d, turn, id), why, "attention");
+  }
+}
+
+async function current(d: CommandDeps, turn: Turn, id: string) {
+  return requestCardFor(d, turn, await d.requests.get(turn.actor, id, { history: false }));
+}

@@ -1,0 +1,342 @@
+/**
+ * The bot's Adaptive Cards (schema 1.5). Each card is a JSON template in ./cards, expanded with
+ * adaptivecards-templating from data made here. What people typed (titles, comments, names)
+ * is only ever placed in a TextRun, which Teams never reads as markdown, after `unbrace`, so
+ * it cannot become a link, a mention or a DATE() function; templating never re-reads data.
+ */
+import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type RequestView } from "../../shared/domain.ts";
+import type { ActionName } from "../../shared/lifecycle.ts";
+import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
+import { commandWord, type CommandName } from "../../shared/commands.ts";
+import { unbrace, type AdaptiveCardJson } from "./card-kit.ts";
+import { Template } from "./templating.ts";
+import escalationTemplate from "./cards/escalation.json" with { type: "json" };
+import helpTemplate from "./cards/help.json" with { type: "json" };
+import listTemplate from "./cards/list.json" with { type: "json" };
+import newRequestTemplate from "./cards/new-request.json" with { type: "json" };
+import noticeTemplate from "./cards/notice.json" with { type: "json" };
+import ratingTemplate from "./cards/rating.json" with { type: "json" };
+import requestTemplate from "./cards/request.json" with { type: "json" };
+import slaTemplate from "./cards/sla.json" with { type: "json" };
+
+/** The actions a request card can offer (rating has its own card). */
+export type CardAction = Exclude<ActionName, "rate">;
+
+const templates = new Map<object, InstanceType<typeof Template>>();
+
+function expand(template: object, data: Record<string, unknown>): AdaptiveCardJson {
+  let compiled = templates.get(template);
+  if (!compiled) templates.set(template, (compiled = new Template(template)));
+  return compiled.expand({ $root: data }) as AdaptiveCardJson;
+}
+
+/** User text, safe for a TextRun and kept to `max` characters. */
+function plain(s: string | undefined, max = 400): string {
+  const text = (s ?? "").replace(/\r\n?/g, "\n");
+  return unbrace(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+
+export function formatTime(iso: string | undefined, timeZone: string, locale: Locale): string {
+  if (!iso) return "-";
+  return new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
+/** A number of minutes as people say it: "45 min", "8 h", "2 h 30 min". */
+export function formatMinutes(minutes: number, locale: Locale): string {
+  const m = Math.max(0, Math.round(minutes));
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h >= 48 && rest === 0 && h % 24 === 0) return locale === "es" ? `${h / 24} d` : `${h / 24} d`;
+  return rest ? `${h} h ${rest} min` : `${h} h`;
+}
+
+const STATE_COLOR: Record<ClockView["state"], string> = {
+  on_track: "Good",
+  at_risk: "Warning",
+  breached: "Attention",
+  paused: "Default",
+  met: "Good",
+  missed: "Attention",
+};
+
+const STATE_STYLE: Record<ClockView["state"], string> = {
+  on_track: "default",
+  at_risk: "warning",
+  breached: "attention",
+  paused: "default",
+  met: "good",
+  missed: "attention",
+};
+
+/** What a clock means now: "Due Tue 3 Mar, 10:00 CET" while it runs, the minutes used once it stopped. */
+function clockDetail(c: ClockView, timeZone: string, locale: Locale, now: number): string {
+  if (c.dueAt && (c.state === "on_track" || c.state === "at_risk")) return t(locale, "clock.dueAt", { time: formatTime(c.dueAt, timeZone, locale) });
+  if (c.dueAt && c.state === "breached") return t(locale, "clock.overdueBy", { duration: formatMinutes(c.elapsedMinutes - c.targetMinutes, locale) });
+  void now;
+  return t(locale, "clock.elapsed", { elapsed: Math.round(c.elapsedMinutes), target: c.targetMinutes });
+}
+
+function statusColor(view: RequestView): string {
+  if (view.status === "resolved" || view.status === "closed") return "Good";
+  if (view.status === "cancelled") return "Default";
+  if (view.status === "waiting") return "Warning";
+  return "Accent";
+}
+
+export interface RequestCardOptions {
+  locale: Locale;
+  /** The buttons to offer: what this reader may do now. */
+  actions: readonly CardAction[];
+  /** The request's department (its name, categories, people to assign to, time zone). */
+  dept?: Department;
+  now?: number;
+}
+
+/** A request with both SLA clocks, who has it, and the buttons its reader may use. */
+export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveCardJson {
+  const { locale, dept } = o;
+  const zone = dept?.calendar.timeZone ?? "UTC";
+  const now = o.now ?? Date.now();
+  const category = dept?.categories.find((c) => c.key === view.category)?.name ?? view.category;
+  const subtitle = [dept?.name ?? view.department, t(locale, `priority.${view.priority}` as StringKey), category].filter(Boolean).join(" · ");
+  const clocks = (["firstResponse", "resolution"] as const).map((k) => {
+    const c = view.sla[k];
+    return {
+      name: t(locale, `clock.${k}`),
+      state: t(locale, `clock.${c.state}` as StringKey),
+      color: STATE_COLOR[c.state],
+      style: STATE_STYLE[c.state],
+      detail: clockDetail(c, zone, locale, now),
+    };
+  });
+  const facts = [
+    { label: t(locale, "card.requester"), value: plain(view.requester.name, 120) },
+    { label: t(locale, "card.assignee"), value: plain(view.assignee?.name ?? t(locale, "common.unassigned"), 120) },
+    { label: t(locale, "card.filed"), value: `${formatTime(view.createdAt, zone, locale)} · ${t(locale, `source.${view.source.kind}` as StringKey)}` },
+  ];
+  const input: Partial<Record<CardAction, { input: string; required?: boolean; style?: string }>> = {
+    take: { input: "", style: "positive" },
+    resume: { input: "" },
+    assign: { input: "assignee" },
+    comment: { input: "text", required: true },
+    wait: { input: "text" },
+    resolve: { input: "text", style: "positive" },
+    reopen: { input: "text" },
+    cancel: { input: "text", style: "destructive" },
+    priority: { input: "priority" },
+  };
+  const buttons = o.actions.map((a) => ({
+    verb: a,
+    title: t(locale, `action.${a}` as StringKey),
+    input: input[a]?.input ?? "",
+    required: input[a]?.required ?? false,
+    style: input[a]?.style ?? "default",
+    placeholder: t(locale, "card.commentPlaceholder"),
+  }));
+  return expand(requestTemplate, {
+    id: view.id,
+    title: plain(view.title, 200),
+    subtitle: plain(subtitle, 300),
+    statusLabel: t(locale, `status.${view.status}` as StringKey),
+    statusColor: statusColor(view),
+    clocks,
+    facts,
+    description: plain(view.description, 600),
+    buttons,
+    textRequired: t(locale, "bot.comment.empty"),
+    priority: view.priority,
+    priorities: PRIORITIES.map((p) => ({ title: t(locale, `priority.${p}`), value: p })),
+    people: dept ? uniquePeople([...dept.agents, ...dept.leads]).map((p) => ({ id: p.id, name: plain(p.name, 120) })) : [],
+  });
+}
+
+function uniquePeople<P extends { id: string }>(people: P[]): P[] {
+  return people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
+}
+
+/** A short list of requests (my requests, a queue): each line opens the request's card. */
+export function requestListCard(title: string, items: RequestView[], o: { locale: Locale; empty: string; more: number; now?: number }): AdaptiveCardJson {
+  const { locale } = o;
+  return expand(listTemplate, {
+    title: plain(title, 200),
+    empty: plain(o.empty),
+    items: items.map((r) => {
+      const clock = r.firstRespondedAt || r.status === "resolved" || r.status === "closed" ? r.sla.resolution : r.sla.firstResponse;
+      return {
+        id: r.id,
+        title: plain(r.title, 120),
+        subtitle: plain(`${t(locale, `status.${r.status}` as StringKey)} · ${t(locale, `priority.${r.priority}` as StringKey)} · ${r.assignee?.name ?? t(locale, "common.unassigned")}`, 200),
+        state: t(locale, `clock.${clock.state}` as StringKey),
+        color: STATE_COLOR[clock.state],
+        due: clock.dueAt ? formatTime(clock.dueAt, "UTC", locale) : "",
+      };
+    }),
+    more: o.more > 0 ? t(locale, "card.more", { count: o.more }) : "",
+  });
+}
+
+/** A line of text as a card: a reply, a refusal, an error. */
+export function noticeCard(o: { text: string; kind: "info" | "success" | "warning" | "error"; locale: Locale }): AdaptiveCardJson {
+  const color = { info: "Default", success: "Good", warning: "Warning", error: "Attention" }[o.kind];
+  return expand(noticeTemplate, { text: plain(o.text, 2000), color, weight: o.kind === "info" ? "Default" : "Bolder" });
+}
+
+const HELP: Array<{ names: CommandName[]; key: StringKey; args: { en: string; es: string } }> = [
+  { names: ["new"], key: "card.help.new", args: { en: "", es: "" } },
+  { names: ["my"], key: "card.help.my", args: { en: "", es: "" } },
+  { names: ["status"], key: "card.help.status", args: { en: " IT-42", es: " IT-42" } },
+  { names: ["queue"], key: "card.help.queue", args: { en: " [IT]", es: " [IT]" } },
+  { names: ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel"], key: "card.help.work", args: { en: " IT-42 ...", es: " IT-42 ..." } },
+  { names: ["priority"], key: "card.help.priority", args: { en: " IT-42 high", es: " IT-42 alta" } },
+  { names: ["sla"], key: "card.help.sla", args: { en: " [IT]", es: " [IT]" } },
+  { names: ["link"], key: "card.help.link", args: { en: " IT", es: " IT" } },
+];
+
+/** Every command in the reader's language. */
+export function helpCard(locale: Locale): AdaptiveCardJson {
+  return expand(helpTemplate, {
+    title: t(locale, "bot.help"),
+    commands: HELP.map((h) => ({
+      usage: `${h.names.map((n) => commandWord(n, locale)).join(" | ")}${h.args[locale]}`,
+      what: t(locale, h.key),
+    })),
+    messageAction: t(locale, "card.help.action"),
+    newLabel: t(locale, "bot.newForm"),
+    myLabel: t(locale, "bot.my.title"),
+    myWord: commandWord("my", locale),
+  });
+}
+
+/** A department's published SLA: targets per priority, working hours, next holidays, leads. */
+export function slaCard(dept: Department, locale: Locale, now = Date.now()): AdaptiveCardJson {
+  const dayName = (i: number) => new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i)));
+  const today = new Date(now).toISOString().slice(0, 10);
+  const holidays = [...dept.calendar.holidays].filter((d) => d >= today).sort().slice(0, 5);
+  return expand(slaTemplate, {
+    name: plain(dept.name, 100),
+    key: dept.key,
+    description: plain(dept.description ?? "", 300),
+    targetsLabel: t(locale, "card.sla.targets"),
+    targets: PRIORITIES.map((p) => ({
+      priority: t(locale, `priority.${p}`),
+      value: `${formatMinutes(dept.sla.targets[p].firstResponseMinutes, locale)} / ${formatMinutes(dept.sla.targets[p].resolutionMinutes, locale)}`,
+    })),
+    hoursLabel: t(locale, "card.sla.hours", { zone: dept.calendar.timeZone }),
+    hours: WEEKDAYS.map((d, i) => ({
+      day: dayName(i),
+      value: dept.calendar.week[d].length ? dept.calendar.week[d].map(([a, b]) => `${a}-${b}`).join(", ") : t(locale, "card.sla.closed"),
+    })),
+    holidaysLabel: t(locale, "card.sla.holidays"),
+    holidays,
+    leadsLabel: t(locale, "card.sla.leads"),
+    leads: plain(dept.leads.map((l) => l.name).join(", "), 300),
+  });
+}
+
+export interface NewRequestCardInput {
+  locale: Locale;
+  departments: Department[];
+  values: { department?: string; category?: string; priority?: string; title?: string; description?: string };
+  errors?: Partial<Record<"department" | "category" | "priority" | "title" | "description" | "form", string>>;
+  /** "IT replies by ..." for the department chosen. */
+  preview?: string;
+  sourceMessage?: { author: string; link?: string };
+}
+
+/** The new-request form; categories are `DEPT:key`, so one list serves every department. */
+export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
+  const { locale } = o;
+  const multi = o.departments.length > 1;
+  const e = o.errors ?? {};
+  return expand(newRequestTemplate, {
+    heading: t(locale, "bot.newForm"),
+    source: o.sourceMessage ? plain(t(locale, "card.fromMessage", { name: o.sourceMessage.author || t(locale, "common.someone") }), 300) : "",
+    sourceLink: o.sourceMessage?.link ?? "",
+    labels: {
+      department: t(locale, "card.department"),
+      departmentError: t(locale, "form.error.department"),
+      category: t(locale, "card.category"),
+      noCategory: t(locale, "card.noCategory"),
+      priority: t(locale, "card.priority"),
+      title: t(locale, "card.title"),
+      titlePlaceholder: t(locale, "card.titlePlaceholder"),
+      titleError: t(locale, "form.error.title"),
+      description: t(locale, "card.description"),
+      descriptionPlaceholder: t(locale, "card.descriptionPlaceholder"),
+      submit: t(locale, "card.submit"),
+      openMessage: t(locale, "card.openMessage"),
+    },
+    departments: o.departments.map((d) => ({ title: plain(`${d.name} (${d.key})`, 120), value: d.key })),
+    categories: o.departments.flatMap((d) => d.categories.map((c) => ({ title: plain(multi ? `${d.name} · ${c.name}` : c.name, 120), value: `${d.key}:${c.key}` }))),
+    priorities: PRIORITIES.map((p) => ({ title: t(locale, `priority.${p}`), value: p })),
+    values: {
+      department: o.values.department ?? "",
+      category: o.values.category && !o.values.category.includes(":") && o.values.department ? `${o.values.department}:${o.values.category}` : (o.values.category ?? ""),
+      priority: o.values.priority ?? "normal",
+      title: (o.values.title ?? "").slice(0, 200),
+      description: (o.values.description ?? "").slice(0, 32_000),
+    },
+    errors: {
+      form: plain(e.form ?? "", 500),
+      department: e.department ?? "",
+      category: e.category ?? "",
+      priority: e.priority ?? "",
+      title: e.title ?? "",
+      description: e.description ?? "",
+    },
+    preview: plain(o.preview ?? "", 300),
+  });
+}
+
+/** "How did IT do?": 1 to 5 and an optional comment; once rated, the score given. */
+export function ratingCard(view: RequestView, locale: Locale): AdaptiveCardJson {
+  return expand(ratingTemplate, {
+    id: view.id,
+    question: plain(t(locale, "card.rate.question", { department: view.department, id: view.id }), 300),
+    scores: [1, 2, 3, 4, 5].map((n) => ({ title: `${"★".repeat(n)}${"☆".repeat(5 - n)}  ${n}`, value: String(n) })),
+    commentLabel: t(locale, "card.rate.comment"),
+    send: t(locale, "card.send"),
+    rated: view.rating ? t(locale, "card.rate.thanks", { score: view.rating.score }) : "",
+  });
+}
+
+/** An escalation step for the assignee, the leads or the triage channel; the last one with the history. */
+export function escalationCard(
+  view: RequestView,
+  o: { locale: Locale; step: EscalationStep; clock: "firstResponse" | "resolution"; dept?: Department; history?: string[] },
+): AdaptiveCardJson {
+  const { locale } = o;
+  const c = view.sla[o.clock];
+  const zone = o.dept?.calendar.timeZone ?? "UTC";
+  const percent = c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100;
+  const text = t(locale, `escalation.${o.step}.text` as StringKey, {
+    id: view.id,
+    percent,
+    clock: t(locale, `clock.${o.clock}`).toLowerCase(),
+    time: formatTime(c.dueAt, zone, locale),
+    department: o.dept?.name ?? view.department,
+  });
+  const lines = o.history ?? [];
+  return expand(escalationTemplate, {
+    heading: t(locale, `escalation.${o.step}` as StringKey),
+    color: o.step === "warn" ? "Warning" : "Attention",
+    style: o.step === "warn" ? "warning" : "attention",
+    text: plain(text, 500),
+    id: view.id,
+    title: plain(view.title, 200),
+    subtitle: plain(`${t(locale, `status.${view.status}` as StringKey)} · ${t(locale, `priority.${view.priority}` as StringKey)} · ${view.assignee?.name ?? t(locale, "common.unassigned")}`, 300),
+    historyLabel: t(locale, "card.escalation.history"),
+    // The newest 40 lines: a card has a size limit (about 28 KB in Teams).
+    history: lines.slice(-40).map((l) => plain(l, 300)),
+    open: t(locale, "action.open"),
+  });
+}

@@ -1,0 +1,36 @@
+import { TurnContext, type Activity } from "botbuilder";
+import type { Actor } from "../../shared/permissions.ts";
+import { pickLocale, type Locale } from "../../shared/strings/index.ts";
+
+/**
+ * Who sent an activity: the Entra user (`from.aadObjectId`) in the tenant
+ * (`channelData.tenant.id`). Admin rights come only from tokens (the API), never from Teams.
+ * Undefined when Teams did not say (a guest without Entra id, a malformed activity).
+ */
+export function actorOf(activity: Partial<Activity>, allowedTenants: string[] | "*"): Actor | undefined {
+  const tenantId = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+  const userId = activity.from?.aadObjectId;
+  if (typeof tenantId !== "string" || !/^[A-Za-z0-9-]{1,64}$/.test(tenantId)) return undefined;
+  if (typeof userId !== "string" || !userId || userId.length > 128) return undefined;
+  if (allowedTenants !== "*" && !allowedTenants.includes(tenantId)) return undefined;
+  const name = typeof activity.from?.name === "string" && activity.from.name.trim() ? activity.from.name.trim().slice(0, 200) : userId;
+  return { tenantId, person: { id: userId, name }, isAdmin: false };
+}
+
+export function localeOf(activity: Partial<Activity>): Locale {
+  return pickLocale(typeof activity.locale === "string" ? activity.locale : undefined);
+}
+
+export type Scope = "personal" | "groupChat" | "channel";
+
+export function scopeOf(activity: Partial<Activity>): Scope {
+  const t = activity.conversation?.conversationType;
+  return t === "channel" ? "channel" : t === "groupChat" ? "groupChat" : "personal";
+}
+
+/** The reference to post into this activity's conversation later (without the activity id). */
+export function referenceOf(activity: Partial<Activity>) {
+  const ref = TurnContext.getConversationReference(activity);
+  delete (ref as { activityId?: string }).activityId;
+  return ref;
+}

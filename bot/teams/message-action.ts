@@ -1,0 +1,67 @@
+import { htmlToText } from "../../shared/validation.ts";
+import { AppError } from "../service/app-error.ts";
+import { executeToSubmit, withBanner, attachment, type AdaptiveCardJson } from "./card-kit.ts";
+import { requestCardFor, type CommandDeps } from "./commands.ts";
+import { newRequestForm, previewText, submitNewRequest, type SourceMessage } from "./forms.ts";
+import { errorText, say, type Turn } from "./turn.ts";
+
+/** What Teams sends about the message the action was started on (composeExtension `messagePayload`). */
+export interface MessagePayload {
+  id?: string;
+  body?: { contentType?: string; content?: string };
+  from?: { user?: { id?: string; displayName?: string; aadObjectId?: string } };
+  linkToMessage?: string;
+  createdDateTime?: string;
+}
+
+type TaskResponse = { task: { type: "continue"; value: { title: string; width: string; height: string; card: ReturnType<typeof attachment> } } | { type: "message"; value: string } };
+
+/** "Create request" on a message: the form, prefilled from the message. */
+export async function fetchTask(d: CommandDeps, turn: Turn, message: MessagePayload | undefined): Promise<TaskResponse> {
+  const source = sourceOf(message);
+  if (!source) return { task: { type: "message", value: say(turn, "bot.messageAction.noMessage") } };
+  const text = messageText(message);
+  const title = text.split("\n").find((l) => l.trim())?.trim().slice(0, 200) ?? "";
+  const card = await newRequestForm(d, turn, { values: { title, description: text }, sourceMessage: source });
+  return dialog(turn, card);
+}
+
+/** The form sent back from the dialog: files one request per message, however often it is sent. */
+export async function submitAction(d: CommandDeps, turn: Turn, message: MessagePayload | undefined, data: Record<string, unknown>): Promise<TaskResponse> {
+  const source = sourceOf(message);
+  if (!source) return { task: { type: "message", value: say(turn, "bot.messageAction.noMessage") } };
+  try {
+    const result = await submitNewRequest(d, turn, data, {
+      source: { kind: "teams-message", ref: source.id, ...(source.link ? { link: source.link } : {}) },
+      oncePerSource: true,
+    });
+    if (!result.ok) return dialog(turn, await newRequestForm(d, turn, { values: result.values, errors: result.errors, sourceMessage: source }));
+    const r = result.request;
+    const dept = await d.departments.recent(turn.actor.tenantId, r.department);
+    const when = dept ? previewText(dept, r.priority, turn.locale, Date.parse(r.createdAt)) : "";
+    const key = result.created ? "bot.messageAction.filed" : "bot.messageAction.already";
+    const card = withBanner(await requestCardFor(d, turn, r), `${say(turn, key, { id: r.id })} ${when}`.trim(), "good");
+    return dialog(turn, card, say(turn, key, { id: r.id }));
+  } catch (err) {
+    if (err instanceof AppError || (err as { statusCode?: number })?.statusCode) return { task: { type: "message", value: errorText(turn, err) } };
+    throw err;
+  }
+}
+
+function dialog(turn: Turn, card: AdaptiveCardJson, title = say(turn, "bot.messageAction.title")): TaskResponse {
+  return { task: { type: "continue", value: { title: title.slice(0, 60), width: "medium", height: "large", card: attachment(executeToSubmit(card)) } } };
+}
+
+function sourceOf(m: MessagePayload | undefined): SourceMessage | undefined {
+  if (!m || typeof m.id !== "string" || !m.id || m.id.length > 200) return undefined;
+  const link = typeof m.linkToMessage === "string" && /^https:\/\/teams\.microsoft\.com\//.test(m.linkToMessage) ? m.linkToMessage : undefined;
+  const author = (typeof m.from?.user?.displayName === "string" && m.from.user.displayName.trim()) || "";
+  return { id: m.id, author: author.slice(0, 200), ...(link ? { link } : {}) };
+}
+
+/** The message as plain text: Teams sends HTML; nothing of it is ever rendered as HTML. */
+function messageText(m: MessagePayload | undefined): string {
+  const content = typeof m?.body?.content === "string" ? m.body.content : "";
+  const text = m?.body?.contentType === "text" ? content : htmlToText(content);
+  return text.slice(0, 32_000).trim();
+}

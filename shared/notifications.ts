@@ -1,0 +1,71 @@
+/**
+ * Who hears about a change, and what they are told (DESIGN.md "Teams bot"): the requester of
+ * every status change and agent comment, the assignee of what concerns them, the triage channel
+ * of new requests (then its card follows the request). Pure: the bot delivers.
+ */
+import type { HistoryEvent, Person, ServiceRequest } from "./domain.ts";
+import type { Localizable } from "./strings/index.ts";
+
+export interface PersonNotice {
+  person: Person;
+  message: Localizable;
+  /** Send the rating card with it (the request was just resolved). */
+  rating?: boolean;
+}
+
+export interface Notices {
+  people: PersonNotice[];
+  /** Post the request's card in the triage channel (new), or update the card posted before. */
+  triage: "post" | "update";
+}
+
+type Event = Omit<HistoryEvent, "seq">;
+
+export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): Notices {
+  const people: PersonNotice[] = [];
+  const actor = events.find((e) => e.actor)?.actor;
+  const byRequester = !!actor && actor.id === req.requester.id;
+  const tell = (person: Person | undefined, key: Localizable["key"], extra: Partial<PersonNotice> = {}, params: Localizable["params"] = {}) => {
+    if (!person || person.id === actor?.id || people.some((p) => p.person.id === person.id)) return;
+    people.push({ person, message: { key, params: { id: req.id, actor: actor?.name ?? "", ...params } }, ...extra });
+  };
+
+  const created = events.some((e) => e.kind === "created");
+  if (created) {
+    if (!byRequester && actor) tell(req.requester, "notify.createdForYou");
+    return { people, triage: "post" };
+  }
+
+  // One notice per person per change: the most telling event speaks (a resolve with a comment is a resolve; a take is "X is on it", not a status).
+  const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, comment: 4 };
+  const ordered = [...events].sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9));
+  for (const e of ordered) {
+    switch (e.kind) {
+      case "comment":
+        if (e.public === false) break;
+        if (byRequester) tell(req.assignee, "notify.requesterComment");
+        else tell(req.requester, "notify.comment");
+        break;
+      case "assigned":
+        if (req.assignee && req.assignee.id !== actor?.id) tell(req.assignee, "notify.assignedToYou");
+        tell(req.requester, e.from ? "notify.reassigned" : "notify.taken", {}, { name: req.assignee?.name ?? "" });
+        break;
+      case "status":
+        if (e.to === "resolved") tell(req.requester, "notify.resolved", { rating: !req.rating });
+        else if (e.to === "waiting") tell(req.requester, "notify.waiting");
+        else if (e.to === "cancelled" || (byRequester && e.to === "in_progress")) tell(req.assignee, "notify.status", {}, { status: e.to ?? "" });
+        else tell(req.requester, "notify.status", {}, { status: e.to ?? "" });
+        break;
+      case "priority":
+        tell(req.requester, "notify.priority", {}, { priority: e.to ?? "" });
+        break;
+      case "rated":
+        tell(req.assignee, "notify.rated", {}, { score: req.rating?.score ?? "" });
+        break;
+      default:
+        // SLA events and escalations reach people through the escalation ladder instead.
+        break;
+    }
+  }
+  return { people, triage: "update" };
+}
