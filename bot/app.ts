@@ -33,6 +33,8 @@ export interface App {
   scheduler: EscalationScheduler;
   /** The Teams bot's notifier (proactive posts and their outbox). */
   notifier?: Notifier;
+  /** The services' clock (tests move it by hand). */
+  clock: () => number;
   storageReachable(): Promise<boolean>;
   /** Runs `f` when the app closes (open streams end). Returns a function that cancels it. */
   onClose(f: () => void): () => void;
@@ -95,6 +97,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   const app: App = {
     config,
+    clock,
     server,
     tables,
     services: { requests, departments, stats },

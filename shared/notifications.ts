@@ -39,6 +39,8 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
   // One notice per person per change: the most telling event speaks (a resolve with a comment is a resolve; a take is "X is on it", not a status).
   const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, comment: 4 };
   const ordered = [...events].sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9));
+  // A requester's reply that resumes a waiting request is a reply, not a status change.
+  if (byRequester && events.some((e) => e.kind === "comment" && e.public !== false)) tell(req.assignee, "notify.requesterComment");
   for (const e of ordered) {
     switch (e.kind) {
       case "comment":

@@ -153,6 +153,7 @@ export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveC
     description: plain(view.description, 600),
     buttons,
     textRequired: t(locale, "bot.comment.empty"),
+    priorityError: t(locale, "form.error.priority"),
     priority: view.priority,
     priorities: PRIORITIES.map((p) => ({ title: t(locale, `priority.${p}`), value: p })),
     people: dept ? uniquePeople([...dept.agents, ...dept.leads]).map((p) => ({ id: p.id, name: plain(p.name, 120) })) : [],
@@ -267,6 +268,7 @@ export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
       category: t(locale, "card.category"),
       noCategory: t(locale, "card.noCategory"),
       priority: t(locale, "card.priority"),
+      priorityError: t(locale, "form.error.priority"),
       title: t(locale, "card.title"),
       titlePlaceholder: t(locale, "card.titlePlaceholder"),
       titleError: t(locale, "form.error.title"),
@@ -302,6 +304,7 @@ export function ratingCard(view: RequestView, locale: Locale): AdaptiveCardJson 
   return expand(ratingTemplate, {
     id: view.id,
     question: plain(t(locale, "card.rate.question", { department: view.department, id: view.id }), 300),
+    scoreLabel: t(locale, "action.rate"),
     scores: [1, 2, 3, 4, 5].map((n) => ({ title: `${"★".repeat(n)}${"☆".repeat(5 - n)}  ${n}`, value: String(n) })),
     commentLabel: t(locale, "card.rate.comment"),
     send: t(locale, "card.send"),

@@ -31,7 +31,8 @@ export async function runCommand(d: CommandDeps, turn: Turn, text: string, menti
   if (!parsed.ok) {
     const t = parsed.language ? { ...turn, locale: parsed.language } : turn;
     if (parsed.reason === "usage") return notice(t, say(t, "bot.usage", { usage: usage(parsed.name!, t) }), "warning");
-    const card = withBanner(helpCard(t.locale), say(t, parsed.reason === "empty" ? "bot.hello" : "bot.unknown"), "accent");
+    const greeting = parsed.reason === "empty" || /^(hi|hello|hey|hola|buenas|buenos días)\b/i.test(text.trim());
+    const card = withBanner(helpCard(t.locale), say(t, greeting ? "bot.hello" : "bot.unknown"), "accent");
     return cardActivity([card], say(t, "bot.unknown"));
   }
   const c = parsed.command;

@@ -43,6 +43,7 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     departments: services.departments,
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(app, r, locale),
+    clock: app.clock,
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
   const offEscalation = app.escalations.subscribe((e) => notifier.onEscalation(e));

@@ -30,15 +30,21 @@ export class TeamsSender {
   }
 
   private async attempt(ref: Partial<ConversationReference>, post: (ctx: import("botbuilder").TurnContext) => Promise<string | undefined>): Promise<Outcome> {
+    let activityId: string | undefined;
+    let failure: unknown;
     try {
-      let activityId: string | undefined;
+      // The adapter hands errors inside the turn to onTurnError, which swallows them: catch them here.
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        activityId = await post(ctx);
+        try {
+          activityId = await post(ctx);
+        } catch (err) {
+          failure = err ?? new Error("post failed");
+        }
       });
-      return { ok: true, activityId };
     } catch (err) {
-      return classify(err);
+      failure = err ?? new Error("post failed");
     }
+    return failure ? classify(failure) : { ok: true, activityId };
   }
 }
 

@@ -29,7 +29,7 @@ export interface BotDeps extends CommandDeps {
  */
 export class TandemBot extends TeamsActivityHandler {
   /** References saved lately by this instance: a chatty user costs one write, not one per message. */
-  private readonly saved = new Map<string, number>();
+  private readonly saved = new Map<string, { stamp: string; at: number }>();
 
   constructor(private readonly d: BotDeps) {
     super();
@@ -130,11 +130,12 @@ export class TandemBot extends TeamsActivityHandler {
     if (!actor) return;
     const key = ConversationStore.userKey(actor.tenantId, actor.person.id);
     const locale = localeOf(a);
-    const stamp = `${key}|${a.conversation?.id}|${locale}`;
-    if (!force && (this.saved.get(stamp) ?? 0) > Date.now() - 3_600_000) return;
+    const stamp = `${a.conversation?.id}|${locale}`;
+    const last = this.saved.get(key);
+    if (!force && last?.stamp === stamp && last.at > Date.now() - 3_600_000) return;
     await this.d.conversations.put(key, { reference: referenceOf(a), locale });
-    this.saved.set(stamp, Date.now());
     if (this.saved.size > 50_000) this.saved.clear();
+    this.saved.set(key, { stamp, at: Date.now() });
   }
 
   private async forget(ctx: TurnContext): Promise<void> {
@@ -142,8 +143,9 @@ export class TandemBot extends TeamsActivityHandler {
     const actor = actorOf(a, this.d.config.allowedTenants);
     if (!actor) return;
     if (scopeOf(a) === "personal") {
-      await this.d.conversations.remove(ConversationStore.userKey(actor.tenantId, actor.person.id));
-      for (const k of this.saved.keys()) if (k.startsWith(ConversationStore.userKey(actor.tenantId, actor.person.id) + "|")) this.saved.delete(k);
+      const key = ConversationStore.userKey(actor.tenantId, actor.person.id);
+      await this.d.conversations.remove(key);
+      this.saved.delete(key);
       return;
     }
     // Removed from a team: its channels can no longer be triage channels.

@@ -111,9 +111,10 @@ export class FakeConnector {
   }
 }
 
-/** Every text in an activity (its text, and every text, title and value in its cards), in order. */
+/** Every text in an activity or a card (its text, and every text, title and value in its cards), in order. */
 export function cardText(activity: Record<string, any>): string {
   const out: string[] = [];
+  if (activity.type === "AdaptiveCard") return cardText({ attachments: [activity] });
   if (typeof activity.text === "string") out.push(activity.text);
   const walk = (n: unknown) => {
     if (Array.isArray(n)) return n.forEach(walk);

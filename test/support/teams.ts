@@ -35,6 +35,9 @@ export function person(user: string): { id: string; name: string; aadObjectId: s
  * fake connector) and hands back what came back.
  */
 export class TeamsClient {
+  /** Ids of the activities sent so far: the bot's replies to them are not notifications. */
+  readonly sent = new Set<string>();
+
   constructor(
     readonly svc: TestService,
     readonly connector: FakeConnector,
@@ -67,6 +70,8 @@ export class TeamsClient {
 
   /** POSTs a raw body to /api/messages. */
   async post(body: unknown): Promise<{ status: number; body: any }> {
+    const id = (body as { id?: unknown })?.id;
+    if (typeof id === "string") this.sent.add(id);
     const res = await fetch(`${this.svc.url}/api/messages`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -37,9 +37,9 @@ describe("who hears about a change (shared/notifications)", () => {
     assert.deepEqual(told(change(req, { action: "comment", text: "internal", public: false }).notices), [], "internal notes stay internal");
     const waiting = change(req, { action: "wait", text: "Which laptop?" });
     assert.deepEqual(told(waiting.notices), [[REQUESTER.id, "notify.waiting", false]], "one notice, though the wait carried a comment");
-    // The requester answers: the assignee hears, the requester does not hear of themselves.
+    // The requester answers: the assignee hears of the reply (which resumed it), the requester not of themselves.
     const answered = change(waiting.req, { action: "comment", text: "LT-0423" }, REQUESTER);
-    assert.deepEqual(told(answered.notices), [[AGENT.id, "notify.status", false]]);
+    assert.deepEqual(told(answered.notices), [[AGENT.id, "notify.requesterComment", false]]);
     assert.deepEqual(told(change(req, { action: "priority", priority: "high" }).notices), [[REQUESTER.id, "notify.priority", false]]);
   });
 
