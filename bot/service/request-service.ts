@@ -71,7 +71,7 @@ export class RequestService {
         rk: sha256(opts.source.ref),
         department: dept.key,
       }, (token) => this.insert(actor.tenantId, dept, fields, token));
-      return { request: this.view(request), created };
+      return { request: created ? this.view(request) : await this.seenBefore(actor, request, "This Teams message"), created };
     }
     if (!opts.idempotencyKey) {
       return { request: this.view(await this.insert(actor.tenantId, dept, fields, randomUUID())), created: true };
@@ -123,7 +123,20 @@ export class RequestService {
       rk: sha256(v.internetMessageId),
       department: dept.key,
     }, (token) => this.insert(actor.tenantId, dept, fields, token));
-    return { request: this.view(request), created };
+    return { request: created ? this.view(request) : await this.seenBefore(actor, request, "This email"), created };
+  }
+
+  /**
+   * The request an item (an email, a Teams message) was converted into before, if the caller
+   * may see it; otherwise a 409 that names neither the request nor who filed it.
+   */
+  private async seenBefore(actor: Actor, request: ServiceRequest, what: string): Promise<RequestView> {
+    try {
+      return await this.get(actor, request.id, { history: false });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 404) throw err;
+      throw localized(conflict(`${what} is already a request filed by someone else; they and the department can follow it.`, "already_converted"), { key: "error.alreadyConverted" });
+    }
   }
 
   /** The request made from an email, if any (visible to whoever can see the request). */

@@ -138,6 +138,7 @@ export const en = {
   "error.conflict": "{id} was changed by someone else at the same time; reload it and try again.",
   "error.notFound.request": "There is no request {id}.",
   "error.notFound.department": "There is no department {department}.",
+  "error.alreadyConverted": "This is already a request filed by someone else; they and the department can follow it.",
   "error.unavailable": "Tandem cannot reach its storage right now; nothing was changed. Try again in a few seconds.",
 
   // Teams bot: replies

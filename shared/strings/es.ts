@@ -133,6 +133,7 @@ export const es: typeof en = {
   "error.conflict": "Otra persona cambió {id} al mismo tiempo; vuelve a cargarla e inténtalo de nuevo.",
   "error.notFound.request": "No existe la solicitud {id}.",
   "error.notFound.department": "No existe el departamento {department}.",
+  "error.alreadyConverted": "Esto ya es una solicitud creada por otra persona; esa persona y el departamento pueden seguirla.",
   "error.unavailable": "Tandem no puede acceder a su almacenamiento ahora mismo; no se ha cambiado nada. Inténtalo de nuevo en unos segundos.",
 
   // Bot de Teams: respuestas

@@ -112,4 +112,19 @@ describe("filing requests", function () {
       [[1, "created", "", ""], [2, "sla", "firstResponse", "start"], [3, "sla", "resolution", "start"]],
     );
   });
+  it("an email converted before: its requester and the department see it again; anyone else gets 409 without its id", async () => {
+    const email = { internetMessageId: "<shared-mailbox-1@contoso.example>", subject: "Payroll question", body: "Hello", from: { name: "Dana Whitfield", email: "dana@contoso.example" }, department: "HR" };
+    const dana = await a.token("dana");
+    const first = await a.call("POST", "/api/requests/from-email", { token: dana, body: email });
+    assert.equal(first.status, 201, first.text);
+    const again = await a.call("POST", "/api/requests/from-email", { token: dana, body: email });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.request.id, first.body.request.id);
+    const agent = await a.call("POST", "/api/requests/from-email", { token: await a.token("diego"), body: email });
+    assert.equal(agent.status, 200, "HR's agent sees HR's request");
+    const outsider = await a.call("POST", "/api/requests/from-email", { token: await a.token("farid"), body: email });
+    assert.equal(outsider.status, 409, outsider.text);
+    assert.equal(outsider.body.error.code, "already_converted");
+    assert.ok(!outsider.text.includes(first.body.request.id) && !outsider.text.includes("Payroll"), outsider.text);
+  });
 });
