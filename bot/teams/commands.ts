@@ -174,7 +174,11 @@ function pickAssignee(dept: Department | undefined, text: string, mentions: Ment
   }
   const wanted = text.replace(/^@/, "").trim().toLowerCase();
   if (!wanted) return undefined;
-  return people.find((x) => x.name.toLowerCase() === wanted || x.email?.toLowerCase() === wanted || x.id.toLowerCase() === wanted);
+  const exact = people.find((x) => x.name.toLowerCase() === wanted || x.email?.toLowerCase() === wanted || x.id.toLowerCase() === wanted);
+  if (exact) return exact;
+  // "Ben" for Ben Okafor, when only one person of the department is called that.
+  const byStart = people.filter((x, i) => people.findIndex((y) => y.id === x.id) === i && x.name.toLowerCase().startsWith(wanted));
+  return byStart.length === 1 ? byStart[0] : undefined;
 }
 
 function unknownDepartment(t: Turn, key: string, all: Department[]): AppError {
