@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
 import { FakeConnector, actionsOf, cardText, cardsOf } from "../support/bot-connector.ts";
-import { startService, type TestService } from "../support/service.ts";
-import { TeamsClient, channel, personal } from "../support/teams.ts";
+import type { TestService } from "../support/service.ts";
+import { TeamsClient, startBot, channel, personal } from "../support/teams.ts";
 
 describe("Teams bot: chat commands", function () {
   let svc: TestService;
   let connector: FakeConnector;
   let teams: TeamsClient;
+  let bot: Awaited<ReturnType<typeof startBot>>;
 
   before(async () => {
-    connector = await FakeConnector.start();
-    svc = await startService({ demo: true, env: { OUTBOX_INTERVAL_MS: "0" } });
-    teams = new TeamsClient(svc, connector);
+    bot = await startBot();
+    ({ svc, connector, teams } = bot);
   });
-  after(async () => {
-    await svc?.close();
-    await connector?.close();
-  });
+  after(() => bot?.close());
 
   it("help in English and ayuda in Spanish answer with every command", async () => {
     const en = await teams.say("demo-dana", personal("demo-dana"), "help");
@@ -64,60 +61,46 @@ describe("Teams bot: chat commands", function () {
     const r = await teams.say("demo-dana", channel("general"), "what is the weather");
     assert.match(cardText(r.replies[0]!.activity), /did not understand/);
   });
+
+  describe("every command, in English and in Spanish", () => {
+
+    const lang = {
+      en: { new: "new", status: "status", my: "my", queue: "queue", take: "take", assign: "assign", comment: "comment", wait: "wait", resume: "resume", resolve: "resolve", reopen: "reopen", cancel: "cancel", priority: "priority", high: "high", sla: "sla" },
+      es: { new: "nueva", status: "estado", my: "mis", queue: "cola", take: "tomar", assign: "asignar", comment: "comentar", wait: "esperar", resume: "reanudar", resolve: "resolver", reopen: "reabrir", cancel: "cancelar", priority: "prioridad", high: "alta", sla: "sla" },
+    } as const;
+    const expect = {
+      en: { filed: /Filed (IT-\d+)/, inProgress: /In progress/, waiting: /Waiting on requester/, resolved: /Resolved/, cancelled: /Cancelled/, high: /High/, mine: /My open requests/, queue: /open requests/, sla: /First response \/ resolution/ },
+      es: { filed: /Creada (IT-\d+)/, inProgress: /En curso/, waiting: /Esperando al solicitante/, resolved: /Resuelta/, cancelled: /Cancelada/, high: /Alta/, mine: /Mis solicitudes abiertas/, queue: /solicitudes abiertas/, sla: /Primera respuesta \/ resolución/ },
+    } as const;
+
+    for (const l of ["en", "es"] as const) {
+      it(`${l}: a request's whole life by chat commands, in a group chat and 1:1, words in any case`, async () => {
+        const w = lang[l];
+        const x = expect[l];
+        const ask = async (user: string, text: string, where = personal(user)) => cardText((await teams.say(user, where, text, { locale: l === "es" ? "es-ES" : "en-US" })).replies[0]!.activity);
+        const group = { kind: "groupChat" as const, conversationId: `19:group-${l}@thread.v2` };
+        const filed = await ask("demo-dana", `${w.new.toUpperCase()} it Screen cracked`, group);
+        const id = x.filed.exec(filed)?.[1];
+        assert.ok(id, filed);
+        assert.match(await ask("demo-dana", `${w.status} ${id}`), new RegExp(`${id}.*Screen cracked`));
+        assert.match(await ask("demo-dana", w.my), x.mine);
+        assert.match(await ask("demo-ben", `${w.queue} IT`), x.queue);
+        assert.match(await ask("demo-ana", `${w.assign} ${id} @Ben`, personal("demo-ana")), /Ben Okafor/);
+        // Teams puts the mention's text in the message and the person in its entities.
+        const mention = await teams.say("demo-ana", personal("demo-ana"), `${w.assign} ${id} <at>Ana García</at>`, { mentions: ["demo-ana"] });
+        assert.match(cardText(mention.replies[0]!.activity), /Ana García/);
+        assert.match(await ask("demo-ana", `${w.comment} ${id} Ordering a new one`), new RegExp(id!));
+        assert.match(await ask("demo-ana", `${w.wait} ${id} Which model?`), x.waiting);
+        assert.match(await ask("demo-ana", `${w.resume} ${id}`), x.inProgress);
+        assert.match(await ask("demo-ana", `${w.priority} ${id} ${w.high}`), x.high);
+        assert.match(await ask("demo-ana", `${w.resolve} ${id} Replaced`), x.resolved);
+        assert.match(await ask("demo-dana", `${w.reopen} ${id} Still cracked`), x.inProgress);
+        assert.match(await ask("demo-dana", `${w.cancel} ${id}`), x.cancelled);
+        assert.match(await ask("demo-dana", `${w.sla} IT`), x.sla);
+        const history = await svc.call("GET", `/api/requests/${id}`, { token: await svc.token("ana") });
+        const statuses = history.body.history.filter((e: any) => e.kind === "status").map((e: any) => e.to);
+        assert.deepEqual(statuses, ["in_progress", "waiting", "in_progress", "resolved", "in_progress", "cancelled"]);
+      });
+    }
 });
-
-describe("Teams bot: every command, in English and in Spanish", function () {
-  this.timeout(30_000);
-  let svc: TestService;
-  let connector: FakeConnector;
-  let teams: TeamsClient;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    svc = await startService({ demo: true, env: { OUTBOX_INTERVAL_MS: "0" } });
-    teams = new TeamsClient(svc, connector);
-  });
-  after(async () => {
-    await svc?.close();
-    await connector?.close();
-  });
-
-  const lang = {
-    en: { new: "new", status: "status", my: "my", queue: "queue", take: "take", assign: "assign", comment: "comment", wait: "wait", resume: "resume", resolve: "resolve", reopen: "reopen", cancel: "cancel", priority: "priority", high: "high", sla: "sla" },
-    es: { new: "nueva", status: "estado", my: "mis", queue: "cola", take: "tomar", assign: "asignar", comment: "comentar", wait: "esperar", resume: "reanudar", resolve: "resolver", reopen: "reabrir", cancel: "cancelar", priority: "prioridad", high: "alta", sla: "sla" },
-  } as const;
-  const expect = {
-    en: { filed: /Filed (IT-\d+)/, inProgress: /In progress/, waiting: /Waiting on requester/, resolved: /Resolved/, cancelled: /Cancelled/, high: /High/, mine: /My open requests/, queue: /open requests/, sla: /First response \/ resolution/ },
-    es: { filed: /Creada (IT-\d+)/, inProgress: /En curso/, waiting: /Esperando al solicitante/, resolved: /Resuelta/, cancelled: /Cancelada/, high: /Alta/, mine: /Mis solicitudes abiertas/, queue: /solicitudes abiertas/, sla: /Primera respuesta \/ resolución/ },
-  } as const;
-
-  for (const l of ["en", "es"] as const) {
-    it(`${l}: a request's whole life by chat commands, in a group chat and 1:1, words in any case`, async () => {
-      const w = lang[l];
-      const x = expect[l];
-      const ask = async (user: string, text: string, where = personal(user)) => cardText((await teams.say(user, where, text, { locale: l === "es" ? "es-ES" : "en-US" })).replies[0]!.activity);
-      const group = { kind: "groupChat" as const, conversationId: `19:group-${l}@thread.v2` };
-      const filed = await ask("demo-dana", `${w.new.toUpperCase()} it Screen cracked`, group);
-      const id = x.filed.exec(filed)?.[1];
-      assert.ok(id, filed);
-      assert.match(await ask("demo-dana", `${w.status} ${id}`), new RegExp(`${id}.*Screen cracked`));
-      assert.match(await ask("demo-dana", w.my), x.mine);
-      assert.match(await ask("demo-ben", `${w.queue} IT`), x.queue);
-      assert.match(await ask("demo-ana", `${w.assign} ${id} @Ben`, personal("demo-ana")), /Ben Okafor/);
-      // Teams puts the mention's text in the message and the person in its entities.
-      const mention = await teams.say("demo-ana", personal("demo-ana"), `${w.assign} ${id} <at>Ana García</at>`, { mentions: ["demo-ana"] });
-      assert.match(cardText(mention.replies[0]!.activity), /Ana García/);
-      assert.match(await ask("demo-ana", `${w.comment} ${id} Ordering a new one`), new RegExp(id!));
-      assert.match(await ask("demo-ana", `${w.wait} ${id} Which model?`), x.waiting);
-      assert.match(await ask("demo-ana", `${w.resume} ${id}`), x.inProgress);
-      assert.match(await ask("demo-ana", `${w.priority} ${id} ${w.high}`), x.high);
-      assert.match(await ask("demo-ana", `${w.resolve} ${id} Replaced`), x.resolved);
-      assert.match(await ask("demo-dana", `${w.reopen} ${id} Still cracked`), x.inProgress);
-      assert.match(await ask("demo-dana", `${w.cancel} ${id}`), x.cancelled);
-      assert.match(await ask("demo-dana", `${w.sla} IT`), x.sla);
-      const history = await svc.call("GET", `/api/requests/${id}`, { token: await svc.token("ana") });
-      const statuses = history.body.history.filter((e: any) => e.kind === "status").map((e: any) => e.to);
-      assert.deepEqual(statuses, ["in_progress", "waiting", "in_progress", "resolved", "in_progress", "cancelled"]);
-    });
-  }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeConnector, actionsOf, cardText, cardsOf } from "../support/bot-connector.ts";
-import { startService, type TestService } from "../support/service.ts";
-import { TeamsClient, channel, messagePayload, personal } from "../support/teams.ts";
+import type { TestService } from "../support/service.ts";
+import { TeamsClient, startBot, channel, messagePayload, personal } from "../support/teams.ts";
 
 /** Inputs of a card by id (the form's fields). */
 function inputs(card: Record<string, any>): Record<string, Record<string, any>> {
@@ -22,19 +22,16 @@ describe("Teams bot: forms, the message action, retries and bad input", function
   let svc: TestService;
   let connector: FakeConnector;
   let teams: TeamsClient;
+  let bot: Awaited<ReturnType<typeof startBot>>;
   const dana = personal("demo-dana");
 
   const mine = async () => (await svc.call("GET", "/api/me/requests?status=all", { token: await svc.token("dana") })).body.items as Array<{ id: string; title: string; source: any }>;
 
   before(async () => {
-    connector = await FakeConnector.start();
-    svc = await startService({ demo: true, env: { OUTBOX_INTERVAL_MS: "0" } });
-    teams = new TeamsClient(svc, connector);
+    bot = await startBot();
+    ({ svc, connector, teams } = bot);
   });
-  after(async () => {
-    await svc?.close();
-    await connector?.close();
-  });
+  after(() => bot?.close());
 
   describe("the new-request form", () => {
     it("new opens a form with every department, its categories, priorities and when it will answer", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeConnector, actionsOf, cardText, cardsOf, type ConnectorCall } from "../support/bot-connector.ts";
-import { startService, type TestService } from "../support/service.ts";
-import { TeamsClient, channel, personal } from "../support/teams.ts";
+import type { TestService } from "../support/service.ts";
+import { TeamsClient, startBot, channel, personal } from "../support/teams.ts";
 
 /**
  * What the bot tells people without being asked (DESIGN.md "Teams bot"): the requester in
@@ -13,6 +13,7 @@ describe("Teams bot: notifications", function () {
   let svc: TestService;
   let connector: FakeConnector;
   let teams: TeamsClient;
+  let bot: Awaited<ReturnType<typeof startBot>>;
   let now = Date.parse("2026-03-02T09:00:00Z"); // a Monday, 10:00 in Madrid
   const triage = channel("it-triage");
   const TRIAGE = triage.conversationId;
@@ -31,17 +32,13 @@ describe("Teams bot: notifications", function () {
   };
 
   before(async () => {
-    connector = await FakeConnector.start();
-    svc = await startService({ demo: true, clock: () => now, env: { OUTBOX_INTERVAL_MS: "0" } });
-    teams = new TeamsClient(svc, connector);
+    bot = await startBot({ clock: () => now });
+    ({ svc, connector, teams } = bot);
     // People talk to the bot once (or install it): that is when it learns where to write to them.
     for (const u of ["demo-dana", "demo-ben", "demo-ana"]) await teams.say(u, personal(u), "hi");
     await teams.install("demo-hugo", personal("demo-hugo"));
   });
-  after(async () => {
-    await svc?.close();
-    await connector?.close();
-  });
+  after(() => bot?.close());
 
   describe("link: the triage channel", () => {
     it("only in a channel, and only by one of the department's leads", async () => {

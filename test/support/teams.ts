@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DEV_TENANT } from "../../bot/auth/dev-issuer.ts";
 import { DEMO_USERS } from "../../bot/demo/demo-catalogue.ts";
-import type { FakeConnector } from "./bot-connector.ts";
-import type { TestService } from "./service.ts";
+import { FakeConnector } from "./bot-connector.ts";
+import { startService, type TestService } from "./service.ts";
 
 export const BOT = { id: "28:tandem-bot", name: "Tandem" };
 
@@ -157,5 +157,21 @@ export function messagePayload(o: { id?: string; html: string; author: string })
     body: { contentType: "html", content: o.html },
     from: { user: { id: p.id, displayName: p.name, aadObjectId: p.aadObjectId } },
     linkToMessage: `https://teams.microsoft.com/l/message/19:general@thread.tacv2/${id}`,
+  };
+}
+
+/** The service (demo catalogue loaded, outbox swept by hand), a fake connector and a Teams client. */
+export async function startBot(options: Parameters<typeof startService>[0] = {}) {
+  const connector = await FakeConnector.start();
+  const svc = await startService({ demo: true, ...options, env: { OUTBOX_INTERVAL_MS: "0", ...options.env } });
+  const teams = new TeamsClient(svc, connector);
+  return {
+    svc,
+    connector,
+    teams,
+    async close() {
+      await svc.close();
+      await connector.close();
+    },
   };
 }
