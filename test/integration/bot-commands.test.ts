@@ -102,5 +102,5 @@ describe("Teams bot: chat commands", function () {
         assert.deepEqual(statuses, ["in_progress", "waiting", "in_progress", "resolved", "in_progress", "cancelled"]);
       });
     }
-});
+  });
 });
