@@ -207,5 +207,15 @@ describe("Teams bot: notifications", function () {
       // The take itself is answered in Ben's chat; Hugo's chat gets nothing.
       assert.equal(toHugo.length, 0, connector.describe());
     });
+
+    it("removing the bot from a team forgets that team's triage channels", async () => {
+      await teams.install("demo-ana", triage, "remove");
+      connector.clear();
+      const id = await fileAs("demo-dana", "Mouse wheel stuck");
+      assert.equal(posts(TRIAGE).length, 0, connector.describe());
+      await teams.say("demo-ben", personal("demo-ben"), `take ${id}`);
+      await idle();
+      assert.equal(connector.to(TRIAGE).length, 0, "no update either");
+    });
   });
 });
