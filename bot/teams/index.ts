@@ -10,6 +10,7 @@ import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
+import { mountDevConnector } from "../dev/dev-connector.ts";
 
 /**
  * The Teams edge, on the service's server: `POST /api/messages` for the Bot Framework, the
@@ -35,6 +36,8 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     (req as { body?: unknown }).body = body;
     await adapter.process(req as never, res as never, (ctx) => bot.run(ctx));
   }));
+  // Development only (it answers 404 otherwise): a Bot Connector stand-in for the browser chat page.
+  mountDevConnector(server, app);
 
   const notifier = new Notifier({
     sender: new TeamsSender(adapter, config.bot.appId),
