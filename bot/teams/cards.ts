@@ -59,20 +59,26 @@ export function formatMinutes(minutes: number, locale: Locale): string {
   return rest ? `${h} h ${rest} min` : `${h} h`;
 }
 
+/*
+ * Teams' light theme draws Good and Warning text in pale green and yellow, below 3:1 contrast
+ * on white and on its own tinted bands. So a state shows as the tint of its band (its style),
+ * and its label keeps the default colour, or Attention, which stays readable on its band.
+ * Every state has a band (paused a neutral one), so the clocks' texts line up side by side.
+ */
 const STATE_COLOR: Record<ClockView["state"], string> = {
-  on_track: "Good",
-  at_risk: "Warning",
+  on_track: "Default",
+  at_risk: "Default",
   breached: "Attention",
   paused: "Default",
-  met: "Good",
+  met: "Default",
   missed: "Attention",
 };
 
 const STATE_STYLE: Record<ClockView["state"], string> = {
-  on_track: "default",
+  on_track: "good",
   at_risk: "warning",
   breached: "attention",
-  paused: "default",
+  paused: "emphasis",
   met: "good",
   missed: "attention",
 };
@@ -85,10 +91,9 @@ function clockDetail(c: ClockView, timeZone: string, locale: Locale, now: number
   return t(locale, "clock.elapsed", { elapsed: Math.round(c.elapsedMinutes), target: c.targetMinutes });
 }
 
+/** Open requests in the accent colour, finished ones in the default (no Good/Warning text: see above). */
 function statusColor(view: RequestView): string {
-  if (view.status === "resolved" || view.status === "closed") return "Good";
-  if (view.status === "cancelled") return "Default";
-  if (view.status === "waiting") return "Warning";
+  if (view.status === "resolved" || view.status === "closed" || view.status === "cancelled") return "Default";
   return "Accent";
 }
 
@@ -134,9 +139,12 @@ export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveC
     cancel: { input: "text", style: "destructive" },
     priority: { input: "priority" },
   };
+  // Six buttons share one row: the priority button says just "Priority" (its form keeps the
+  // full "Change priority"), so the row fits a Full-width card in Spanish too.
   const buttons = o.actions.map((a) => ({
     verb: a,
-    title: t(locale, `action.${a}` as StringKey),
+    title: t(locale, a === "priority" ? "card.priority" : (`action.${a}` as StringKey)),
+    label: t(locale, `action.${a}` as StringKey),
     input: input[a]?.input ?? "",
     required: input[a]?.required ?? false,
     style: input[a]?.style ?? "default",
@@ -178,6 +186,7 @@ export function requestListCard(title: string, items: RequestView[], o: { locale
         subtitle: plain(`${t(locale, `status.${r.status}` as StringKey)} · ${t(locale, `priority.${r.priority}` as StringKey)} · ${r.assignee?.name ?? t(locale, "common.unassigned")}`, 200),
         state: t(locale, `clock.${clock.state}` as StringKey),
         color: STATE_COLOR[clock.state],
+        style: STATE_STYLE[clock.state],
         due: clock.dueAt ? formatTime(clock.dueAt, "UTC", locale) : "",
       };
     }),
@@ -187,8 +196,9 @@ export function requestListCard(title: string, items: RequestView[], o: { locale
 
 /** A line of text as a card: a reply, a refusal, an error. */
 export function noticeCard(o: { text: string; kind: "info" | "success" | "warning" | "error"; locale: Locale }): AdaptiveCardJson {
-  const color = { info: "Default", success: "Good", warning: "Warning", error: "Attention" }[o.kind];
-  return expand(noticeTemplate, { text: plain(o.text, 2000), color, weight: o.kind === "info" ? "Default" : "Bolder" });
+  const style = { info: "default", success: "good", warning: "warning", error: "attention" }[o.kind];
+  const color = o.kind === "error" ? "Attention" : "Default";
+  return expand(noticeTemplate, { text: plain(o.text, 2000), style, color, weight: o.kind === "info" ? "Default" : "Bolder" });
 }
 
 const HELP: Array<{ names: CommandName[]; key: StringKey; args: { en: string; es: string } }> = [
@@ -221,7 +231,13 @@ export function helpCard(locale: Locale): AdaptiveCardJson {
 export function slaCard(dept: Department, locale: Locale, now = Date.now()): AdaptiveCardJson {
   const dayName = (i: number) => new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i)));
   const today = new Date(now).toISOString().slice(0, 10);
-  const holidays = [...dept.calendar.holidays].filter((d) => d >= today).sort().slice(0, 5);
+  // "3 Apr 2026", each kept on one line: a raw "2026-12-08" wrapped mid-date at the card's edge.
+  const dateFormat = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const holidays = [...dept.calendar.holidays]
+    .filter((d) => d >= today)
+    .sort()
+    .slice(0, 5)
+    .map((d) => dateFormat.format(new Date(`${d}T00:00:00Z`)).replace(/ /g, "\u00A0"));
   return expand(slaTemplate, {
     name: plain(dept.name, 100),
     key: dept.key,
@@ -331,7 +347,7 @@ export function escalationCard(
   const lines = o.history ?? [];
   return expand(escalationTemplate, {
     heading: t(locale, `escalation.${o.step}` as StringKey),
-    color: o.step === "warn" ? "Warning" : "Attention",
+    color: o.step === "warn" ? "Default" : "Attention",
     style: o.step === "warn" ? "warning" : "attention",
     text: plain(text, 500),
     id: view.id,
