@@ -42,7 +42,9 @@ async function submitForm(d: CommandDeps, turn: Turn, data: Record<string, unkno
 async function requestAction(d: CommandDeps, turn: Turn, verb: string, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
   const id = typeof data.id === "string" && parseRequestId(data.id) ? data.id : undefined;
   if (!id) throw new AppError(400, "invalid_input", "This card does not say which request it is about; ask for it again with status IT-42.");
-  const text = typeof data.text === "string" && data.text.trim() ? data.text : undefined;
+  // Each box on a card has its own input id (text_comment, text_wait, ...); older cards said `text`.
+  const typed = data[`text_${verb}`] ?? data.text;
+  const text = typeof typed === "string" && typed.trim() ? typed : undefined;
   let body: Record<string, unknown>;
   switch (verb) {
     case "assign": {

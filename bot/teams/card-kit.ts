@@ -24,16 +24,20 @@ export function cardActivity(cards: AdaptiveCardJson[], summary: string): Partia
  * which Teams never reads as markdown: it may hold names and titles people typed.
  */
 export function withBanner(card: AdaptiveCardJson, text: string, color: "accent" | "good" | "warning" | "attention"): AdaptiveCardJson {
+  // A tinted band with dark text: Teams' light Good and Warning colours are unreadable as text.
+  const style = { accent: "accent", good: "good", warning: "warning", attention: "attention" }[color];
   const banner = {
-    type: "RichTextBlock",
-    inlines: [{ type: "TextRun", text: unbrace(text), weight: "Bolder", color }],
+    type: "Container",
+    style,
+    bleed: true,
+    items: [{ type: "RichTextBlock", inlines: [{ type: "TextRun", text: unbrace(text), weight: "Bolder", ...(color === "attention" ? { color: "attention" } : {}) }] }],
   };
   return { ...card, body: [banner, ...(card.body ?? [])] };
 }
 
-/** Breaks `{{`, which Teams would read as a DATE()/TIME() function. */
+/** Breaks `{{`, which Teams would read as a DATE()/TIME() function (a word joiner: no line break there). */
 export function unbrace(s: string): string {
-  return s.replace(/\{\{/g, "{\u200B{");
+  return s.replace(/\{\{/g, "{\u2060{");
 }
 
 /** Every Action.Execute in a card as an Action.Submit carrying its verb (dialogs take only Submit). */

@@ -161,6 +161,7 @@ export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveC
     description: plain(view.description, 600),
     buttons,
     textRequired: t(locale, "bot.comment.empty"),
+    assignRequired: t(locale, "card.assignRequired"),
     priorityError: t(locale, "form.error.priority"),
     priority: view.priority,
     priorities: PRIORITIES.map((p) => ({ title: t(locale, `priority.${p}`), value: p })),
@@ -173,7 +174,11 @@ function uniquePeople<P extends { id: string }>(people: P[]): P[] {
 }
 
 /** A short list of requests (my requests, a queue): each line opens the request's card. */
-export function requestListCard(title: string, items: RequestView[], o: { locale: Locale; empty: string; more: number; now?: number }): AdaptiveCardJson {
+export function requestListCard(
+  title: string,
+  items: RequestView[],
+  o: { locale: Locale; empty: string; more: number; now?: number; departments?: Department[] },
+): AdaptiveCardJson {
   const { locale } = o;
   return expand(listTemplate, {
     title: plain(title, 200),
@@ -187,7 +192,8 @@ export function requestListCard(title: string, items: RequestView[], o: { locale
         state: t(locale, `clock.${clock.state}` as StringKey),
         color: STATE_COLOR[clock.state],
         style: STATE_STYLE[clock.state],
-        due: clock.dueAt ? formatTime(clock.dueAt, "UTC", locale) : "",
+        // In the department's own zone, as on the request's card.
+        due: clock.dueAt ? formatTime(clock.dueAt, o.departments?.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC", locale) : "",
       };
     }),
     more: o.more > 0 ? t(locale, "card.more", { count: o.more }) : "",

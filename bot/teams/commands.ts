@@ -107,8 +107,8 @@ async function acted(d: CommandDeps, t: Turn, view: RequestView): Promise<Partia
 
 /** The reader's open requests, newest first. */
 export async function myRequestsCard(d: CommandDeps, t: Turn): Promise<AdaptiveCardJson> {
-  const { items } = await d.requests.mine(t.actor, { status: "open" });
-  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more: Math.max(0, items.length - 20) });
+  const [{ items }, departments] = await Promise.all([d.requests.mine(t.actor, { status: "open" }), d.departments.list(t.actor.tenantId)]);
+  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more: Math.max(0, items.length - 20), departments });
 }
 
 /** The request's card with the buttons this person may use now. */
@@ -131,6 +131,7 @@ async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<
     cards.push(requestListCard(say(t, "bot.queue.title", { department: dept.name }), open.slice(0, 15), {
       locale: t.locale,
       empty: say(t, "bot.queue.empty", { department: dept.name }),
+      departments: [dept],
       more: Math.max(0, open.length - 15),
     }));
   }

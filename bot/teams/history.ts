@@ -1,15 +1,21 @@
 import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
-import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
+import { STRINGS, t, type Locale, type StringKey } from "../../shared/strings/index.ts";
 import type { App } from "../app.ts";
 import { formatTime } from "./cards.ts";
 
 /** A request's history as lines a lead can read in a card (the last escalation step carries it). */
 export async function historyLines(app: App, r: ServiceRequest, locale: Locale): Promise<string[]> {
   const events = await app.services.requests.historyOf(r);
-  return events.map((e) => `${formatTime(e.at, r.sla.calendar.timeZone, locale)} · ${historyLine(e, locale)}`);
+  return events.map((e) => `${formatTime(e.at, r.sla.calendar.timeZone, locale)} · ${historyLine(e, locale, r.sla.warnAtPercent)}`);
 }
 
-export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale): string {
+/** A clock's name as the sentence needs it: "First response ..." but "... objetivo de primera respuesta". */
+function midSentence(locale: Locale, key: StringKey, name: string): string {
+  return STRINGS[locale][key].startsWith("{clock}") ? name : name.toLowerCase();
+}
+
+/** One history event as a line; `percent` is the request's warning threshold (for SLA warnings). */
+export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, percent?: number): string {
   const actor = e.actor?.name ?? t(locale, "common.system");
   const clock = e.clock ? t(locale, `clock.${e.clock}` as StringKey) : "";
   switch (e.kind) {
@@ -26,7 +32,7 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale): strin
     case "rated":
       return t(locale, "history.rated", { actor, score: e.to });
     case "sla":
-      return t(locale, `history.sla.${e.sla}` as StringKey, { clock, percent: "" });
+      return t(locale, `history.sla.${e.sla}` as StringKey, { clock: midSentence(locale, `history.sla.${e.sla}` as StringKey, clock), percent: percent ?? "" });
     case "escalation":
       return t(locale, "history.escalation", { step: t(locale, `escalation.${e.step}` as StringKey) });
     default:

@@ -208,6 +208,7 @@ export const en = {
   "card.source": "Source",
   "card.commentPlaceholder": "A comment, or what you need from the requester",
   "card.assignPlaceholder": "Name or email of an agent",
+  "card.assignRequired": "Choose who should work on it.",
   "card.send": "Send",
   "card.more": "and {count} more",
   "card.help.new": "file a request (a form), or at once: new IT <title>",

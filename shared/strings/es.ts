@@ -203,6 +203,7 @@ export const es: typeof en = {
   "card.source": "Origen",
   "card.commentPlaceholder": "Un comentario, o lo que necesitas del solicitante",
   "card.assignPlaceholder": "Nombre o correo de un agente",
+  "card.assignRequired": "Elige quién debe encargarse.",
   "card.send": "Enviar",
   "card.more": "y {count} más",
   "card.help.new": "crear una solicitud (un formulario), o directamente: nueva IT <título>",

@@ -223,7 +223,7 @@ export class CardPage {
    * and no-break spaces read as spaces.
    */
   async text(): Promise<string> {
-    return ((await this.card.innerText()) ?? "").replace(/\u200B/g, "").replace(/\u00A0/g, " ");
+    return ((await this.card.innerText()) ?? "").replace(/\u2060/g, "").replace(/\u00A0/g, " ");
   }
 
   async screenshot(file: string): Promise<void> {
