@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchBot, type BotFigures } from "./bot.ts";
 import { benchCreate, type CreateBreakdown, type CreateFigures } from "./create.ts";
 import { startHarness, type Harness } from "./harness.ts";
 import { benchListing, type ListingFigures } from "./listing.ts";
@@ -24,6 +25,7 @@ const PLAN = {
   listing: { open: 2000, pageRuns: 40, wholeRuns: 15 },
   stream: { clients: 200, updates: 20, warmup: 3 },
   sla: { runMs: 1000, runs: 3 },
+  bot: { warmup: 20, count: 200, concurrency: 16, concurrentCount: 800 },
 };
 
 const AIMS = {
@@ -31,6 +33,7 @@ const AIMS = {
   listP50Ms: 150,
   streamP99Ms: 100,
   slaOpsPerSecond: 200_000,
+  botReplyP50Ms: 50,
 };
 
 interface Row {
@@ -42,12 +45,13 @@ interface Row {
 
 async function main() {
   const began = Date.now();
-  progress(`Tandem bench: Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()}`);
+  progress(`Tandem bench: Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()}, load average ${loadAverage()}`);
   progress("starting Azurite (in memory, loopback); each section then runs its own service with its own tables");
   let h: Harness | undefined;
   let create: { levels: CreateFigures[]; breakdown: CreateBreakdown };
   let listing: ListingFigures;
   let stream: StreamFigures;
+  let bot: BotFigures;
   try {
     h = await startHarness();
     progress(`Azurite at ${h.azurite.connectionString.match(/TableEndpoint=([^;]+)/)?.[1]}`);
@@ -69,15 +73,22 @@ async function main() {
     progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
     stream = await benchStream(s, PLAN.stream);
     await s.close();
+
+    console.log("\n== 4. Teams bot: activity in to reply out (POST /api/messages -> reply at the Bot Connector) ==");
+    s = await h.section("bot");
+    progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
+    bot = await benchBot(s, PLAN.bot);
+    await s.close();
   } finally {
     progress("stopping the services and Azurite");
     await h?.close();
   }
 
-  console.log("\n== 4. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
+  console.log("\n== 5. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
   const sla = benchSla(PLAN.sla);
 
-  const rows = summaryRows(create.levels, listing, stream, sla);
+  const rows = summaryRows(create.levels, listing, stream, bot, sla);
+  progress(`load average now ${loadAverage()} (1, 5, 15 min): other work on this machine slows every figure`);
   printTable(rows);
   const b = create.breakdown;
   const c1 = create.levels.find((c) => c.concurrency === 1 && c.departments === 1);
@@ -96,6 +107,14 @@ async function main() {
       `- stream: same instance, so delivery is the in-process change bus; CHANGE_POLL_MS=${stream.changePollMs} only paces changes made by other instances`,
       `  (read from the change log). Clients run in a worker thread; latency = action sent -> event parsed by that client, which includes`,
       `  the action's own round trip (p50 ${ms(stream.actionRoundTrip.p50)}, p99 ${ms(stream.actionRoundTrip.p99)}).`,
+      `- teams bot: a Teams message activity POSTed unsigned to /api/messages (as on loopback without MicrosoftAppId) -> the fake Bot`,
+      `  Connector has the bot's reply (POST .../activities/{replyToId}); Teams clients and connector run in a worker thread.`,
+      `  /api/messages itself answers after the reply is sent (status ${bot.statusOf} @1: p50 ${ms(bb(bot, 1).answered.p50)} vs reply ${ms(bb(bot, 1).reply.p50)}).`,
+      `  Every message first inserts a de-duplication claim (Teams retries), so even help writes once; status reads the request`,
+      `  twice (its view, then the record for the card's buttons). A status reply at 1 client, piece by piece (p50): claim insert`,
+      `  ${ms(bot.breakdown.claimInsert.p50)}, one request read ${ms(bot.breakdown.requestRead.p50)}, card ${ms(bot.breakdown.requestCard.p50)}, whole command ${ms(bot.breakdown.command.p50)}, ` +
+        `botbuilder send ${ms(bot.breakdown.botbuilderSend.p50)} (a bare POST to the connector ${ms(bot.breakdown.connectorPost.p50)}).`,
+      `  At ${PLAN.bot.concurrency} in flight the reply waits mostly in line: p50 is about ${PLAN.bot.concurrency} / throughput.`,
     ].join("\n"),
   );
 
@@ -105,13 +124,17 @@ async function main() {
   const result = {
     at: new Date().toISOString(),
     durationMs: Date.now() - began,
-    environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: `${os.platform()} ${os.release()}`, storage: "Azurite 3.35.0 table service, in memory, loopback" },
+    environment: {
+      node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: `${os.platform()} ${os.release()}`,
+      storage: "Azurite 3.35.0 table service, in memory, loopback", loadAverageAtEnd: os.loadavg(),
+    },
     plan: PLAN,
     aims: AIMS,
     create: create.levels,
     createBreakdown: create.breakdown,
     listing,
     stream,
+    bot,
     sla,
     summary: rows,
   };
@@ -121,7 +144,7 @@ async function main() {
   progress(`results written to ${path.relative(process.cwd(), file)} (run took ${((Date.now() - began) / 1000).toFixed(0)} s)`);
 }
 
-function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, sla: SlaFigures): Row[] {
+function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, bot: BotFigures, sla: SlaFigures): Row[] {
   const rows: Row[] = [];
   for (const c of create) {
     const at = `create @${c.concurrency}${c.departments > 1 ? ` over ${c.departments} depts` : ""}`;
@@ -154,6 +177,15 @@ function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: S
     aim: `< ${AIMS.streamP99Ms} ms`,
     ok: stream.delivery.p99 < AIMS.streamP99Ms && stream.missed === 0,
   });
+  for (const p of bot.phases) {
+    rows.push({
+      figure: `teams bot "${p.label}": reply p50 / p99`,
+      value: `${ms(p.reply.p50)} / ${ms(p.reply.p99)}`,
+      aim: `p50 < ${AIMS.botReplyP50Ms} ms`,
+      ok: p.reply.p50 < AIMS.botReplyP50Ms,
+    });
+    rows.push({ figure: `teams bot "${p.label}": throughput`, value: `${num(p.reply.perSecond)} replies/s`, aim: "" });
+  }
   rows.push({
     figure: "SLA due times (5-day target, holidays)",
     value: `${num(sla.opsPerSecond)}/s`,
@@ -163,6 +195,13 @@ function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: S
   rows.push({ figure: "SLA due times, calendar copy per request", value: `${num(sla.freshCopyOpsPerSecond)}/s`, aim: "" });
   return rows;
 }
+
+/** The `status` phase of the bot section at one concurrency. */
+function bb(bot: BotFigures, concurrency: number) {
+  return bot.phases.find((p) => p.command.startsWith("status") && p.reply.concurrency === concurrency)!;
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
 
 function printTable(rows: Row[]) {
   const head = { figure: "figure", value: "value", aim: "aim" };
