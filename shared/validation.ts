@@ -129,7 +129,23 @@ function got(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-const lengthOf = (v: unknown): number => (typeof v === "string" || Array.isArray(v) ? v.length : 0);
+/** Characters as the limits count them (code points: an emoji is one), or items of a list. */
+function lengthOf(v: unknown): number {
+  if (Array.isArray(v)) return v.length;
+  if (typeof v !== "string") return 0;
+  let n = v.length;
+  for (let i = 0; i < v.length - 1; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 const EXPECTED: Record<string, string> = {
   string: "text",

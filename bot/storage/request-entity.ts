@@ -1,7 +1,7 @@
 import type { TableEntity } from "@azure/data-tables";
 import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
-import { getJson, putJson } from "./tables.ts";
+import { getJson, getText, putJson, putText } from "./tables.ts";
 
 /**
  * Row keys inside a department's partition (`tenant|DEPT`). Requests, their history and the
@@ -26,7 +26,6 @@ export function requestToEntity(r: ServiceRequest, extra: { createToken?: string
     kind: "request",
     number: r.number,
     title: r.title,
-    description: r.description,
     status: r.status,
     isOpen: OPEN_STATUSES.includes(r.status),
     priority: r.priority,
@@ -41,6 +40,8 @@ export function requestToEntity(r: ServiceRequest, extra: { createToken?: string
     createToken: extra.createToken ?? "",
   };
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (r[k]) e[k] = r[k];
+  // Up to 32,000 characters: as many as 64,000 UTF-16 units, more than one property holds.
+  putText(e, "description", r.description);
   if (r.descriptionTruncated) e.descriptionTruncated = true;
   putJson(e, "requesterJson", r.requester);
   putJson(e, "createdByJson", r.createdBy);
@@ -62,7 +63,7 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
     department,
     number,
     title: String(e.title),
-    description: String(e.description ?? ""),
+    description: getText(e, "description") ?? "",
     priority: e.priority as ServiceRequest["priority"],
     status: e.status as ServiceRequest["status"],
     requester: getJson(e, "requesterJson")!,

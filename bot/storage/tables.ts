@@ -49,22 +49,41 @@ export function lit(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-/** A string property holds at most 32K UTF-16 units: longer JSON is split over numbered properties. */
+/**
+ * A string property holds at most 32K UTF-16 units: longer text is split over numbered
+ * properties (`name`, `name_1`, ...). Limits count characters (code points), so 32,000 of them
+ * can take 64,000 units. A split never falls inside a surrogate pair.
+ */
 const CHUNK = 30_000;
+
+export function putText(entity: TableEntity, name: string, text: string): void {
+  let i = 0;
+  for (let start = 0; i === 0 || start < text.length; i++) {
+    let end = Math.min(start + CHUNK, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    entity[i === 0 ? name : `${name}_${i}`] = text.slice(start, end);
+    start = end;
+  }
+}
+
+/** The text written by `putText` (or a plain string property), or undefined when absent. */
+export function getText(entity: Record<string, unknown>, name: string): string | undefined {
+  const first = entity[name];
+  if (typeof first !== "string") return undefined;
+  let text = first;
+  for (let i = 1; typeof entity[`${name}_${i}`] === "string"; i++) text += entity[`${name}_${i}`] as string;
+  return text;
+}
 
 export function putJson(entity: TableEntity, name: string, value: unknown): void {
   if (value === undefined) return;
-  const json = JSON.stringify(value);
-  entity[name] = json.slice(0, CHUNK);
-  for (let i = 1; i * CHUNK < json.length; i++) entity[`${name}_${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  putText(entity, name, JSON.stringify(value));
 }
 
 export function getJson<T>(entity: Record<string, unknown>, name: string): T | undefined {
-  const first = entity[name];
-  if (typeof first !== "string") return undefined;
-  let json = first;
-  for (let i = 1; typeof entity[`${name}_${i}`] === "string"; i++) json += entity[`${name}_${i}`] as string;
-  return JSON.parse(json) as T;
+  const json = getText(entity, name);
+  return json === undefined ? undefined : (JSON.parse(json) as T);
 }
 
 /** Collects all pages of a query (bounded by `max`). */
