@@ -56,6 +56,17 @@ const PRIORITY_WORDS: Record<string, Priority> = {
   urgente: "urgent",
 };
 
+/** Commands that only show something: answering a retried one again does no harm. */
+const READ_ONLY: ReadonlySet<CommandName> = new Set(["help", "my", "status", "queue", "sla"]);
+
+/** Whether a line would change something (file, act, link) if it were run twice. */
+export function changesSomething(text: string): boolean {
+  const p = parseCommand(text);
+  if (!p.ok) return false;
+  if (p.command.name === "new") return !!p.command.text;
+  return !READ_ONLY.has(p.command.name);
+}
+
 /** Commands that act on one request and take its id first. */
 const ON_REQUEST: ReadonlySet<CommandName> = new Set(["status", "take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority"]);
 

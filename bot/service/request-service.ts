@@ -264,15 +264,16 @@ export class RequestService {
   private async load(actor: Actor, id: string): Promise<{ req: ServiceRequest; dept: Department }> {
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
-    const missing = localized(notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`), {
-      key: "error.notFound.request",
-      params: { id: `${parsed.department}-${parsed.number}` },
-    });
+    const missing = () =>
+      localized(notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`), {
+        key: "error.notFound.request",
+        params: { id: `${parsed.department}-${parsed.number}` },
+      });
     const dept = await this.deps.departments.recent(actor.tenantId, parsed.department);
-    if (!dept) throw missing;
+    if (!dept) throw missing();
     const req = await this.deps.requests.get(actor.tenantId, dept.key, parsed.number);
     // Someone else's request answers as if it did not exist: ids are guessable.
-    if (!req || !canSeeRequest(req, dept, actor)) throw missing;
+    if (!req || !canSeeRequest(req, dept, actor)) throw missing();
     return { req, dept };
   }
 

@@ -1,6 +1,6 @@
 import type { Activity } from "botbuilder";
 import { commandWord, parseCommand, type Command, type CommandName } from "../../shared/commands.ts";
-import type { Department, Person, RequestView } from "../../shared/domain.ts";
+import type { Department, Person, RequestView, ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
 import { canManage, isStaff } from "../../shared/permissions.ts";
@@ -61,8 +61,9 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     case "my":
       return cardActivity([await myRequestsCard(d, t)], say(t, "bot.my.title"));
     case "status": {
-      const view = await d.requests.get(actor, c.id!, { history: false });
-      return cardActivity([await requestCardFor(d, t, view)], `${view.id}: ${view.title}`);
+      const req = await d.requests.record(actor, c.id!);
+      const view = d.requests.view(req);
+      return cardActivity([await requestCardFor(d, t, view, req)], `${view.id}: ${view.title}`);
     }
     case "queue":
       return queue(d, t, c.department);
@@ -112,9 +113,9 @@ export async function myRequestsCard(d: CommandDeps, t: Turn): Promise<AdaptiveC
 }
 
 /** The request's card with the buttons this person may use now. */
-export async function requestCardFor(d: CommandDeps, t: Turn, view: RequestView): Promise<AdaptiveCardJson> {
+export async function requestCardFor(d: CommandDeps, t: Turn, view: RequestView, record?: ServiceRequest): Promise<AdaptiveCardJson> {
   const dept = await d.departments.recent(t.actor.tenantId, view.department);
-  const req = await d.requests.record(t.actor, view.id);
+  const req = record ?? (await d.requests.record(t.actor, view.id));
   const actions = dept && req ? availableActions(req, { actor: t.actor, dept, now: new Date().toISOString() }).filter((a) => a !== "rate") : [];
   return requestCard(view, { locale: t.locale, actions: actions as Parameters<typeof requestCard>[1]["actions"], dept });
 }

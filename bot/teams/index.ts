@@ -4,7 +4,7 @@ import type { App } from "../app.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
-import { ClaimStore } from "../storage/claim-store.ts";
+import { ActivityLog } from "../storage/activity-log.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";
@@ -21,7 +21,8 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
   const { config, tables, services } = app;
   const adapter = createAdapter(config.bot);
   const conversations = new ConversationStore(tables);
-  const deps = { requests: services.requests, departments: services.departments, conversations, claims: new ClaimStore(tables), config };
+  const activities = new ActivityLog(tables);
+  const deps = { requests: services.requests, departments: services.departments, conversations, activities, config };
   const bot = new TandemBot(deps);
 
   if (!config.bot.enabled) {
@@ -50,8 +51,17 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
   const offEscalation = app.escalations.subscribe((e) => notifier.onEscalation(e));
+  let prunedAt = 0;
+  const housekeeping = async () => {
+    await notifier.sweep();
+    // Retried activities arrive within minutes: the log of handled ones is pruned by the day.
+    if (app.clock() - prunedAt > 3_600_000) {
+      prunedAt = app.clock();
+      await activities.prune(new Date(prunedAt));
+    }
+  };
   const timer = config.bot.outboxIntervalMs > 0
-    ? setInterval(() => void notifier.sweep().catch((err) => console.error(`[tandem bot] outbox sweep failed: ${err?.message ?? err}`)), config.bot.outboxIntervalMs)
+    ? setInterval(() => void housekeeping().catch((err) => console.error(`[tandem bot] outbox sweep failed: ${err?.message ?? err}`)), config.bot.outboxIntervalMs)
     : undefined;
   timer?.unref();
   return {

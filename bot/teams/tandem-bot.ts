@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
@@ -7,9 +6,9 @@ import {
   type MessagingExtensionActionResponse,
   type TurnContext,
 } from "botbuilder";
-import { stripMentions } from "../../shared/commands.ts";
+import { changesSomething, stripMentions } from "../../shared/commands.ts";
 import type { Config } from "../config.ts";
-import { ClaimStore } from "../storage/claim-store.ts";
+import type { ActivityLog } from "../storage/activity-log.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { runCardAction } from "./card-actions.ts";
 import { CARD_TYPE } from "./card-kit.ts";
@@ -18,8 +17,11 @@ import { actorOf, localeOf, referenceOf, scopeOf } from "./identity.ts";
 import { fetchTask, submitAction, type MessagePayload } from "./message-action.ts";
 import { errorCard, notice, say, type Turn } from "./turn.ts";
 
+/** Card buttons that only show something: pressing them twice does no harm. */
+const READ_ONLY_VERBS: ReadonlySet<string> = new Set(["status", "my", "new"]);
+
 export interface BotDeps extends CommandDeps {
-  claims: ClaimStore;
+  activities: ActivityLog;
   config: Config;
 }
 
@@ -63,8 +65,6 @@ export class TandemBot extends TeamsActivityHandler {
       await ctx.sendActivity(notice({ locale: localeOf(ctx.activity) }, say({ locale: localeOf(ctx.activity) }, "bot.noIdentity"), "error"));
       return;
     }
-    if (!(await this.firstDelivery(turn))) return;
-    await this.remember(ctx);
     const a = ctx.activity;
     const entities = (a.entities ?? []) as Array<{ type?: string; text?: string; mentioned?: { id?: string; name?: string; aadObjectId?: string } }>;
     const mentions = entities.filter((e) => e.type === "mention" && e.mentioned);
@@ -73,9 +73,14 @@ export class TandemBot extends TeamsActivityHandler {
       .filter((m) => m.mentioned!.id !== a.recipient?.id)
       .map((m) => ({ name: String(m.mentioned!.name ?? ""), ...(m.mentioned!.aadObjectId ? { aadObjectId: m.mentioned!.aadObjectId } : {}) }));
     const text = stripMentions(typeof a.text === "string" ? a.text.slice(0, 40_000) : "", botTexts);
-    // A card's Action.Submit arrives as a message with a value (older clients): treat it as the button.
-    if (!text.trim() && a.value && typeof a.value === "object" && typeof (a.value as { verb?: unknown }).verb === "string") {
-      const { verb, ...data } = a.value as { verb: string };
+    const button = !text.trim() && a.value && typeof a.value === "object" && typeof (a.value as { verb?: unknown }).verb === "string" ? (a.value as { verb: string }) : undefined;
+    // A retried read (help, status, queue...) is answered again; a retried change is not made twice.
+    const changes = button ? !READ_ONLY_VERBS.has(button.verb) : changesSomething(text);
+    if (changes && !(await this.firstDelivery(turn))) return;
+    await this.remember(ctx);
+    // A card's Action.Submit arrives as a message with a value: treat it as the button.
+    if (button) {
+      const { verb, ...data } = button;
       const card = await runCardAction(this.d, turn, verb, data);
       await ctx.sendActivity({ attachments: [{ contentType: CARD_TYPE, content: card }] });
       return;
@@ -117,9 +122,7 @@ export class TandemBot extends TeamsActivityHandler {
   private async firstDelivery(turn: Turn): Promise<boolean> {
     const id = turn.activity.id;
     if (!id) return true;
-    const rk = createHash("sha256").update(`${turn.activity.conversation?.id ?? ""}\n${id}`).digest("hex");
-    const existing = await this.d.claims.claim(ClaimStore.partition(turn.actor.tenantId, "teams-activity"), rk, id, "", new Date().toISOString());
-    return !existing;
+    return this.d.activities.firstTime(turn.actor.tenantId, turn.activity.conversation?.id ?? "", id, new Date());
   }
 
   /** Keeps the user's 1:1 chat reference, so they can be told when their requests move. */

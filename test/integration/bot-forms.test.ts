@@ -143,6 +143,14 @@ describe("Teams bot: forms, the message action, retries and bad input", function
       assert.equal((await mine()).length, before + 1);
     });
 
+    it("a retried read is answered again (nothing to protect, and the first answer may be what was lost)", async () => {
+      const id = "retry-activity-read";
+      const first = await teams.say("demo-dana", dana, "my", { id });
+      const second = await teams.say("demo-dana", dana, "my", { id });
+      assert.equal(first.replies.length, 1);
+      assert.equal(second.replies.length, 1);
+    });
+
     it("a button pressed twice with the same activity id acts once", async () => {
       const filed = await teams.say("demo-dana", dana, "new IT Webcam blurry");
       const id = /Filed (IT-\d+)/.exec(cardText(filed.replies[0]!.activity))![1]!;

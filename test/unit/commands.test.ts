@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseCommand, stripMentions, type Command } from "../../shared/commands.ts";
+import { changesSomething, parseCommand, stripMentions, type Command } from "../../shared/commands.ts";
 
 const ok = (text: string): Command => {
   const p = parseCommand(text);
@@ -69,5 +69,10 @@ describe("chat commands (shared/commands)", () => {
     assert.equal(stripMentions(text, ["<at>Tandem</at>"]).replace(/\s+/g, " ").trim(), "assign IT-42 Ben Okafor");
     assert.equal(stripMentions("<p>take IT-1</p>", []).trim(), "take IT-1");
     assert.equal(stripMentions("comment IT-1 a &lt;b&gt; &amp; c", []).trim(), "comment IT-1 a <b> & c");
+  });
+
+  it("tells the lines that change something (filed or done twice if Teams retries) from reads", () => {
+    for (const line of ["new IT Printer", "take IT-1", "comentar IT-1 hola", "link IT", "prioridad IT-1 alta", "cancel IT-9"]) assert.equal(changesSomething(line), true, line);
+    for (const line of ["help", "new", "nueva HR", "my", "status IT-1", "queue", "sla IT", "take", "what?", ""]) assert.equal(changesSomething(line), false, line);
   });
 });
