@@ -31,7 +31,7 @@ Tandem is running (${config.authMode} identity)
   Start page      ${url}/
   Teams tab       ${url}/tab/
   Outlook add-in  ${url}/addin/
-  Bot endpoint    ${url}/api/messages${config.authMode === "dev" && !config.bot.appId ? `\n  Bot in a browser ${url}/chat.html   (a Teams chat stand-in: talk to the bot as any demo person)` : ""}
+  Bot endpoint    ${url}/api/messages${config.authMode === "dev" && !config.bot.appId ? `\n  Bot chat        ${url}/chat.html   (Teams stand-in: talk to the bot as a demo person)` : ""}
   API             ${url}/api/   (health: ${url}/healthz)
 Press Ctrl-C to stop.`);
 
