@@ -21,7 +21,7 @@ export interface SavedReference {
 export interface Delivery {
   target: string;
   kind: "send" | "update";
-  /** Per locale, since the reader's language is known only when the reference is read. */
+  /** The post in the reader's language (kept this way in the outbox). */
   activity: Partial<Record<Locale, Partial<Activity>>>;
   activityId?: string;
   card?: { department: string; number: number };
@@ -77,14 +77,14 @@ export class Notifier {
     const dept = await this.d.departments.recent(r.tenantId, r.department);
     const jobs: Array<Promise<unknown>> = [];
     for (const n of notices.people) {
-      const activity = await perLocale((locale) => {
+      const activity = (locale: Locale) => {
         const actions = n.person.id === r.requester.id ? requesterActions(r, dept) : [];
         let card = requestCard(view, { locale, actions, dept });
         card = withBanner(card, localize(locale, n.message), "accent");
         const attachments = [card];
         if (n.rating) attachments.push(ratingCard(view, locale));
         return cardActivity(attachments, localize(locale, n.message));
-      });
+      };
       jobs.push(this.deliver({ target: ConversationStore.userKey(r.tenantId, n.person.id), kind: "send", activity }));
     }
     if (dept) jobs.push(this.triage(r, view, dept, notices.triage));
@@ -94,7 +94,7 @@ export class Notifier {
   /** The triage channel's card of a request: posted when it is new, then kept current in place. */
   private async triage(r: ServiceRequest, view: RequestView, dept: Department, mode: "post" | "update") {
     const target = ConversationStore.channelKey(r.tenantId, dept.key);
-    const activity = await perLocale((locale) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`));
+    const activity = (locale: Locale) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`);
     if (mode === "post") {
       await this.deliver({ target, kind: "send", activity, card: { department: dept.key, number: r.number } });
       return;
@@ -108,10 +108,17 @@ export class Notifier {
     const dept = await this.d.departments.recent(r.tenantId, r.department);
     if (!dept) return;
     const view = this.d.view(r);
-    const activity = await perLocale(async (locale) => {
-      const history = e.withHistory ? await this.d.history(r, locale) : undefined;
-      return cardActivity([escalationCard(view, { locale, step: e.step, clock: e.clock, dept, history })], `${r.id}: ${e.step}`);
-    });
+    // One card per language asked for, however many leads read it.
+    const made = new Map<Locale, Promise<Partial<Activity>>>();
+    const activity = (locale: Locale) => {
+      if (!made.has(locale)) {
+        made.set(locale, (async () => {
+          const history = e.withHistory ? await this.d.history(r, locale) : undefined;
+          return cardActivity([escalationCard(view, { locale, step: e.step, clock: e.clock, dept, history })], `${r.id}: ${e.step}`);
+        })());
+      }
+      return made.get(locale)!;
+    };
     const targets = new Set<string>();
     if (e.notify.includes("assignee") && r.assignee) targets.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
     if (e.notify.includes("leads")) for (const l of dept.leads) targets.add(ConversationStore.userKey(r.tenantId, l.id));
@@ -119,12 +126,16 @@ export class Notifier {
     await Promise.all([...targets].map((target) => this.deliver({ target, kind: "send", activity })));
   }
 
-  /** Posts one delivery now; a passing failure goes to the outbox, a gone conversation is forgotten. */
-  async deliver(d: Delivery, attempts = 0): Promise<Outcome | undefined> {
+  /**
+   * Posts one delivery now; a passing failure goes to the outbox, a gone conversation is
+   * forgotten. The activity is made only once the reader (and so their language) is known:
+   * most people never talked to the bot, and nothing is built for them.
+   */
+  async deliver(d: Delivery | (Omit<Delivery, "activity"> & { activity: Build }), attempts = 0): Promise<Outcome | undefined> {
     const tenantId = d.target.split("|")[0]!;
     const saved = await this.d.conversations.get<SavedReference>(d.target);
     if (!saved) return undefined; // never talked to the bot, or removed it: nothing to post into
-    const activity = d.activity[saved.locale] ?? d.activity.en!;
+    const activity = typeof d.activity === "function" ? await d.activity(saved.locale) : (d.activity[saved.locale] ?? Object.values(d.activity)[0]!);
     const outcome = d.kind === "update" && d.activityId
       ? await this.d.sender.update(saved.reference, d.activityId, activity)
       : await this.d.sender.send(saved.reference, activity);
@@ -143,7 +154,8 @@ export class Notifier {
     }
     const backoff = Math.min(3_600_000, 5_000 * 2 ** attempts);
     const due = new Date(this.now() + Math.max(outcome.retryAfterMs, backoff));
-    await this.d.outbox.add({ tenantId, target: d.target, payload: d, attempts: attempts + 1 }, due);
+    const stored: Delivery = { ...d, activity: { [saved.locale]: activity } };
+    await this.d.outbox.add({ tenantId, target: d.target, payload: stored, attempts: attempts + 1 }, due);
     return outcome;
   }
 
@@ -159,12 +171,8 @@ export class Notifier {
   }
 }
 
-const LOCALES: Locale[] = ["en", "es"];
-
-/** The same post in each language; the reader's is picked when their reference is read. */
-async function perLocale(make: (l: Locale) => Partial<Activity> | Promise<Partial<Activity>>): Promise<Delivery["activity"]> {
-  return Object.fromEntries(await Promise.all(LOCALES.map(async (l) => [l, await make(l)] as const)));
-}
+/** Makes a post in the reader's language. */
+type Build = (locale: Locale) => Partial<Activity> | Promise<Partial<Activity>>;
 
 /** Buttons on a card in the triage channel: what any agent could do. */
 export function staffActions(r: ServiceRequest, dept: Department) {
