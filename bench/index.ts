@@ -110,8 +110,8 @@ async function main() {
       `- teams bot: a Teams message activity POSTed unsigned to /api/messages (as on loopback without MicrosoftAppId) -> the fake Bot`,
       `  Connector has the bot's reply (POST .../activities/{replyToId}); Teams clients and connector run in a worker thread.`,
       `  /api/messages itself answers after the reply is sent (status ${bot.statusOf} @1: p50 ${ms(bb(bot, 1).answered.p50)} vs reply ${ms(bb(bot, 1).reply.p50)}).`,
-      `  Every message first inserts a de-duplication claim (Teams retries), so even help writes once; status reads the request`,
-      `  twice (its view, then the record for the card's buttons). A status reply at 1 client, piece by piece (p50): claim insert`,
+      `  Commands that change something (new IT <title>, take, comment...) first log the activity id (Teams retries); reads do not.`,
+      `  A status reply at 1 client, piece by piece (p50; the claim insert is what "new" pays, status does not): claim insert`,
       `  ${ms(bot.breakdown.claimInsert.p50)}, one request read ${ms(bot.breakdown.requestRead.p50)}, card ${ms(bot.breakdown.requestCard.p50)}, whole command ${ms(bot.breakdown.command.p50)}, ` +
         `botbuilder send ${ms(bot.breakdown.botbuilderSend.p50)} (a bare POST to the connector ${ms(bot.breakdown.connectorPost.p50)}).`,
       `  At ${PLAN.bot.concurrency} in flight the reply waits mostly in line: p50 is about ${PLAN.bot.concurrency} / throughput.`,
