@@ -93,6 +93,7 @@ export class Notifier {
 
   /** The triage channel's card of a request: posted when it is new, then kept current in place. */
   private async triage(r: ServiceRequest, view: RequestView, dept: Department, mode: "post" | "update") {
+    if (!dept.triageChannel) return; // never linked: no storage read for it on every change
     const target = ConversationStore.channelKey(r.tenantId, dept.key);
     const activity = (locale: Locale) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`);
     if (mode === "post") {
@@ -122,7 +123,7 @@ export class Notifier {
     const targets = new Set<string>();
     if (e.notify.includes("assignee") && r.assignee) targets.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
     if (e.notify.includes("leads")) for (const l of dept.leads) targets.add(ConversationStore.userKey(r.tenantId, l.id));
-    if (e.notify.includes("triage")) targets.add(ConversationStore.channelKey(r.tenantId, dept.key));
+    if (e.notify.includes("triage") && dept.triageChannel) targets.add(ConversationStore.channelKey(r.tenantId, dept.key));
     await Promise.all([...targets].map((target) => this.deliver({ target, kind: "send", activity })));
   }
 
