@@ -230,6 +230,26 @@ export const en = {
   "card.rate.thanks": "You rated it {score} out of 5.",
   "card.escalation.history": "History",
 
+  // Teams tab: shell
+  "tab.loading": "Loading…",
+  "tab.signIn.title": "Sign in as a demo person",
+  "tab.signIn.help": "Development mode: pick who you are. In Teams, you are signed in with your Microsoft 365 account.",
+  "tab.signIn.notDev": "Open this tab in Microsoft Teams to sign in.",
+  "tab.signOut": "Switch person",
+  "tab.consent": "Tandem needs your consent to sign you in. Ask your admin to grant it for your organisation, or select Try again to consent yourself.",
+  "tab.retry": "Try again",
+  "tab.error": "Something went wrong: {message}",
+  "tab.nav.queue": "Queue",
+  "tab.nav.dashboard": "SLA dashboard",
+  "tab.nav.mine": "My requests",
+  "tab.pickDepartment": "Choose a department",
+  "tab.live": "Live",
+  "tab.offline": "Reconnecting…",
+  // tab.board (keys of the board go here)
+  // tab.dashboard (keys of the dashboard go here)
+  // tab.mine (keys of my requests and the new-request form go here)
+  // tab.config (keys of the configuration page go here)
+
   // Common words
   "common.unassigned": "Unassigned",
   "common.noSubject": "(no subject)",

@@ -225,6 +225,26 @@ export const es: typeof en = {
   "card.rate.thanks": "Lo has valorado con {score} de 5.",
   "card.escalation.history": "Historial",
 
+  // Pestaña de Teams: marco
+  "tab.loading": "Cargando…",
+  "tab.signIn.title": "Entrar como una persona de demostración",
+  "tab.signIn.help": "Modo de desarrollo: elige quién eres. En Teams entras con tu cuenta de Microsoft 365.",
+  "tab.signIn.notDev": "Abre esta pestaña en Microsoft Teams para entrar.",
+  "tab.signOut": "Cambiar de persona",
+  "tab.consent": "Tandem necesita tu consentimiento para identificarte. Pide a tu administrador que lo conceda para tu organización, o selecciona Reintentar para darlo tú.",
+  "tab.retry": "Reintentar",
+  "tab.error": "Algo ha fallado: {message}",
+  "tab.nav.queue": "Cola",
+  "tab.nav.dashboard": "Panel de SLA",
+  "tab.nav.mine": "Mis solicitudes",
+  "tab.pickDepartment": "Elige un departamento",
+  "tab.live": "En directo",
+  "tab.offline": "Reconectando…",
+  // tab.board (keys of the board go here)
+  // tab.dashboard (keys of the dashboard go here)
+  // tab.mine (keys of my requests and the new-request form go here)
+  // tab.config (keys of the configuration page go here)
+
   // Palabras comunes
   "common.unassigned": "Sin asignar",
   "common.noSubject": "(sin asunto)",

@@ -1,0 +1,40 @@
+/**
+ * Builds the Teams tab into teams-app/dist (served by the service at /tab/): one minified
+ * bundle, its CSS-in-JS included (Fluent UI v9 styles at run time), and index.html.
+ * `npm run build` runs it; `npm start` and `npm test` build first.
+ */
+import { build } from "esbuild";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, "dist");
+
+export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes: number }> {
+  fs.rmSync(dist, { recursive: true, force: true });
+  fs.mkdirSync(dist, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(here, "src", "main.tsx")],
+    outfile: path.join(dist, "app.js"),
+    bundle: true,
+    minify: true,
+    sourcemap: "linked",
+    format: "esm",
+    target: ["es2020", "chrome100", "edge100", "safari15"],
+    jsx: "automatic",
+    define: { "process.env.NODE_ENV": '"production"' },
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+  });
+  fs.copyFileSync(path.join(here, "index.html"), path.join(dist, "index.html"));
+  const bytes = fs.statSync(path.join(dist, "app.js")).size;
+  fs.writeFileSync(path.join(dist, "meta.json"), JSON.stringify(result.metafile));
+  if (!opts.quiet) console.log(`teams-app: built dist/app.js (${Math.round(bytes / 1024)} KB)`);
+  return { bytes };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildTab();
+}

@@ -1,0 +1,104 @@
+/**
+ * The tab's only way to Tandem: the HTTP API of DESIGN.md, with the user's token on every call,
+ * and the live stream read with fetch (EventSource cannot send an Authorization header).
+ */
+import type { RequestView } from "../../shared/domain.ts";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type TokenSource = () => Promise<string>;
+
+export class Api {
+  constructor(
+    private readonly token: TokenSource,
+    private readonly base = "",
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers: {
+          Authorization: `Bearer ${await this.token()}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(0, "network", "Tandem cannot be reached; check your connection and try again.");
+    }
+    const text = await res.text();
+    const json = text ? safeJson(text) : undefined;
+    if (!res.ok) {
+      const e = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiError(res.status, e?.code ?? "error", e?.message ?? `Tandem answered ${res.status}.`);
+    }
+    return json as T;
+  }
+
+  get = <T>(path: string) => this.call<T>("GET", path);
+  post = <T>(path: string, body: unknown, headers?: Record<string, string>) => this.call<T>("POST", path, body, headers);
+
+  /**
+   * Follows `/api/stream?...`: calls `onRequest` for each changed request, reconnects after a
+   * network loss with Last-Event-ID (the server replays what was missed), and reports whether
+   * it is live. Returns a function that stops it.
+   */
+  follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000): () => void {
+    const controller = new AbortController();
+    let lastId: string | undefined;
+    const run = async () => {
+      while (!controller.signal.aborted) {
+        try {
+          const res = await fetch(`${this.base}/api/stream?${query}`, {
+            headers: { Authorization: `Bearer ${await this.token()}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
+            signal: controller.signal,
+          });
+          if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
+          onLive(true);
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buf = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += value;
+            let cut: number;
+            while ((cut = buf.indexOf("\n\n")) >= 0) {
+              const block = buf.slice(0, cut);
+              buf = buf.slice(cut + 2);
+              const id = /^id: (.*)$/m.exec(block)?.[1];
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (id) lastId = id;
+              if (data) onRequest(JSON.parse(data) as RequestView);
+            }
+          }
+        } catch {
+          if (controller.signal.aborted) return;
+        }
+        onLive(false);
+        await new Promise((r) => setTimeout(r, retryMs));
+      }
+    };
+    void run();
+    return () => controller.abort();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
