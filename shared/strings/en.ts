@@ -249,6 +249,16 @@ export const en = {
   // tab.dashboard (keys of the dashboard go here)
   // tab.mine (keys of my requests and the new-request form go here)
   // tab.config (keys of the configuration page go here)
+  "tab.config.title": "Set up Tandem for this channel",
+  "tab.config.help": "Choose the department whose desk this channel follows.",
+  "tab.config.option": "{name} ({key})",
+  "tab.config.note": "The tab will show the board of {department}: its queue of open requests, to its agents and leads, and its SLA dashboard, to everyone in the channel.",
+  "tab.config.choose": "Choose a department to continue.",
+  "tab.config.save": "Select Save to add the tab.",
+  "tab.config.browser": "Outside Teams there is no Save button: open the board directly.",
+  "tab.config.open": "Open the board of {department}",
+  "tab.config.empty": "There are no departments yet: an admin creates them first.",
+  "tab.config.tabName": "{department} desk",
 
   // Common words
   "common.unassigned": "Unassigned",

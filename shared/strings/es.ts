@@ -244,6 +244,16 @@ export const es: typeof en = {
   // tab.dashboard (keys of the dashboard go here)
   // tab.mine (keys of my requests and the new-request form go here)
   // tab.config (keys of the configuration page go here)
+  "tab.config.title": "Configura Tandem para este canal",
+  "tab.config.help": "Elige el departamento cuya mesa de servicio sigue este canal.",
+  "tab.config.option": "{name} ({key})",
+  "tab.config.note": "La pestaña mostrará el tablero de {department}: su cola de solicitudes abiertas, a sus agentes y responsables, y su panel de SLA, a todo el canal.",
+  "tab.config.choose": "Elige un departamento para continuar.",
+  "tab.config.save": "Selecciona Guardar para añadir la pestaña.",
+  "tab.config.browser": "Fuera de Teams no hay botón Guardar: abre el tablero directamente.",
+  "tab.config.open": "Abrir el tablero de {department}",
+  "tab.config.empty": "Aún no hay departamentos: primero los crea un administrador.",
+  "tab.config.tabName": "Mesa de {department}",
 
   // Palabras comunes
   "common.unassigned": "Sin asignar",

@@ -24,6 +24,11 @@ const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teams
 export function App({ host }: { host: Host }) {
   const [theme, setTheme] = useState<ThemeName>(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
+  useEffect(() => {
+    // The page around the provider (scrollbars, overscroll, form controls) follows the theme too.
+    document.documentElement.style.colorScheme = theme === "default" ? "light" : "dark";
+    document.body.style.backgroundColor = THEMES[theme].colorNeutralBackground1;
+  }, [theme]);
   return (
     <LocaleContext.Provider value={host.locale}>
       <FluentProvider theme={THEMES[theme]} style={{ minHeight: "100vh" }} data-theme={theme}>
