@@ -14,6 +14,7 @@ import { benchListing, type ListingFigures } from "./listing.ts";
 import { benchSla, type SlaFigures } from "./sla.ts";
 import { ms, num, progress } from "./stats.ts";
 import { benchStream, type StreamFigures } from "./stream.ts";
+import { benchTab, kb, type TabFigures } from "./tab.ts";
 
 const PLAN = {
   create: [
@@ -26,6 +27,7 @@ const PLAN = {
   stream: { clients: 200, updates: 20, warmup: 3 },
   sla: { runMs: 1000, runs: 3 },
   bot: { warmup: 20, count: 200, concurrency: 16, concurrentCount: 800 },
+  tab: { loads: 10, openRequests: 40 },
 };
 
 const AIMS = {
@@ -34,6 +36,8 @@ const AIMS = {
   streamP99Ms: 100,
   slaOpsPerSecond: 200_000,
   botReplyP50Ms: 50,
+  tabFirstLoadGzipKb: 250,
+  tabFirstRenderMs: 1000,
 };
 
 interface Row {
@@ -52,6 +56,7 @@ async function main() {
   let listing: ListingFigures;
   let stream: StreamFigures;
   let bot: BotFigures;
+  let tab: TabFigures;
   try {
     h = await startHarness();
     progress(`Azurite at ${h.azurite.connectionString.match(/TableEndpoint=([^;]+)/)?.[1]}`);
@@ -79,15 +84,21 @@ async function main() {
     progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
     bot = await benchBot(s, PLAN.bot);
     await s.close();
+
+    console.log("\n== 5. Teams tab: first-load size and cold first render (headless Chromium, loopback) ==");
+    s = await h.section("tab");
+    progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
+    tab = await benchTab(s, PLAN.tab);
+    await s.close();
   } finally {
     progress("stopping the services and Azurite");
     await h?.close();
   }
 
-  console.log("\n== 5. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
+  console.log("\n== 6. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
   const sla = benchSla(PLAN.sla);
 
-  const rows = summaryRows(create.levels, listing, stream, bot, sla);
+  const rows = summaryRows(create.levels, listing, stream, bot, sla, tab);
   progress(`load average now ${loadAverage()} (1, 5, 15 min): other work on this machine slows every figure`);
   printTable(rows);
   const b = create.breakdown;
@@ -115,6 +126,11 @@ async function main() {
       `  ${ms(bot.breakdown.claimInsert.p50)}, one request read ${ms(bot.breakdown.requestRead.p50)}, card ${ms(bot.breakdown.requestCard.p50)}, whole command ${ms(bot.breakdown.command.p50)}, ` +
         `botbuilder send ${ms(bot.breakdown.botbuilderSend.p50)} (a bare POST to the connector ${ms(bot.breakdown.connectorPost.p50)}).`,
       `  At ${PLAN.bot.concurrency} in flight the reply waits mostly in line: p50 is about ${PLAN.bot.concurrency} / throughput.`,
+      `- tab: sizes of teams-app/dist after a fresh build (gzip at zlib's default level, as a compressing server sends it; the service`,
+      `  itself sends the files uncompressed). A cold load is a fresh browser context (empty cache and storage) opening`,
+      `  /tab/?view=board&department=IT; the time is performance.now() in the page (since navigation start) at the first animation`,
+      `  frame showing the picker with its people, or, signed in as an agent (dev token put in sessionStorage before the page runs),`,
+      `  the queue's rows (${tab.openRequests} open requests) with no spinner. One load before the ${tab.loads} measured ones is not counted.`,
     ].join("\n"),
   );
 
@@ -136,6 +152,7 @@ async function main() {
     stream,
     bot,
     sla,
+    tab,
     summary: rows,
   };
   // Three decimals are plenty for milliseconds and rates.
@@ -144,7 +161,7 @@ async function main() {
   progress(`results written to ${path.relative(process.cwd(), file)} (run took ${((Date.now() - began) / 1000).toFixed(0)} s)`);
 }
 
-function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, bot: BotFigures, sla: SlaFigures): Row[] {
+function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, bot: BotFigures, sla: SlaFigures, tab: TabFigures): Row[] {
   const rows: Row[] = [];
   for (const c of create) {
     const at = `create @${c.concurrency}${c.departments > 1 ? ` over ${c.departments} depts` : ""}`;
@@ -193,6 +210,21 @@ function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: S
     ok: sla.opsPerSecond >= AIMS.slaOpsPerSecond,
   });
   rows.push({ figure: "SLA due times, calendar copy per request", value: `${num(sla.freshCopyOpsPerSecond)}/s`, aim: "" });
+  rows.push({
+    figure: "tab first load: app.js + index.html, gzip",
+    value: `${kb(tab.sizes.firstLoadGzip)} (raw ${kb(tab.sizes.appJs + tab.sizes.indexHtml)})`,
+    aim: `< ${AIMS.tabFirstLoadGzipKb} KB`,
+    ok: tab.sizes.firstLoadGzip < AIMS.tabFirstLoadGzipKb * 1024,
+  });
+  rows.push({ figure: "tab first load, brotli", value: kb(tab.sizes.firstLoadBrotli), aim: "(info)" });
+  for (const [label, f] of [["sign-in picker", tab.picker], ["board's queue", tab.board]] as const) {
+    rows.push({
+      figure: `tab cold load -> ${label}, median of ${f.n}`,
+      value: `${ms(f.p50, 0)} (min ${ms(f.min, 0)}, max ${ms(f.max, 0)})`,
+      aim: `< ${num(AIMS.tabFirstRenderMs)} ms`,
+      ok: f.p50 < AIMS.tabFirstRenderMs,
+    });
+  }
   return rows;
 }
 
