@@ -1,4 +1,177 @@
-/** Placeholder: built by issue 4. */
+import { Badge, Button, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, tokens } from "@fluentui/react-components";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
+import { formatTime } from "../dashboard/format.ts";
+import { useLocale, useT } from "../i18n.ts";
+import { ClockBadge, StatusBadge } from "../mine/badges.tsx";
+import { NewRequestForm } from "../mine/NewRequestForm.tsx";
+import { RequestDetails } from "../mine/RequestDetails.tsx";
+import { useSession } from "../session.ts";
+
+type Filter = "open" | "all";
+
+/** Newest first (a request just filed goes to the top). */
+const byNewest = (a: RequestView, b: RequestView) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number;
+
+/** Keeps, per request, the newer of two copies (a live change may arrive before the list does). */
+function newer(a: RequestView | undefined, b: RequestView): RequestView {
+  return a && a.updatedAt > b.updatedAt ? a : b;
+}
+
+/**
+ * The personal tab: my requests with their status and both SLA clocks, open or all, details
+ * on click, and a form to file a new one. It follows the live stream, so what agents do shows
+ * at once.
+ */
 export function MyRequests() {
-  return <p>My requests</p>;
+  const t = useT();
+  const { api, departments } = useSession();
+  const [filter, setFilter] = useState<Filter>("open");
+  const [items, setItems] = useState<Map<string, RequestView> | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [live, setLive] = useState(false);
+  const [formOpen, setFormOpen] = useState(false);
+  const [filed, setFiled] = useState<RequestView | undefined>();
+  const [selected, setSelected] = useState<string | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  const upsert = useCallback((r: RequestView) => {
+    setItems((old) => {
+      const next = new Map(old ?? []);
+      next.set(r.id, newer(next.get(r.id), r));
+      return next;
+    });
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    setError(undefined);
+    api.get<{ items: RequestView[] }>(`/api/me/requests?status=${filter}`).then(
+      (res) => {
+        if (!current) return;
+        setItems((old) => {
+          const next = new Map<string, RequestView>();
+          for (const r of res.items) next.set(r.id, newer(old?.get(r.id), r));
+          // Live changes that arrived while the list loaded (a request filed meanwhile) stay.
+          for (const [id, r] of old ?? []) if (!next.has(id) && (filter === "all" || OPEN_STATUSES.includes(r.status))) next.set(id, r);
+          return next;
+        });
+      },
+      (err: unknown) => current && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, filter, attempt]);
+
+  useEffect(() => api.follow("mine=1", upsert, setLive), [api, upsert]);
+
+  const shown = [...(items?.values() ?? [])].filter((r) => filter === "all" || OPEN_STATUSES.includes(r.status)).sort(byNewest);
+  const current = selected ? items?.get(selected) : undefined;
+
+  const onFiled = (r: RequestView) => {
+    upsert(r);
+    setFiled(r);
+    setFormOpen(false);
+    // The new request is at the top: move there, so keyboard and screen-reader users land on it.
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-request="${CSS.escape(r.id)}"] button`)?.focus());
+  };
+
+  return (
+    <div style={{ display: "flex", flexDirection: "column", gap: 14 }}>
+      <div style={{ display: "flex", alignItems: "center", gap: 16, flexWrap: "wrap" }}>
+        {!formOpen && (
+          <Button ref={newButton} appearance="primary" onClick={() => (setFormOpen(true), setFiled(undefined))}>
+            {t("tab.mine.new")}
+          </Button>
+        )}
+        <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => setFilter(d.value as Filter)} aria-label={t("tab.mine.show")}>
+          <Radio value="open" label={t("tab.mine.filter.open")} />
+          <Radio value="all" label={t("tab.mine.filter.all")} />
+        </RadioGroup>
+        <span style={{ flex: 1 }} />
+        <Badge appearance="outline" shape="rounded" color={live ? "success" : "subtle"} aria-live="polite" data-live={live ? "true" : "false"}>
+          {live ? t("tab.live") : t("tab.offline")}
+        </Badge>
+      </div>
+
+      {formOpen && (
+        <NewRequestForm
+          onFiled={onFiled}
+          onDiscard={() => {
+            setFormOpen(false);
+            requestAnimationFrame(() => newButton.current?.focus());
+          }}
+        />
+      )}
+      {filed && !formOpen && (
+        <MessageBar intent="success">
+          <MessageBarBody>{t("bot.filed", { id: filed.id })}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            {t("tab.error", { message: error })}{" "}
+            <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
+              {t("tab.retry")}
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {!items && !error && <Spinner label={t("tab.loading")} />}
+      {items && shown.length === 0 && (
+        <p style={{ margin: 0, color: tokens.colorNeutralForeground3 }}>{filter === "open" ? t("tab.mine.empty.open") : t("tab.mine.empty.all")}</p>
+      )}
+      {shown.length > 0 && (
+        <ul ref={listRef} aria-label={t("tab.nav.mine")} data-testid="my-requests" style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 8 }}>
+          {shown.map((r) => (
+            <Item key={r.id} r={r} departmentName={departments.find((d) => d.key === r.department)?.name} timeZone={departments.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC"} onOpen={() => setSelected(r.id)} />
+          ))}
+        </ul>
+      )}
+      {current && <RequestDetails summary={current} onClose={() => setSelected(undefined)} onChanged={upsert} />}
+    </div>
+  );
+}
+
+function Item({ r, departmentName, timeZone, onOpen }: { r: RequestView; departmentName?: string; timeZone: string; onOpen: () => void }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <li
+      data-request={r.id}
+      data-status={r.status}
+      style={{
+        border: `1px solid ${tokens.colorNeutralStroke2}`,
+        borderRadius: tokens.borderRadiusMedium,
+        background: tokens.colorNeutralBackground1,
+        padding: "10px 14px",
+        display: "flex",
+        flexDirection: "column",
+        gap: 6,
+      }}
+    >
+      <div style={{ display: "flex", alignItems: "baseline", gap: 10, flexWrap: "wrap" }}>
+        <span style={{ minWidth: 0 }}>
+          <span style={{ color: tokens.colorNeutralForeground3, fontVariantNumeric: "tabular-nums", marginInlineEnd: 8 }}>{r.id}</span>
+          <Link as="button" onClick={onOpen} aria-haspopup="dialog" style={{ fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, textAlign: "start", overflowWrap: "anywhere", display: "inline" }}>
+            {r.title}
+          </Link>
+        </span>
+        <StatusBadge status={r.status} />
+      </div>
+      <div style={{ color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 }}>
+        {t("tab.mine.meta", { department: departmentName ?? r.department, priority: locale === "es" ? t(`priority.${r.priority}`).toLowerCase() : t(`priority.${r.priority}`), time: formatTime(r.createdAt, timeZone, locale) })}
+        {r.assignee ? ` · ${r.assignee.name}` : ""}
+      </div>
+      <div style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
+        <ClockBadge which="firstResponse" clock={r.sla.firstResponse} timeZone={timeZone} />
+        <ClockBadge which="resolution" clock={r.sla.resolution} timeZone={timeZone} />
+      </div>
+    </li>
+  );
 }
