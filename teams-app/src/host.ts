@@ -38,7 +38,7 @@ export interface Host {
 
 export const TEAMS_INIT_TIMEOUT_MS = 1500;
 
-/** The name of the performance mark set when the host is known (detail: `{inTeams, detectedBy}`). */
+/** The name of the performance mark set when the host is known (detail: `{inTeams, detectedBy, tookMs}`). */
 export const HOST_MARK = "tandem.host";
 
 const DEPARTMENT_KEY = /^[A-Z][A-Z0-9]{1,9}$/;
@@ -64,9 +64,10 @@ export async function detectHost(params = new URLSearchParams(location.search), 
     locale: pickLocale(params.get("locale") ?? navigator.language),
     department: params.get("department")?.toUpperCase() || undefined,
   };
+  const started = performance.now();
   const browser = (detectedBy: DetectedBy): Host => {
     ensureSessionStorage();
-    return mark({ inTeams: false, detectedBy, ...fromUrl, onThemeChange: () => () => {} });
+    return mark(started, { inTeams: false, detectedBy, ...fromUrl, onThemeChange: () => () => {} });
   };
   // A top-level window has no Teams around it: decide at once, without loading teams-js's handshake.
   if (window.parent === window && !window.opener) return browser("top");
@@ -84,7 +85,7 @@ export async function detectHost(params = new URLSearchParams(location.search), 
   }
   // Teams hides its loading indicator (when the manifest asks for one) once the app says so.
   app.notifySuccess().catch(() => {});
-  return mark({
+  return mark(started, {
     inTeams: true,
     detectedBy: "teams",
     theme: themeOf(ctx.app.theme),
@@ -128,9 +129,9 @@ function ensureSessionStorage(): void {
   }
 }
 
-function mark(host: Host): Host {
+function mark(started: number, host: Host): Host {
   try {
-    performance.mark(HOST_MARK, { detail: { inTeams: host.inTeams, detectedBy: host.detectedBy } });
+    performance.mark(HOST_MARK, { detail: { inTeams: host.inTeams, detectedBy: host.detectedBy, tookMs: performance.now() - started } });
   } catch {
     /* marks are a diagnostic only */
   }

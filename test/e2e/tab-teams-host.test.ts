@@ -36,7 +36,7 @@ async function shownTheme(frame: Frame) {
 async function hostMark(frame: Pick<Frame, "evaluate">) {
   return frame.evaluate(() => {
     const m = performance.getEntriesByName("tandem.host")[0] as PerformanceMark | undefined;
-    return m ? { at: m.startTime, ...(m.detail as { inTeams: boolean; detectedBy: string }) } : undefined;
+    return m ? { at: m.startTime, ...(m.detail as { inTeams: boolean; detectedBy: string; tookMs: number }) } : undefined;
   });
 }
 
@@ -238,9 +238,10 @@ describe("Teams tab: inside Teams (simulated host) and outside", function () {
       assert.ok(mark, "the tab marked its host");
       assert.equal(mark.inTeams, false);
       assert.equal(mark.detectedBy, "top", "a top-level window: decided without teams-js's handshake");
-      // Decided as the page started, not after the 1.5 s wait for a Teams parent.
-      assert.ok(mark.at < 1500, `host known ${Math.round(mark.at)} ms after navigation start`);
-      console.log(`      (plain browser: host known ${Math.round(mark.at)} ms after navigation start)`);
+      // Decided on the spot, not after the 1.5 s wait for a Teams parent: what remains of the
+      // time since navigation start is loading the page itself.
+      assert.ok(mark.tookMs < 100, `deciding took ${mark.tookMs} ms`);
+      console.log(`      (plain browser: decided in ${mark.tookMs.toFixed(1)} ms, ${Math.round(mark.at)} ms after navigation start)`);
     } finally {
       await page.close();
     }
@@ -254,7 +255,7 @@ describe("Teams tab: inside Teams (simulated host) and outside", function () {
       assert.ok(mark, "the tab marked its host");
       assert.equal(mark.inTeams, false);
       assert.equal(mark.detectedBy, "timeout");
-      assert.ok(mark.at >= 1500, `fell back at ${Math.round(mark.at)} ms, after the 1.5 s wait`);
+      assert.ok(mark.tookMs >= 1500, `fell back after ${Math.round(mark.tookMs)} ms, i.e. after the 1.5 s wait`);
       const funcs = (await host.messages()).map((m) => m.func);
       assert.deepEqual(funcs, ["initialize"], "it asked its parent once, and nothing else hung on it");
       await host.tab.getByRole("button", { name: /Ben Okafor/ }).click();
