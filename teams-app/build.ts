@@ -12,11 +12,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, "dist");
 
 export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes: number }> {
-  fs.rmSync(dist, { recursive: true, force: true });
-  fs.mkdirSync(dist, { recursive: true });
+  // Built beside dist, then swapped in: a running service never serves a half-written bundle.
+  const next = fs.mkdtempSync(path.join(here, ".dist-"));
   const result = await build({
     entryPoints: [path.join(here, "src", "main.tsx")],
-    outfile: path.join(dist, "app.js"),
+    outfile: path.join(next, "app.js"),
     bundle: true,
     minify: true,
     sourcemap: "linked",
@@ -28,9 +28,13 @@ export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes:
     metafile: true,
     logLevel: "warning",
   });
-  fs.copyFileSync(path.join(here, "index.html"), path.join(dist, "index.html"));
-  const bytes = fs.statSync(path.join(dist, "app.js")).size;
-  fs.writeFileSync(path.join(dist, "meta.json"), JSON.stringify(result.metafile));
+  fs.copyFileSync(path.join(here, "index.html"), path.join(next, "index.html"));
+  const bytes = fs.statSync(path.join(next, "app.js")).size;
+  fs.writeFileSync(path.join(next, "meta.json"), JSON.stringify(result.metafile));
+  const old = `${dist}.old-${process.pid}`;
+  if (fs.existsSync(dist)) fs.renameSync(dist, old);
+  fs.renameSync(next, dist);
+  fs.rmSync(old, { recursive: true, force: true });
   if (!opts.quiet) console.log(`teams-app: built dist/app.js (${Math.round(bytes / 1024)} KB)`);
   return { bytes };
 }
