@@ -41,12 +41,15 @@ export function serveStatic(server: Server) {
       const file = path.resolve(dir, `.${rel}`);
       if (!file.startsWith(dir + path.sep)) break;
       try {
-        const body = await fs.promises.readFile(file);
+        const encoding = await precompressed(file, String(req.headers["accept-encoding"] ?? ""));
+        const body = await fs.promises.readFile(encoding ? `${file}.${encoding.ext}` : file);
         res.writeHead(200, {
           "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
           "Content-Length": body.length,
           "Cache-Control": file.endsWith(".html") ? "no-cache" : "public, max-age=300",
           "X-Content-Type-Options": "nosniff",
+          Vary: "Accept-Encoding",
+          ...(encoding ? { "Content-Encoding": encoding.name } : {}),
         });
         res.end(body);
         return;
@@ -57,6 +60,15 @@ export function serveStatic(server: Server) {
     notFound(res, `Not found: ${url}`);
   };
   server.get("/*", handler);
+}
+
+/** A compressed copy the build made beside `file` (`.br`, `.gz`) that the client accepts. */
+async function precompressed(file: string, acceptEncoding: string): Promise<{ name: string; ext: string } | undefined> {
+  const accepts = (name: string) => new RegExp(`(^|[,\\s])${name}(?!;q=0(\\.0*)?(,|$))`, "i").test(acceptEncoding);
+  for (const e of [{ name: "br", ext: "br" }, { name: "gzip", ext: "gz" }]) {
+    if (accepts(e.name) && (await fs.promises.stat(`${file}.${e.ext}`).then(() => true, () => false))) return e;
+  }
+  return undefined;
 }
 
 function redirect(res: Response, to: string) {
