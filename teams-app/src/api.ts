@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's validation details (`[{path, message}]`), to show each next to its field. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -41,8 +43,8 @@ export class Api {
     const text = await res.text();
     const json = text ? safeJson(text) : undefined;
     if (!res.ok) {
-      const e = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ApiError(res.status, e?.code ?? "error", e?.message ?? `Tandem answered ${res.status}.`);
+      const e = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+      throw new ApiError(res.status, e?.code ?? "error", e?.message ?? `Tandem answered ${res.status}.`, e?.details);
     }
     return json as T;
   }
