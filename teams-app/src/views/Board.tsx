@@ -1,6 +1,288 @@
-import type { Department } from "../../../shared/domain.ts";
+import {
+  Badge,
+  Body1,
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+  type MessageBarIntent,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Department, Person, RequestView } from "../../../shared/domain.ts";
+import type { RequestAction } from "../../../shared/lifecycle.ts";
+import { t as translate, type StringKey } from "../../../shared/strings/index.ts";
+import { ActionDialog, type DialogAction } from "../board/ActionDialog.tsx";
+import { allowedActions, runAction, staffOf, type BoardAction } from "../board/actions.ts";
+import { byUrgency, nextStateChange } from "../board/clocks.ts";
+import { Details } from "../board/Details.tsx";
+import { Filters, matches, NO_FILTERS, type FilterState } from "../board/Filters.tsx";
+import { openButtonId, Row } from "../board/Row.tsx";
+import { useQueue } from "../board/useQueue.ts";
+import { useLocale, useT } from "../i18n.ts";
+import { useSession } from "../session.ts";
 
-/** Placeholder: built by issue 4. */
+const useStyles = makeStyles({
+  board: { display: "flex", flexDirection: "column", gap: "12px" },
+  top: { display: "flex", alignItems: "center", gap: "12px", flexWrap: "wrap" },
+  scroller: { overflowX: "auto" },
+  table: { minWidth: "980px", width: "100%", tableLayout: "fixed", borderCollapse: "collapse", fontSize: tokens.fontSizeBase300, lineHeight: tokens.lineHeightBase300 },
+  head: {
+    fontWeight: tokens.fontWeightSemibold,
+    textAlign: "start",
+    padding: "6px 8px",
+    boxSizing: "border-box",
+    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
+    color: tokens.colorNeutralForeground2,
+  },
+  empty: { padding: "24px 0", color: tokens.colorNeutralForeground3 },
+});
+
+interface Notice {
+  key: number;
+  /** The request it is about (shown in its details too, when they are open). */
+  id: string;
+  intent: MessageBarIntent;
+  text: string;
+}
+
+/** Sentences for a finished action: "You took IT-4." */
+const DONE: Record<BoardAction, StringKey> = {
+  take: "tab.board.done.take",
+  assign: "tab.board.done.assign",
+  comment: "tab.board.done.comment",
+  wait: "tab.board.done.wait",
+  resolve: "tab.board.done.resolve",
+};
+
+let noticeKey = 0;
+
+/**
+ * A department's board: its open requests, most urgent first, with both SLA clocks counting
+ * down live; filters; take, assign, comment, ask the requester and resolve; details with the
+ * whole history; kept current by the live stream.
+ */
 export function Board({ department }: { department: Department }) {
-  return <p>Board of {department.name}</p>;
+  // Another department is another board: nothing (rows, filters, open details) carries over.
+  return <DepartmentBoard key={department.key} department={department} />;
+}
+
+function DepartmentBoard({ department }: { department: Department }) {
+  const t = useT();
+  const locale = useLocale();
+  const s = useStyles();
+  const { api, me } = useSession();
+  const [selected, setSelected] = useState<string>();
+  const [stamp, setStamp] = useState<string>();
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const queue = useQueue(api, department.key, (r) => {
+    if (r.id === selectedRef.current) setStamp(`${r.etag}|${r.updatedAt}`);
+  });
+  const rowsRef = useRef(queue.rows);
+  rowsRef.current = queue.rows;
+
+  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [dialog, setDialog] = useState<{ kind: DialogAction; request: RequestView }>();
+
+  // Urgency changes when a clock crosses its warning or due time: sort again right then.
+  const [sortTick, setSortTick] = useState(0);
+  useEffect(() => {
+    const next = nextStateChange(queue.rows.values(), Date.now());
+    if (next === undefined) return;
+    const h = setTimeout(() => setSortTick((n) => n + 1), Math.min(Math.max(0, next - Date.now()) + 20, 2 ** 31 - 1));
+    return () => clearTimeout(h);
+  }, [queue.rows, sortTick]);
+  const sorted = useMemo(() => [...queue.rows.values()].sort(byUrgency(Date.now())), [queue.rows, sortTick]);
+  const shown = useMemo(() => sorted.filter((r) => matches(filters, r, me.id)), [sorted, filters, me.id]);
+
+  const people = useMemo(() => {
+    const list: Person[] = staffOf(department);
+    for (const r of queue.rows.values()) if (r.assignee && !list.some((p) => p.id === r.assignee!.id)) list.push(r.assignee);
+    return list;
+  }, [department, queue.rows]);
+
+  const notify = useCallback((id: string, intent: MessageBarIntent, text: string) => {
+    const key = ++noticeKey;
+    setNotices((prev) => [...prev.slice(-2), { key, id, intent, text }]);
+    if (intent === "success") setTimeout(() => setNotices((prev) => prev.filter((n) => n.key !== key)), 8000);
+  }, []);
+
+  /** Sends an action; answers the message to show where it was asked (nothing when done). */
+  const send = useCallback(
+    async (body: RequestAction, r: RequestView): Promise<string | undefined> => {
+      setBusy((prev) => new Set(prev).add(r.id));
+      const res = await runAction(api, r, body, { me, dept: department, locale, refreshed: queue.apply, gone: queue.drop });
+      setBusy((prev) => {
+        const next = new Set(prev);
+        next.delete(r.id);
+        return next;
+      });
+      if (selectedRef.current === r.id) setStamp(`${Date.now()}`);
+      if (res.ok) {
+        const a = body.action as BoardAction;
+        const name = a === "assign" ? res.request.assignee?.name : res.request.requester.name;
+        notify(r.id, "success", translate(locale, DONE[a], { id: r.id, name }));
+        return undefined;
+      }
+      if (res.race && res.request) setDialog((d) => (d && d.request.id === r.id ? { ...d, request: res.request! } : d));
+      return res.message;
+    },
+    [api, me, department, locale, queue.apply, queue.drop, notify],
+  );
+
+  const onAction = useCallback(
+    (a: BoardAction, r: RequestView) => {
+      if (a !== "take") return setDialog({ kind: a, request: rowsRef.current.get(r.id) ?? r });
+      void send({ action: "take" }, r).then((problem) => {
+        if (problem) notify(r.id, "warning", problem);
+        // The Take button is gone now: keep the keyboard on the same row.
+        if (!selectedRef.current) setTimeout(() => document.getElementById(openButtonId(r.id))?.focus(), 0);
+      });
+    },
+    [send, notify],
+  );
+
+  const onOpen = useCallback((id: string) => {
+    setSelected(id);
+    setStamp(undefined);
+  }, []);
+
+  const dismiss = useCallback((key: number) => setNotices((prev) => prev.filter((x) => x.key !== key)), []);
+
+  const closeDetails = useCallback(() => {
+    const id = selectedRef.current;
+    setSelected(undefined);
+    // A dialog opened without a trigger does not give focus back by itself.
+    if (id) setTimeout(() => document.getElementById(openButtonId(id))?.focus(), 0);
+  }, []);
+
+  const actionDialog = dialog && (
+    <ActionDialog
+      kind={dialog.kind}
+      request={dialog.request}
+      department={department}
+      onClose={() => setDialog(undefined)}
+      submit={(body) => send(body, dialog.request)}
+    />
+  );
+
+  const selectedRow = selected ? queue.rows.get(selected) : undefined;
+  const detailActions = useMemo(() => (selectedRow ? allowedActions(selectedRow, department, me) : []), [selectedRow, department, me]);
+  const count = queue.rows.size;
+
+  return (
+    <section className={s.board} aria-label={t("tab.board.label", { department: department.name })}>
+      <div className={s.top}>
+        <Body1 role="status" data-testid="board-count">
+          {shown.length === count ? t("tab.board.count", { count }) : t("tab.board.countFiltered", { shown: shown.length, count })}
+        </Body1>
+        <span role="status" aria-live="polite" data-testid="live" data-live={queue.live}>
+          <Badge appearance="tint" color={queue.live ? "success" : "warning"} shape="rounded">
+            <span aria-hidden>{queue.live ? "●\u00a0" : "○\u00a0"}</span>
+            {queue.live ? t("tab.live") : queue.phase === "loading" ? t("tab.board.connecting") : t("tab.offline")}
+          </Badge>
+        </span>
+      </div>
+      <Filters value={filters} onChange={setFilters} people={people} />
+      {notices.length > 0 && <Notices notices={notices} dismiss={dismiss} />}
+      {queue.phase === "error" && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t("tab.board.error.load", { message: queue.error ?? "" })}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={queue.retry}>
+              {t("tab.retry")}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {queue.phase === "loading" && count === 0 ? (
+        <Spinner label={t("tab.board.loading")} />
+      ) : (
+        <div className={s.scroller}>
+          <table className={s.table} aria-label={t("tab.board.tableLabel", { department: department.name })} data-testid="board-table">
+            <thead>
+              <tr>
+                <th scope="col" className={s.head}>
+                  {t("tab.board.col.request")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 116 }}>
+                  {t("tab.board.col.requester")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 116 }}>
+                  {t("tab.board.col.assignee")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 84 }}>
+                  {t("tab.board.col.priority")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 108 }}>
+                  {t("tab.board.col.status")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 180 }}>
+                  {t("clock.firstResponse")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 180 }}>
+                  {t("clock.resolution")}
+                </th>
+                <th scope="col" className={s.head} style={{ width: 150 }}>
+                  {t("tab.board.col.actions")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <Row key={r.id} r={r} department={department} me={me} busy={busy.has(r.id)} onAction={onAction} onOpen={onOpen} />
+              ))}
+            </tbody>
+          </table>
+          {shown.length === 0 && queue.phase !== "loading" && (
+            <Body1 as="p" className={s.empty}>
+              {count === 0 ? t("tab.board.empty") : t("tab.board.emptyFiltered")}
+            </Body1>
+          )}
+        </div>
+      )}
+      {selected && (
+        <Details
+          api={api}
+          id={selected}
+          department={department}
+          stamp={stamp}
+          actions={detailActions}
+          busy={busy.has(selected)}
+          onAction={onAction}
+          onClose={closeDetails}
+          notice={notices.some((n) => n.id === selected) && <Notices notices={notices.filter((n) => n.id === selected)} dismiss={dismiss} />}
+        >
+          {actionDialog}
+        </Details>
+      )}
+      {!selected && actionDialog}
+    </section>
+  );
+}
+
+/** What became of the last actions: done, or why not (someone was faster, no connection). */
+function Notices({ notices, dismiss }: { notices: Notice[]; dismiss: (key: number) => void }) {
+  const t = useT();
+  return (
+    <div style={{ display: "flex", flexDirection: "column", gap: 6 }}>
+      {notices.map((n) => (
+        <MessageBar key={n.key} intent={n.intent} data-testid="board-notice">
+          <MessageBarBody>{n.text}</MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button appearance="transparent" size="small" onClick={() => dismiss(n.key)}>
+                {t("tab.board.dismiss")}
+              </Button>
+            }
+          />
+        </MessageBar>
+      ))}
+    </div>
+  );
 }
