@@ -14,7 +14,7 @@ import {
   type CardAction,
 } from "../../bot/teams/cards.ts";
 import { previewText } from "../../bot/teams/forms.ts";
-import { historyLine } from "../../bot/teams/history.ts";
+import { historyLine } from "../../shared/history.ts";
 import { commandWord } from "../../shared/commands.ts";
 import type { Department, HistoryEvent, Person, ServiceRequest } from "../../shared/domain.ts";
 import { applyAction, availableActions, type RequestAction } from "../../shared/lifecycle.ts";
@@ -445,7 +445,7 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
           { at: "2026-03-02T11:00:00.000Z", kind: "priority", actor: LEAD, from: "high", to: "urgent" },
           { at: "2026-03-02T11:00:00.000Z", kind: "escalation", step: "breach" },
         ];
-        const history = events.map((e) => `${formatTime(e.at, "UTC", locale)} · ${historyLine(e, locale)}`);
+        const history = events.map((e) => `${formatTime(e.at, "UTC", locale)} · ${historyLine(e, locale).line}`);
         await show(escalationCard(view(r), { locale, step: "breach150", clock: "resolution", dept, history }), FULL);
         await shot(`escalation-${locale}`);
         const text = await cards.text();

@@ -23,7 +23,8 @@ import type { Api } from "../api.ts";
 import { useLocale, useT } from "../i18n.ts";
 import type { BoardAction } from "./actions.ts";
 import { ClockCell } from "./ClockCell.tsx";
-import { formatTime, historyLine } from "./history.ts";
+import { historyLine } from "../../../shared/history.ts";
+import { formatTime } from "./history.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
 
 const useStyles = makeStyles({
@@ -242,7 +243,7 @@ function HistoryItem({ e, warnAtPercent }: { e: HistoryEvent; warnAtPercent: num
             {t("tab.board.details.slaTag")}
           </Badge>
         )}
-        <Body1>{historyLine(e, locale, warnAtPercent)}</Body1>
+        <Body1>{historyLine(e, locale, warnAtPercent).line}</Body1>
       </div>
       <Caption1>
         <time dateTime={e.at}>{formatTime(e.at, locale, true)}</time>

@@ -25,7 +25,7 @@ import { formatTime } from "../dashboard/format.ts";
 import { useLocale, useT } from "../i18n.ts";
 import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "./badges.tsx";
-import { historyLine } from "./history.ts";
+import { historyLine } from "../../../shared/history.ts";
 
 export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {
   const t = useT();
@@ -112,7 +112,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
               {r.history && (
                 <ol style={{ margin: 0, paddingInlineStart: 0, listStyle: "none", display: "flex", flexDirection: "column", gap: 4 }} data-testid="request-history">
                   {r.history.map((e) => {
-                    const { line, text } = historyLine(e, t, locale);
+                    const { line, text } = historyLine(e, locale);
                     // Clock events (the visible pause log) stay, in small print, so people's words stand out.
                     const quiet = e.kind === "sla" || e.kind === "escalation";
                     return (

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
-import { historyLine } from "../../bot/teams/history.ts";
+import { historyLine as lineOf } from "../../shared/history.ts";
 
-describe("history lines on escalation cards (bot/teams/history)", () => {
+const historyLine = (...a: Parameters<typeof lineOf>) => {
+  const { line, text } = lineOf(...a);
+  return text ? `${line}: ${text}` : line;
+};
+
+describe("history lines (shared/history): what every surface says of a request's history", () => {
   const at = "2026-03-02T10:00:00.000Z";
 
   it("an SLA warning says how much of the target was used", () => {
@@ -18,5 +23,14 @@ describe("history lines on escalation cards (bot/teams/history)", () => {
     const ben = { id: "b", name: "Ben Okafor" };
     assert.equal(historyLine({ at, kind: "comment", actor: ben, text: "On it", public: true }, "en"), "Ben Okafor commented: On it");
     assert.equal(historyLine({ at, kind: "comment", actor: ben, text: "Call vendor", public: false }, "en"), "Ben Okafor added an internal note: Call vendor");
+  });
+
+  it("status changes say what happened: asked, resumed, resolved, reopened; closing by the system has no actor", () => {
+    const ben = { id: "b", name: "Ben Okafor" };
+    assert.equal(historyLine({ at, kind: "status", actor: ben, from: "in_progress", to: "waiting" }, "en"), "Ben Okafor asked the requester for more information");
+    assert.equal(historyLine({ at, kind: "status", actor: ben, from: "waiting", to: "in_progress" }, "en"), "Ben Okafor resumed work on the request");
+    assert.equal(historyLine({ at, kind: "status", actor: ben, from: "resolved", to: "in_progress" }, "en"), "Ben Okafor reopened the request");
+    assert.equal(historyLine({ at, kind: "status", from: "resolved", to: "closed" }, "en"), "The request was closed automatically after a quiet period");
+    assert.equal(historyLine({ at, kind: "assigned", actor: ben, to: "Ben Okafor" }, "en"), "Ben Okafor took the request");
   });
 });
