@@ -57,15 +57,26 @@ export class Api {
    * network loss with Last-Event-ID (the server replays what was missed), and reports whether
    * it is live. Returns a function that stops it.
    */
-  follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000): () => void {
+  follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000, stallMs = 45_000): () => void {
     const controller = new AbortController();
     let lastId: string | undefined;
     const run = async () => {
       while (!controller.signal.aborted) {
+        // A half-open connection (laptop asleep, Wi-Fi gone) never errors: silence longer than
+        // three heartbeats (the service sends one every 15 s) counts as a lost connection.
+        const connection = new AbortController();
+        const stop = () => connection.abort();
+        controller.signal.addEventListener("abort", stop);
+        let stall: ReturnType<typeof setTimeout> | undefined;
+        const alive = () => {
+          clearTimeout(stall);
+          stall = setTimeout(stop, stallMs);
+        };
         try {
+          alive();
           const res = await fetch(`${this.base}/api/stream?${query}`, {
             headers: { Authorization: `Bearer ${await this.token()}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
-            signal: controller.signal,
+            signal: connection.signal,
           });
           if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
           onLive(true);
@@ -74,6 +85,7 @@ export class Api {
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
+            alive();
             buf += value;
             let cut: number;
             while ((cut = buf.indexOf("\n\n")) >= 0) {
@@ -87,6 +99,9 @@ export class Api {
           }
         } catch {
           if (controller.signal.aborted) return;
+        } finally {
+          clearTimeout(stall);
+          controller.signal.removeEventListener("abort", stop);
         }
         onLive(false);
         await new Promise((r) => setTimeout(r, retryMs));
