@@ -9,14 +9,17 @@ import {
   teamsLightTheme,
   type Theme,
 } from "@fluentui/react-components";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Department } from "../../shared/domain.ts";
 import { Api, ApiError } from "./api.ts";
-import { DevSignIn, devToken, forgetDevToken } from "./components/DevSignIn.tsx";
+import { devToken, forgetDevToken } from "./components/dev-token.ts";
 import type { Host, ThemeName } from "./host.ts";
 import { LocaleContext, useT } from "./i18n.ts";
 import { SessionContext, type Me, type Session } from "./session.ts";
 import { Views } from "./views/Views.tsx";
+
+// Development only: Teams users never download the picker.
+const DevSignIn = lazy(() => import("./components/DevSignIn.tsx").then((m) => ({ default: m.DevSignIn })));
 
 const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -77,7 +80,13 @@ function SignedIn({ host }: { host: Host }) {
   }, [api, host, attempt]);
 
   if (state.kind === "loading") return <Spinner label={t("tab.loading")} style={{ padding: 48 }} />;
-  if (state.kind === "signIn") return <DevSignIn onSignedIn={() => setAttempt((n) => n + 1)} />;
+  if (state.kind === "signIn") {
+    return (
+      <Suspense fallback={<Spinner label={t("tab.loading")} style={{ padding: 48 }} />}>
+        <DevSignIn onSignedIn={() => setAttempt((n) => n + 1)} />
+      </Suspense>
+    );
+  }
   if (state.kind === "error") {
     return (
       <div style={{ padding: 24, maxWidth: 640 }}>

@@ -2,11 +2,7 @@ import { Body1, Button, Card, CardHeader, MessageBar, MessageBarBody, Spinner, S
 import { useEffect, useState } from "react";
 import { useT } from "../i18n.ts";
 
-const KEY = "tandem.devToken";
-
-/** The dev token chosen in this browser tab (sessionStorage: each tab can be someone else). */
-export const devToken = () => sessionStorage.getItem(KEY) ?? undefined;
-export const forgetDevToken = () => sessionStorage.removeItem(KEY);
+import { DEV_TOKEN_KEY as KEY } from "./dev-token.ts";
 
 interface DemoUser {
   id: string;

@@ -1,11 +1,17 @@
-import { Button, Caption1, Dropdown, Option, Subtitle1, Tab, TabList } from "@fluentui/react-components";
-import { useState } from "react";
+import { Button, Caption1, Dropdown, Option, Spinner, Subtitle1, Tab, TabList } from "@fluentui/react-components";
+import { lazy, Suspense, useState } from "react";
 import { useT } from "../i18n.ts";
 import { useSession } from "../session.ts";
-import { Board } from "./Board.tsx";
-import { Config } from "./Config.tsx";
-import { Dashboard } from "./Dashboard.tsx";
-import { MyRequests } from "./MyRequests.tsx";
+
+// One chunk per page: a channel tab never downloads the personal tab's form, and so on.
+const Board = lazy(() => import("./Board.tsx").then((m) => ({ default: m.Board })));
+const Config = lazy(() => import("./Config.tsx").then((m) => ({ default: m.Config })));
+const Dashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m.Dashboard })));
+const MyRequests = lazy(() => import("./MyRequests.tsx").then((m) => ({ default: m.MyRequests })));
+
+function Page({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<Spinner label={useT()("tab.loading")} style={{ padding: 32 }} />}>{children}</Suspense>;
+}
 
 /**
  * The tab's pages, chosen by the URL Teams opens:
@@ -14,11 +20,18 @@ import { MyRequests } from "./MyRequests.tsx";
  */
 export function Views() {
   const view = new URLSearchParams(location.search).get("view") ?? "mine";
-  if (view === "config") return <Config />;
+  if (view === "config")
+    return (
+      <Page>
+        <Config />
+      </Page>
+    );
   if (view === "board") return <DepartmentPage />;
   return (
     <Frame title={useT()("tab.nav.mine")}>
-      <MyRequests />
+      <Page>
+        <MyRequests />
+      </Page>
     </Frame>
   );
 }
@@ -49,7 +62,7 @@ function DepartmentPage() {
             {staff && <Tab value="queue">{t("tab.nav.queue")}</Tab>}
             <Tab value="dashboard">{t("tab.nav.dashboard")}</Tab>
           </TabList>
-          {page === "queue" && staff ? <Board department={dept} /> : <Dashboard department={dept} />}
+          <Page>{page === "queue" && staff ? <Board department={dept} /> : <Dashboard department={dept} />}</Page>
         </>
       )}
     </Frame>
