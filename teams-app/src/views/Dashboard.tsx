@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, tokens } from "@fluentui/react-components";
+import { Dropdown, Field, Option, Spinner, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import type { Department } from "../../../shared/domain.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
@@ -9,6 +9,7 @@ import { PublishedSla } from "../dashboard/PublishedSla.tsx";
 import { TrendCharts } from "../dashboard/TrendCharts.tsx";
 import { useLocale, useT } from "../i18n.ts";
 import { useSession } from "../session.ts";
+import { ErrorBar } from "../components/ErrorBar.tsx";
 
 /** What `GET /api/departments/:key/stats` answers (shared/stats.ts has the definitions). */
 export type StatsResponse = DepartmentStats & { department: { key: string; name: string; timeZone: string }; trend: TrendWeek[] };
@@ -106,14 +107,7 @@ export function Dashboard({ department }: { department: Department }) {
         </div>
         {range && <div style={{ marginTop: -10, color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 }}>{range}</div>}
         {error && (
-          <MessageBar intent="error">
-            <MessageBarBody>
-              {t("tab.error", { message: error })}{" "}
-              <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
-                {t("tab.retry")}
-              </Button>
-            </MessageBarBody>
-          </MessageBar>
+          <ErrorBar message={error} onRetry={() => setAttempt((n) => n + 1)} />
         )}
         {!stats && !error && <Spinner label={t("tab.loading")} />}
         {stats && (

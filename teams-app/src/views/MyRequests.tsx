@@ -7,6 +7,7 @@ import { ClockBadge, StatusBadge } from "../mine/badges.tsx";
 import { NewRequestForm } from "../mine/NewRequestForm.tsx";
 import { RequestDetails } from "../mine/RequestDetails.tsx";
 import { useSession } from "../session.ts";
+import { ErrorBar } from "../components/ErrorBar.tsx";
 
 type Filter = "open" | "all";
 
@@ -113,14 +114,7 @@ export function MyRequests() {
       )}
 
       {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {t("tab.error", { message: error })}{" "}
-            <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
-              {t("tab.retry")}
-            </Button>
-          </MessageBarBody>
-        </MessageBar>
+        <ErrorBar message={error} onRetry={() => setAttempt((n) => n + 1)} />
       )}
       {!items && !error && <Spinner label={t("tab.loading")} />}
       {items && shown.length === 0 && (
