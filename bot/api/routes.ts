@@ -95,7 +95,8 @@ export function registerRoutes(server: Server, app: App) {
     const body = await readJson(req);
     const { request, created } = await services.requests.create(actor, body, {
       idempotencyKey: header(req, "idempotency-key"),
-      source: { kind: "api" },
+      // Tandem's own web pages (the tab, the start page) say so; anything else is an API client.
+      source: { kind: header(req, "tandem-client") === "web" ? "web" : "api" },
     });
     sendJson(res, created ? 201 : 200, request, { ETag: request.etag, Location: `/api/requests/${request.id}` });
   }));

@@ -21,6 +21,7 @@ async function api(method, path, body, headers = {}) {
     method,
     headers: {
       ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}),
+      "Tandem-Client": "web",
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
       ...headers,
     },

@@ -31,6 +31,7 @@ export class Api {
         method,
         headers: {
           Authorization: `Bearer ${await this.token()}`,
+          "Tandem-Client": "web",
           ...(body === undefined ? {} : { "Content-Type": "application/json" }),
           ...headers,
         },

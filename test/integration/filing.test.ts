@@ -127,4 +127,11 @@ describe("filing requests", function () {
     assert.equal(outsider.body.error.code, "already_converted");
     assert.ok(!outsider.text.includes(first.body.request.id) && !outsider.text.includes("Payroll"), outsider.text);
   });
+  it("records where a request came from: Tandem's web pages say web, other clients are the API", async () => {
+    const token = await a.token("dana");
+    const web = await a.call("POST", "/api/requests", { token, body: { department: "IT", title: "From the tab" }, headers: { "Tandem-Client": "web" } });
+    const api = await a.call("POST", "/api/requests", { token, body: { department: "IT", title: "From a script" } });
+    assert.equal(web.body.source.kind, "web");
+    assert.equal(api.body.source.kind, "api");
+  });
 });
