@@ -13,11 +13,24 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, "dist");
 
 export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes: number }> {
+  const { bytes } = await buildWebApp({ root: here, entry: path.join(here, "src", "main.tsx") });
+  if (!opts.quiet) console.log(`teams-app: built dist/app.js (${Math.round(bytes / 1024)} KB)`);
+  return { bytes };
+}
+
+/**
+ * Builds one web app (the tab, the Outlook add-in) into `<root>/dist`: `entry` as app.js with a
+ * chunk per dynamic import, `<root>/index.html` beside it, .gz and .br copies of every script,
+ * and meta.json (esbuild's metafile) for size checks. Built beside dist, then swapped in.
+ */
+export async function buildWebApp(o: { root: string; entry: string }): Promise<{ bytes: number; dist: string }> {
+  const root = o.root;
+  const dist = path.join(root, "dist");
   // Built beside dist, then swapped in: a running service never serves a half-written bundle.
-  const next = fs.mkdtempSync(path.join(here, ".dist-"));
+  const next = fs.mkdtempSync(path.join(root, ".dist-"));
   fs.chmodSync(next, 0o755);
   const result = await build({
-    entryPoints: { app: path.join(here, "src", "main.tsx") },
+    entryPoints: { app: o.entry },
     outdir: next,
     // Each page is its own chunk (views/Views.tsx loads them lazily): the first load carries the shell and one page.
     splitting: true,
@@ -33,7 +46,7 @@ export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes:
     metafile: true,
     logLevel: "warning",
   });
-  fs.copyFileSync(path.join(here, "index.html"), path.join(next, "index.html"));
+  fs.copyFileSync(path.join(root, "index.html"), path.join(next, "index.html"));
   // Compressed once here, so the service sends ~200 KB instead of ~850 KB (it picks by Accept-Encoding).
   for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"))) {
     const js = fs.readFileSync(file);
@@ -49,8 +62,7 @@ export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes:
   if (fs.existsSync(dist)) fs.renameSync(dist, old);
   fs.renameSync(next, dist);
   fs.rmSync(old, { recursive: true, force: true });
-  if (!opts.quiet) console.log(`teams-app: built dist/app.js (${Math.round(bytes / 1024)} KB)`);
-  return { bytes };
+  return { bytes, dist };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -62,6 +74,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
  * chunks both import up front, gzipped as the service sends them. From the last build's metafile.
  */
 export function firstLoadBytes(page: string): { files: string[]; gzip: number; raw: number } {
+  return firstLoadOf(dist, page);
+}
+
+/**
+ * What a browser downloads first from a web app built into `dist`: index.html, app.js and the
+ * chunks it imports up front (and, with `page`, that page's chunk and its static imports).
+ */
+export function firstLoadOf(distDir: string, page?: string): { files: string[]; gzip: number; raw: number } {
+  const dist = path.resolve(distDir);
   const meta = JSON.parse(fs.readFileSync(path.join(dist, "meta.json"), "utf8")) as {
     outputs: Record<string, { imports: Array<{ path: string; kind: string }>; entryPoint?: string }>;
   };
@@ -73,9 +94,11 @@ export function firstLoadBytes(page: string): { files: string[]; gzip: number; r
     for (const i of outputs[f].imports) if (i.kind === "import-statement") add(path.resolve(i.path));
   };
   add(path.join(dist, "app.js"));
-  const chunk = Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(`/${page}.tsx`) && f.endsWith(".js"));
-  if (!chunk) throw new Error(`no chunk for the page ${page}`);
-  add(chunk);
+  if (page !== undefined) {
+    const chunk = Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(`/${page}.tsx`) && f.endsWith(".js"));
+    if (!chunk) throw new Error(`no chunk for the page ${page}`);
+    add(chunk);
+  }
   const all = [path.join(dist, "index.html"), ...files];
   return {
     files: all.map((f) => path.relative(dist, f)),

@@ -1,0 +1,253 @@
+/**
+ * Pure functions that turn an email into a prefilled request: the title from the subject, the
+ * description from the body (quoted trail and signature trimmed, kept to 32,000 characters),
+ * the department and category suggested from the catalogue, and a priority. No DOM, no Office.
+ */
+import type { Department, Priority } from "../../shared/domain.ts";
+
+/** The API's limits (shared/validation.ts LIMITS and NO_SUBJECT; not imported: that would bring zod into the pane). A unit test checks they agree. */
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 32_000;
+export const ATTACHMENTS_MAX = 500;
+export const NO_SUBJECT = "(no subject)";
+
+// ---------------------------------------------------------------------------------------------
+// Title
+// ---------------------------------------------------------------------------------------------
+
+/** Reply and forward prefixes in the languages Outlook users meet most (RE, FW, FWD, RV, AW, WG, TR, SV, ANTW, RIF, R, ENC, VS, 回复, 转发, 答复). */
+const PREFIX = /^(?:re|fw|fwd|rv|aw|wg|tr|sv|antw|rif|enc|vs|odp|r|回复|回覆|转发|轉寄|答复)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/i;
+/** A leading tag like "[EXTERNAL]" or "[Ticket #12]" (kept, but prefixes after it still go). */
+const TAG = /^\[[^\]\n]{1,40}\]\s*/;
+
+/** A single line: control characters become one space; trimmed. */
+function oneLine(s: string): string {
+  return s.replace(/[ \t]*[\u0000-\u001f\u007f]+[ \t]*/g, " ").trim();
+}
+
+/** Cuts `s` to at most `max` UTF-16 units without splitting a surrogate pair. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * The subject without its reply/forward prefixes ("RE: FW: Re[2]: x" -> "x"), however many and
+ * in any case; leading tags like "[EXTERNAL]" stay. Empty -> "(no subject)"; at most 200
+ * characters (a longer one ends with "…").
+ */
+export function titleFromSubject(subject: string | null | undefined): string {
+  let rest = oneLine(subject ?? "");
+  let tags = "";
+  for (let guard = 0; guard < 50; guard++) {
+    const p = PREFIX.exec(rest);
+    if (p) {
+      rest = rest.slice(p[0].length);
+      continue;
+    }
+    const t = TAG.exec(rest);
+    // A tag is kept only when something other than prefixes follows it.
+    if (t && rest.length > t[0].length) {
+      tags += `${t[0].trim()} `;
+      rest = rest.slice(t[0].length);
+      continue;
+    }
+    break;
+  }
+  const title = `${tags}${rest}`.trim();
+  if (!rest.trim()) return tags.trim() || NO_SUBJECT;
+  return title.length <= TITLE_MAX ? title : `${clip(title, TITLE_MAX - 1).trimEnd()}…`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Description
+// ---------------------------------------------------------------------------------------------
+
+/** Lines that start the quoted trail of a reply or a forward. */
+const TRAIL_LINE: RegExp[] = [
+  /^-{2,}\s*(?:original message|forwarded message|mensaje original|mensaje reenviado|ursprüngliche nachricht|message d'origine|messaggio originale|原始邮件|元のメッセージ)\s*-{2,}\s*$/i,
+  /^_{8,}\s*$/, // Outlook's rule above "From: ... Sent: ..."
+  /^begin forwarded message:?\s*$/i,
+  /^inicio del mensaje reenviado:?\s*$/i,
+];
+/** "On Mon, 5 Jan 2026 at 10:00, Ana <ana@x> wrote:" (maybe over two or three lines), "El lun, 5 ene 2026, Ana escribió:", "Am ... schrieb ...:", "Le ... a écrit :". */
+const WROTE = /^(?:on|el|am|le|il|em|op)\b[\s\S]{0,400}\b(?:wrote|escribió|escribio|schrieb|a écrit|ha scritto|escreveu|schreef)\s*:\s*$/i;
+/** Header blocks of quoted mails: "From:" followed within a few lines by "Sent:"/"Date:"/"To:"/"Subject:". */
+const FROM_LINE = /^\*?\s*(?:from|de|von|da|van|差出人|发件人)\s*\*?\s*[:：]/i;
+const HEADER_LINE = /^\*?\s*(?:sent|date|to|subject|cc|enviado(?: el)?|fecha|para|asunto|gesendet|an|betreff|envoyé|objet|inviato|oggetto|送信日時|件名|宛先|发送时间|主题|收件人)\s*\*?\s*[:：]/i;
+/** Signature starts: the "-- " delimiter, and the mobile footers. */
+const SIGNATURE_LINE: RegExp[] = [
+  /^--\s*$/,
+  /^(?:sent from my|sent from (?:outlook|mail|yahoo|samsung)|get outlook for|enviado desde mi|enviado desde outlook|obtener outlook para|von meinem .* gesendet|envoyé de mon)\b.*$/i,
+];
+
+export interface Description {
+  /** The text to file: the email's own words, at most 32,000 characters. */
+  text: string;
+  /** True when the email's text was longer than 32,000 characters and was cut. */
+  truncated: boolean;
+  /** True when a quoted trail or a signature was taken off. */
+  trimmed: boolean;
+}
+
+/** Where the quoted trail starts (a line index), or -1. */
+function trailStart(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    if (TRAIL_LINE.some((re) => re.test(line))) return i;
+    // "On ... wrote:" may be wrapped over up to three lines.
+    if (/^(?:on|el|am|le|il|em|op)\b/i.test(line)) {
+      let joined = line;
+      for (let k = 0; k < 3 && i + k < lines.length; k++) {
+        if (k > 0) joined += ` ${lines[i + k]!.trim()}`;
+        if (WROTE.test(joined)) return i;
+      }
+    }
+    if (FROM_LINE.test(line)) {
+      let headers = 0;
+      for (let k = 1; k <= 5 && i + k < lines.length; k++) if (HEADER_LINE.test(lines[i + k]!.trim())) headers++;
+      if (headers >= 1) return i;
+    }
+    // A block of "> " lines that runs to the end (blank lines allowed) is a trail too.
+    if (line.startsWith(">") && lines.slice(i).every((l) => !l.trim() || l.trimStart().startsWith(">"))) return i;
+  }
+  return -1;
+}
+
+/** Where the signature starts (a line index), or -1. */
+function signatureStart(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw === "-- " || raw === "--" || SIGNATURE_LINE.some((re) => re.test(raw.trim()))) return i;
+  }
+  return -1;
+}
+
+/** Line ends as \n, control characters (but tab and line feed) dropped, no trailing spaces, at most one blank line in a row, trimmed. */
+function tidy(s: string): string {
+  return s
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+    .replace(/[ \t\u00a0]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * The description from an email body as text: the quoted trail of earlier mails ("On ...
+ * wrote:", "-----Original Message-----", "From: ... Sent: ...", ">" lines, "El ...
+ * escribió:") and the signature ("-- ", "Sent from my iPhone") taken off, unless that would
+ * leave nothing (a bare forward keeps its content). At most 32,000 characters.
+ */
+export function descriptionFromBody(body: string | null | undefined, max: number = DESCRIPTION_MAX): Description {
+  const full = tidy(body ?? "");
+  let lines = full.split("\n");
+  let trimmed = false;
+  const trail = trailStart(lines);
+  if (trail >= 0 && lines.slice(0, trail).some((l) => l.trim())) {
+    lines = lines.slice(0, trail);
+    trimmed = true;
+  }
+  // Inline quotes left between the writer's lines.
+  const unquoted = lines.filter((l) => !l.trimStart().startsWith(">"));
+  if (unquoted.length !== lines.length && unquoted.some((l) => l.trim())) {
+    lines = unquoted;
+    trimmed = true;
+  }
+  const sig = signatureStart(lines);
+  if (sig >= 0 && lines.slice(0, sig).some((l) => l.trim())) {
+    lines = lines.slice(0, sig);
+    trimmed = true;
+  }
+  const text = tidy(lines.join("\n"));
+  const truncated = text.length > max;
+  return { text: truncated ? clip(text, max) : text, truncated, trimmed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Department, category and priority
+// ---------------------------------------------------------------------------------------------
+
+/** Lower case, accents off, for comparing words in any language. */
+export function fold(s: string): string {
+  return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+const STOP = new Set(
+  "and the for with from your our are any all que del los las una con por para sus y de la el en".split(" "),
+);
+
+/** The words of `s` (letters and digits of any script), folded; short and common ones dropped. */
+function words(s: string): string[] {
+  return (fold(s).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => (w.length >= 3 || /^[A-Z0-9]{2,}$/i.test(w)) && !STOP.has(w));
+}
+
+/** A word matches a term when it is the term, or its plural / a longer form of it ("laptops" for "laptop"). */
+function matches(term: string, bag: Map<string, number>): number {
+  let n = 0;
+  for (const [w, count] of bag) {
+    if (w === term || (term.length >= 4 && (w.startsWith(term) && w.length - term.length <= 3)) || (w.length >= 4 && term.startsWith(w) && term.length - w.length <= 3)) n += count;
+  }
+  return n;
+}
+
+function bagOf(s: string): Map<string, number> {
+  const bag = new Map<string, number>();
+  for (const w of words(s)) bag.set(w, (bag.get(w) ?? 0) + 1);
+  return bag;
+}
+
+export interface Suggestion {
+  department?: string;
+  category?: string;
+  /** Each department's score, highest first (for tests and for explaining the choice). */
+  scores: Array<{ key: string; score: number }>;
+}
+
+/**
+ * The department (and category) an email most likely belongs to: each department scores the
+ * words of its name and key (x3), category names and keys (x2) and description (x1) found in
+ * the subject (counted twice) and the body (first 5,000 characters). Ties and zero scores
+ * suggest nothing: the person picks.
+ */
+export function suggestDepartment(departments: readonly Department[], subject: string, body: string): Suggestion {
+  const subjectBag = bagOf(subject);
+  const bodyBag = bagOf(body.slice(0, 5_000));
+  const hits = (term: string) => 2 * matches(term, subjectBag) + Math.min(3, matches(term, bodyBag));
+  const scored = departments.map((d) => {
+    let score = 0;
+    const seen = new Set<string>();
+    const add = (text: string, weight: number) => {
+      for (const w of words(text)) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        score += weight * hits(w);
+      }
+    };
+    add(`${d.name} ${d.key}`, 3);
+    const catScores = d.categories.map((c) => {
+      const before = score;
+      add(`${c.name} ${c.key}`, 2);
+      return { key: c.key, score: score - before };
+    });
+    add(d.description ?? "", 1);
+    const best = catScores.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
+    return { key: d.key, score, category: best[0] && best[0].score > (best[1]?.score ?? 0) ? best[0].key : undefined };
+  });
+  scored.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+  const top = scored[0];
+  const clear = top && top.score > 0 && top.score > (scored[1]?.score ?? 0);
+  return { department: clear ? top.key : undefined, category: clear ? top.category : undefined, scores: scored.map(({ key, score }) => ({ key, score })) };
+}
+
+const HIGH = /\b(?:urgent|urgently|asap|emergency|critical|immediately|urgente|urgentemente|cuanto antes|lo antes posible|inmediatamente|dringend|sofort)\b|緊急|至急|急ぎ|紧急|عاجل/i;
+
+/** "high" when the subject or the top of the body says it is urgent (or Outlook's importance is high), else "normal". */
+export function suggestPriority(subject: string, body: string, importance?: string): Priority {
+  if (importance && /^high$/i.test(importance)) return "high";
+  return HIGH.test(fold(subject)) || HIGH.test(subject) || HIGH.test(fold(body.slice(0, 2_000))) || HIGH.test(body.slice(0, 2_000)) ? "high" : "normal";
+}
