@@ -329,7 +329,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
         <Caption1 data-testid="requester-note">{t("addin.requesterNote", { name: senderName, email: mail.from.email })}</Caption1>
       </Card>
 
-      <Field label={t("card.department")} required validationMessage={errors.department} validationState={errors.department ? "error" : "none"} hint={prefill.suggestion.department && v.department === prefill.suggestion.department ? t("addin.suggested") : !v.department ? t("addin.noSuggestion") : undefined}>
+      <Field data-field="department" label={t("card.department")} required validationMessage={errors.department} validationState={errors.department ? "error" : "none"} hint={prefill.suggestion.department && v.department === prefill.suggestion.department ? t("addin.suggested") : !v.department ? t("addin.noSuggestion") : undefined}>
         <Dropdown
           data-testid="department"
           value={dept ? `${dept.name} (${dept.key})` : ""}
@@ -342,7 +342,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
         </Dropdown>
       </Field>
       {dept && dept.categories.length > 0 && (
-        <Field label={t("card.category")} validationMessage={errors.category} validationState={errors.category ? "error" : "none"}>
+        <Field data-field="category" label={t("card.category")} validationMessage={errors.category} validationState={errors.category ? "error" : "none"}>
           <Dropdown
             data-testid="category"
             value={category?.name ?? t("card.noCategory")}
@@ -358,7 +358,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
           </Dropdown>
         </Field>
       )}
-      <Field label={t("card.priority")} validationMessage={errors.priority} validationState={errors.priority ? "error" : "none"}>
+      <Field data-field="priority" label={t("card.priority")} validationMessage={errors.priority} validationState={errors.priority ? "error" : "none"}>
         <Dropdown data-testid="priority" value={t(`priority.${v.priority}`)} selectedOptions={[v.priority]} onOptionSelect={(_, d) => d.optionValue && set("priority", d.optionValue as Priority)}>
           {PRIORITIES.map((p) => (
             <Option key={p} value={p}>
@@ -367,10 +367,11 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
           ))}
         </Dropdown>
       </Field>
-      <Field label={t("card.title")} required validationMessage={errors.title} validationState={errors.title ? "error" : "none"}>
+      <Field data-field="title" label={t("card.title")} required validationMessage={errors.title} validationState={errors.title ? "error" : "none"}>
         <Input data-testid="title" value={v.title} maxLength={TITLE_MAX} onChange={(_, d) => set("title", d.value)} />
       </Field>
       <Field
+        data-field="description"
         label={t("card.description")}
         validationMessage={errors.description} validationState={errors.description ? "error" : "none"}
         hint={t("tab.mine.form.count", { count: v.description.length.toLocaleString(locale === "es" ? "es-ES" : "en-GB"), max: DESCRIPTION_MAX.toLocaleString(locale === "es" ? "es-ES" : "en-GB") })}
