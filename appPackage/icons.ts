@@ -189,25 +189,30 @@ export const ADDIN_ICON_SIZES = [16, 32, 64, 80, 128] as const;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Writes color.png and outline.png into appPackage/ (and the add-in's icons into `addinDir`). */
-export function writeIcons(addinDir?: string): string[] {
-  const written: string[] = [];
-  for (const kind of ["color", "outline"] as const) {
+/** Writes color.png and outline.png into appPackage/. */
+export function writeTeamsIcons(): string[] {
+  return (["color", "outline"] as const).map((kind) => {
     const file = path.join(HERE, TEAMS_ICONS[kind].file);
     fs.writeFileSync(file, encodePng(renderIcon(kind, TEAMS_ICONS[kind].size)));
-    written.push(file);
-  }
-  if (addinDir) {
-    fs.mkdirSync(addinDir, { recursive: true });
-    for (const size of ADDIN_ICON_SIZES) {
-      const file = path.join(addinDir, `icon-${size}.png`);
-      fs.writeFileSync(file, encodePng(renderIcon("addin", size)));
-      written.push(file);
-    }
-  }
-  return written;
+    return file;
+  });
+}
+
+/**
+ * Writes the Outlook add-in's ribbon and store icons, `icon-<size>.png`, into `dir`: both
+ * manifests load them from `https://<host>/addin/assets/`, so the add-in's build writes them
+ * into its dist/assets/.
+ */
+export function writeAddinIcons(dir: string): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return ADDIN_ICON_SIZES.map((size) => {
+    const file = path.join(dir, `icon-${size}.png`);
+    fs.writeFileSync(file, encodePng(renderIcon("addin", size)));
+    return file;
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const f of writeIcons(process.argv[2])) console.log(`wrote ${path.relative(process.cwd(), f)}`);
+  const written = [...writeTeamsIcons(), ...(process.argv[2] ? writeAddinIcons(process.argv[2]) : [])];
+  for (const f of written) console.log(`wrote ${path.relative(process.cwd(), f)}`);
 }

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
-import { decodePng, encodePng, renderIcon } from "../../appPackage/icons.ts";
+import { ADDIN_ICON_SIZES, decodePng, encodePng, renderIcon, writeAddinIcons } from "../../appPackage/icons.ts";
 import { buildPackage, checkIcons, PackageError, parseEnvFile, resolveVariables } from "../../appPackage/package.ts";
 import { GUID_RE, validateAddinManifest, validateTeamsManifest } from "../../appPackage/validate.ts";
 
@@ -121,6 +121,22 @@ describe("app package (npm run package)", () => {
     assert.deepEqual(px(2, 2), [0x3b, 0x5b, 0xdb, 255], "accent background, full bleed");
     const outline = decodePng(fs.readFileSync(path.join(ROOT, "appPackage/outline.png")));
     assert.equal(outline.data[3], 0, "transparent corner");
+  });
+
+  it("writes every add-in icon either manifest asks for, at its size", () => {
+    const r = buildPackage({ envFile, outDir: path.join(dir, "build") });
+    const text = fs.readFileSync(r.manifestJson, "utf8") + fs.readFileSync(r.addinXml, "utf8");
+    const asked = new Set([...text.matchAll(/\/addin\/assets\/icon-(\d+)\.png/g)].map((m) => Number(m[1])));
+    assert.deepEqual([...asked].sort((a, b) => a - b), [16, 32, 64, 80, 128]);
+    const files = writeAddinIcons(path.join(dir, "assets"));
+    assert.deepEqual(files.map((f) => path.basename(f)), ADDIN_ICON_SIZES.map((s) => `icon-${s}.png`));
+    for (const size of asked) {
+      const img = decodePng(fs.readFileSync(path.join(dir, "assets", `icon-${size}.png`)));
+      assert.deepEqual([img.width, img.height], [size, size]);
+      assert.equal(img.data[3], 0, "rounded corner: transparent");
+      const mid = ((size >> 1) * size + Math.round(size * 0.08)) * 4;
+      assert.deepEqual([...img.data.subarray(mid, mid + 4)], [0x3b, 0x5b, 0xdb, 255], "accent square");
+    }
   });
 
   it("reads dotenv files: comments, quotes, export", () => {
