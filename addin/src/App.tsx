@@ -248,6 +248,8 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | undefined>();
   const [sending, setSending] = useState(false);
+  /** Someone else converted this email: filing it again cannot work, so the button goes. */
+  const [taken, setTaken] = useState(false);
   const busy = useRef(false);
   const dept = departments.find((d) => d.key === v.department);
   const category = dept?.categories.find((c) => c.key === v.category);
@@ -291,6 +293,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
         setErrors(fields);
         setFormError(form ? t("addin.error.invalid", { message: err.message }) : t("addin.error.fix"));
       } else {
+        if (err instanceof ApiError && err.status === 409 && err.code === "already_converted") setTaken(true);
         setFormError(describeError(err, t));
       }
     } finally {
@@ -315,7 +318,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
         {mail.attachments.length > 0 && (
           <details data-testid="mail-attachments">
             <summary>
-              <Caption1>{t("addin.attachments", { count: Math.min(mail.attachments.length, ATTACHMENTS_MAX) })}</Caption1>
+              <Caption1>{mail.attachments.length === 1 ? t("addin.attachments.one") : t("addin.attachments", { count: Math.min(mail.attachments.length, ATTACHMENTS_MAX) })}</Caption1>
             </summary>
             <ul style={{ margin: "4px 0 0", paddingInlineStart: 18, maxHeight: 120, overflow: "auto" }}>
               {mail.attachments.slice(0, ATTACHMENTS_MAX).map((a, i) => (
@@ -393,8 +396,8 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
           <MessageBarBody>{formError}</MessageBarBody>
         </MessageBar>
       )}
-      <div>
-        <Button appearance="primary" type="submit" disabled={sending} data-testid="create" icon={sending ? <Spinner size="tiny" /> : undefined}>
+      <div hidden={taken}>
+        <Button appearance="primary" type="submit" disabled={sending || taken} data-testid="create" icon={sending ? <Spinner size="tiny" /> : undefined}>
           {sending ? t("addin.creating") : t("addin.create")}
         </Button>
       </div>

@@ -415,6 +415,7 @@ export const en = {
   "addin.readFailed": "Outlook could not give this email's contents ({message}). Select the email again, or close and reopen the pane.",
   "addin.from": "From {name}",
   "addin.received": "Received {time}",
+  "addin.attachments.one": "1 attachment listed with the request (its name and size, not the file)",
   "addin.attachments": "{count} attachments listed with the request (names and sizes, not the files)",
   "addin.suggested": "Suggested from the email's words; change it if it is wrong.",
   "addin.noSuggestion": "Choose the department that should handle this email.",

@@ -410,6 +410,7 @@ export const es: typeof en = {
   "addin.readFailed": "Outlook no pudo dar el contenido de este correo ({message}). Vuelva a seleccionar el correo, o cierre y abra de nuevo el panel.",
   "addin.from": "De {name}",
   "addin.received": "Recibido {time}",
+  "addin.attachments.one": "1 adjunto enumerado en la solicitud (su nombre y tamaño, no el archivo)",
   "addin.attachments": "{count} adjuntos enumerados en la solicitud (nombres y tamaños, no los archivos)",
   "addin.suggested": "Sugerido por las palabras del correo; cámbielo si no es correcto.",
   "addin.noSuggestion": "Elija el departamento que debe atender este correo.",

@@ -76,7 +76,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     assert.match((await page.getByTestId("requester-note").textContent())!, /filed for Mario Rossi/);
     await page.getByTestId("trimmed-note").waitFor();
     // The inline logo is not an attachment; the video is listed.
-    assert.match((await page.getByTestId("mail-attachments").textContent())!, /^1 attachments/);
+    assert.match((await page.getByTestId("mail-attachments").textContent())!, /^1 attachment listed/);
     const calls = await officeCalls(page);
     assert.ok(calls.some((c) => c.call === "body.getAsync" && c.coercionType === "text"), "the body is read as text");
     await page.screenshot({ path: screenshotPath("addin-form"), fullPage: true });
@@ -200,6 +200,17 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     await page.close();
   });
 
+  it("401 (a sign-in that expired while the pane was open): says to sign in again and keeps the text", async () => {
+    const page = await open(browser, svc, laptopMail());
+    await page.getByTestId("title").fill("Typed before the token expired");
+    await page.evaluate(() => sessionStorage.setItem("tandem.devToken", "expired.token.value"));
+    await page.getByTestId("create").click();
+    await page.getByTestId("form-error").waitFor();
+    assert.match((await page.getByTestId("form-error").textContent())!, /Your sign-in expired or was refused\. Sign in again/);
+    assert.equal(await fieldValue(page, "title"), "Typed before the token expired");
+    await page.close();
+  });
+
   it("a validation 400 (a category removed meanwhile): the field says what to do, the text typed stays", async () => {
     const own = await startService({ demo: true });
     try {
@@ -242,6 +253,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     await page.getByTestId("form-error").waitFor();
     assert.match((await page.getByTestId("form-error").textContent())!, /Someone else already turned this email into a request.*Ask the sender or the department/);
     assert.equal(await page.getByTestId("request-status").count(), 0);
+    assert.equal(await page.getByTestId("create").isVisible(), false, "no button to file it again");
     await page.screenshot({ path: screenshotPath("addin-already-by-someone-else"), fullPage: true });
     await page.close();
   });
