@@ -23,7 +23,7 @@ export async function buildTab(opts: { quiet?: boolean } = {}): Promise<{ bytes:
  * chunk per dynamic import, `<root>/index.html` beside it, .gz and .br copies of every script,
  * and meta.json (esbuild's metafile) for size checks. Built beside dist, then swapped in.
  */
-export async function buildWebApp(o: { root: string; entry: string }): Promise<{ bytes: number; dist: string }> {
+export async function buildWebApp(o: { root: string; entry: string; /** Adds files to the new build before it is swapped in. */ extra?: (dir: string) => void }): Promise<{ bytes: number; dist: string }> {
   const root = o.root;
   const dist = path.join(root, "dist");
   // Built beside dist, then swapped in: a running service never serves a half-written bundle.
@@ -58,6 +58,7 @@ export async function buildWebApp(o: { root: string; entry: string }): Promise<{
   const tmpRel = path.relative(process.cwd(), next);
   const distRel = path.relative(process.cwd(), dist);
   fs.writeFileSync(path.join(next, "meta.json"), JSON.stringify(result.metafile).split(tmpRel).join(distRel));
+  o.extra?.(next);
   const old = `${dist}.old-${process.pid}`;
   if (fs.existsSync(dist)) fs.renameSync(dist, old);
   fs.renameSync(next, dist);

@@ -437,7 +437,7 @@ export const en = {
   "addin.retry": "Try again",
   "addin.titleRequired": "Write a title: a few words that say what is needed.",
   "addin.descriptionTooLong": "The description is too long: at most 32,000 characters; shorten it to create the request.",
-  "addin.error.network": "Tandem cannot be reached. Check your connection (or whether Tandem is running), then select Try again; what you typed is kept.",
+  "addin.error.network": "Tandem cannot be reached. Check your connection (or whether Tandem is running), then try again; what you typed is kept.",
   "addin.error.signedOut": "Your sign-in expired or was refused. Sign in again, then try again; what you typed is kept.",
   "addin.error.forbidden": "Your account may not do this in Tandem: {message}",
   "addin.error.alreadyConverted": "Someone else already turned this email into a request, and only they and the department can see it. Ask the sender or the department for its number instead of filing it again.",

@@ -432,7 +432,7 @@ export const es: typeof en = {
   "addin.retry": "Reintentar",
   "addin.titleRequired": "Escriba un título: unas palabras que digan qué se necesita.",
   "addin.descriptionTooLong": "La descripción es demasiado larga: 32.000 caracteres como máximo; acórtela para crear la solicitud.",
-  "addin.error.network": "No se puede conectar con Tandem. Compruebe su conexión (o si Tandem está en marcha) y pulse Reintentar; lo escrito se conserva.",
+  "addin.error.network": "No se puede conectar con Tandem. Compruebe su conexión (o si Tandem está en marcha) e inténtelo de nuevo; lo escrito se conserva.",
   "addin.error.signedOut": "Su sesión ha caducado o se ha rechazado. Vuelva a iniciar sesión e inténtelo de nuevo; lo escrito se conserva.",
   "addin.error.forbidden": "Su cuenta no puede hacer esto en Tandem: {message}",
   "addin.error.alreadyConverted": "Otra persona ya convirtió este correo en una solicitud, y solo ella y el departamento pueden verla. Pida su número al remitente o al departamento en lugar de registrarla otra vez.",

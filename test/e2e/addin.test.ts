@@ -193,7 +193,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     await page.getByTestId("create").click();
     const error = page.getByTestId("form-error");
     await error.waitFor();
-    assert.match((await error.textContent())!, /Tandem cannot be reached.*Try again.*what you typed is kept/);
+    assert.match((await error.textContent())!, /Tandem cannot be reached.*then try again; what you typed is kept/);
     assert.equal(await fieldValue(page, "title"), "Screen flickers after the update");
     assert.equal(await page.getByTestId("create").isEnabled(), true, "the button works again");
     await page.screenshot({ path: screenshotPath("addin-service-down"), fullPage: true });
@@ -301,6 +301,29 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     await signInOnTab(page, "Dana Whitfield");
     await page.getByTestId("problem").waitFor();
     assert.match((await page.getByTestId("problem").textContent())!, /Open an email in Outlook/);
+    await page.close();
+  });
+
+  it("serves what the manifests load: the pane, its sign-in dialog page and the icons", async () => {
+    for (const [path, type] of [["/addin/", "text/html"], ["/addin/auth.html", "text/html"], ["/addin/assets/icon-16.png", "image/png"], ["/addin/assets/icon-80.png", "image/png"], ["/addin/assets/icon-128.png", "image/png"]] as const) {
+      const res = await fetch(svc.url + path);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get("content-type") ?? "", new RegExp(type), path);
+    }
+    const html = await (await fetch(`${svc.url}/addin/`)).text();
+    assert.ok(html.indexOf("https://appsforoffice.microsoft.com/lib/1/hosted/office.js") < html.indexOf("./app.js"), "Office.js from the CDN, before the bundle");
+  });
+
+  it("in a plain browser, ?demo=1 fakes an email so the pane can be tried without Outlook", async () => {
+    const page = await browser.newPage({ viewport: { width: 380, height: 900 } });
+    await page.route((url) => !url.href.startsWith(svc.url), (route) => route.abort("connectionrefused"));
+    await page.goto(`${svc.url}/addin/?demo=1`);
+    await signInOnTab(page, "Dana Whitfield");
+    await page.getByTestId("mail-form").waitFor();
+    assert.equal(await fieldValue(page, "title"), "VPN keeps dropping since Monday");
+    assert.match((await page.getByTestId("department").textContent())!, /IT/);
+    assert.match((await page.getByTestId("priority").textContent())!, /High/);
+    await page.screenshot({ path: screenshotPath("addin-demo"), fullPage: true });
     await page.close();
   });
 });
