@@ -28,6 +28,8 @@ export interface Host {
   locale: Locale;
   /** From the tab's URL or its Teams context: the department a channel tab was configured for. */
   department?: string;
+  /** A request to open at once (`?request=IT-42`, or a Teams deep link's sub-page `IT-42`). */
+  request?: string;
   /** Teams: the page the tab was opened as (`settings` for the configuration page, `content`, ...). */
   frameContext?: string;
   /** A Teams SSO token for the API (inTeams only). Fails with an ApiError (401) when Teams cannot give one. */
@@ -58,11 +60,16 @@ export function departmentFromContext(entityId: string | undefined, subPageId: s
   return fromSubPage && DEPARTMENT_KEY.test(fromSubPage) ? fromSubPage : undefined;
 }
 
+function requestIdOf(s: string | undefined): string | undefined {
+  return s && /^[A-Za-z][A-Za-z0-9]{1,9}-\d{1,9}$/.test(s) ? s.toUpperCase() : undefined;
+}
+
 export async function detectHost(params = new URLSearchParams(location.search), timeoutMs = TEAMS_INIT_TIMEOUT_MS): Promise<Host> {
   const fromUrl = {
     theme: themeOf(params.get("theme") ?? undefined),
     locale: pickLocale(params.get("locale") ?? navigator.language),
     department: params.get("department")?.toUpperCase() || undefined,
+    request: requestIdOf(params.get("request") ?? undefined),
   };
   const started = performance.now();
   const browser = (detectedBy: DetectedBy): Host => {
@@ -91,6 +98,7 @@ export async function detectHost(params = new URLSearchParams(location.search), 
     theme: themeOf(ctx.app.theme),
     locale: pickLocale(ctx.app.locale),
     department: fromUrl.department ?? departmentFromContext(ctx.page.id, ctx.page.subPageId),
+    request: fromUrl.request ?? requestIdOf(ctx.page.subPageId),
     frameContext: ctx.page.frameContext,
     getToken: ssoToken(),
     onThemeChange: themeListeners(),

@@ -257,6 +257,16 @@ describe("Teams tab: my requests (headless Chromium)", function () {
     await page.close();
   });
 
+  it("a link to one request (?request=IT-n, as the Outlook add-in gives) opens its details at once", async () => {
+    const filed = await svc.call<RequestView>("POST", "/api/requests", { token: dana, body: { department: "IT", title: "Linked from Outlook" } });
+    assert.equal(filed.status, 201);
+    const page = await openMine(browser, svc.url, `&request=${filed.body.id}`);
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Linked from Outlook").first().waitFor();
+    assert.match((await dialog.textContent())!, new RegExp(filed.body.id));
+    await page.close();
+  });
+
   it("reads well in the dark theme", async () => {
     const page = await openMine(browser, svc.url, "&theme=dark");
     assert.equal(await page.locator("[data-theme]").first().getAttribute("data-theme"), "dark");

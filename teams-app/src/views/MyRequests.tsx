@@ -26,14 +26,15 @@ function newer(a: RequestView | undefined, b: RequestView): RequestView {
  */
 export function MyRequests() {
   const t = useT();
-  const { api, departments } = useSession();
-  const [filter, setFilter] = useState<Filter>("open");
+  const { api, departments, host } = useSession();
+  // A link to one request (from the Outlook add-in, a Teams deep link) opens its details at once.
+  const [filter, setFilter] = useState<Filter>(host.request ? "all" : "open");
   const [items, setItems] = useState<Map<string, RequestView> | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [live, setLive] = useState(false);
   const [formOpen, setFormOpen] = useState(false);
   const [filed, setFiled] = useState<RequestView | undefined>();
-  const [selected, setSelected] = useState<string | undefined>();
+  const [selected, setSelected] = useState<string | undefined>(host.request);
   const [attempt, setAttempt] = useState(0);
   const newButton = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
