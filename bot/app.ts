@@ -16,6 +16,7 @@ import { UserIndex } from "./storage/user-index.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
 import { StreamHub } from "./stream/stream-hub.ts";
 import { serveStatic } from "./static.ts";
+import { createDirectory, type Directory } from "./graph/directory.ts";
 import { mountTeams } from "./teams/index.ts";
 import type { Notifier } from "./teams/notifier.ts";
 
@@ -25,6 +26,8 @@ export interface App {
   tables: Tables;
   services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
   verifier: TokenVerifier;
+  /** The tenant's directory through Microsoft Graph (NoDirectory without Graph config). */
+  directory: Directory;
   /** Present in dev mode only. */
   devIssuer?: DevIssuer;
   bus: ChangeBus;
@@ -62,12 +65,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs);
   const bus = new ChangeBus();
   const escalations = new EscalationBus();
+  const directory = createDirectory(config.graph);
   const requests = new RequestService({
     requests: requestStore,
     claims: new ClaimStore(tables),
     users: new UserIndex(tables),
     departments,
     bus,
+    directory,
     clock,
   });
   const stats = new StatsService(requestStore, departments, clock);
@@ -102,6 +107,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     tables,
     services: { requests, departments, stats },
     verifier,
+    directory,
     devIssuer,
     bus,
     escalations,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +49,29 @@ export interface Config {
   };
   /** How long a department read may be reused for filing and working requests (other instances' edits show within this). */
   departmentCacheMs: number;
+  /** Microsoft Graph directory look-ups (email → user, group members, manager) with the app's own credentials. */
+  graph: GraphConfig;
+}
+
+export interface GraphConfig {
+  /** False without ENTRA_CLIENT_ID plus a secret or certificate: no directory look-ups (dev mode). */
+  enabled: boolean;
+  clientId: string;
+  clientSecret?: string;
+  /** PEM private key + thumbprint of a certificate uploaded to the app registration (preferred over a secret). */
+  certificate?: { privateKey: string; thumbprintSha256?: string; thumbprint?: string; x5c?: string };
+  /** Graph's root, e.g. https://graph.microsoft.com/v1.0 (national clouds: their Graph host). */
+  baseUrl: string;
+  /** Entra's login host, e.g. https://login.microsoftonline.com; the tenant id is appended per call. */
+  authorityHost: string;
+  /** ESTS-R region for client-credential tokens (e.g. "westeurope"), when the service runs in Azure. */
+  azureRegion?: string;
+  /** How long a found user / group / manager is reused. */
+  cacheTtlMs: number;
+  /** How long "not found" (and a failed look-up) is remembered before asking again. */
+  negativeCacheTtlMs: number;
+  /** Each call to Entra or Graph gives up after this (a filing never waits longer on the directory). */
+  timeoutMs: number;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -99,7 +123,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatMs: int(env.HEARTBEAT_MS, 15_000, "HEARTBEAT_MS"),
     departmentCacheMs: int(env.DEPARTMENT_CACHE_MS, 5_000, "DEPARTMENT_CACHE_MS"),
     bot: botConfig(env, host),
+    graph: graphConfig(env, clientId),
   };
+}
+
+function graphConfig(env: NodeJS.ProcessEnv, clientId: string): GraphConfig {
+  const clientSecret = env.ENTRA_CLIENT_SECRET || undefined;
+  let certificate: GraphConfig["certificate"];
+  const certPath = env.ENTRA_CERTIFICATE_PATH;
+  if (certPath) {
+    let privateKey: string;
+    try {
+      privateKey = readFileSync(certPath, "utf8");
+    } catch (err) {
+      throw new ConfigError(`ENTRA_CERTIFICATE_PATH: cannot read ${certPath} (${(err as Error).message}).`);
+    }
+    const thumbprintSha256 = env.ENTRA_CERTIFICATE_THUMBPRINT_SHA256 || undefined;
+    const thumbprint = env.ENTRA_CERTIFICATE_THUMBPRINT || undefined;
+    if (!thumbprintSha256 && !thumbprint) {
+      throw new ConfigError("ENTRA_CERTIFICATE_PATH needs ENTRA_CERTIFICATE_THUMBPRINT_SHA256 (or ENTRA_CERTIFICATE_THUMBPRINT): the certificate's thumbprint as shown in the app registration.");
+    }
+    certificate = { privateKey, thumbprintSha256, thumbprint, x5c: env.ENTRA_CERTIFICATE_X5C || undefined };
+  }
+  const baseUrl = secureUrl(env.GRAPH_BASE_URL || "https://graph.microsoft.com/v1.0", "GRAPH_BASE_URL");
+  const authorityHost = secureUrl(env.ENTRA_AUTHORITY_HOST || "https://login.microsoftonline.com", "ENTRA_AUTHORITY_HOST");
+  return {
+    enabled: !!clientId && !!(clientSecret || certificate) && env.GRAPH_DISABLED !== "1",
+    clientId,
+    clientSecret,
+    certificate,
+    baseUrl,
+    authorityHost,
+    azureRegion: env.ENTRA_AZURE_REGION || undefined,
+    cacheTtlMs: int(env.GRAPH_CACHE_TTL_MS, 15 * 60_000, "GRAPH_CACHE_TTL_MS"),
+    negativeCacheTtlMs: int(env.GRAPH_NEGATIVE_CACHE_TTL_MS, 60_000, "GRAPH_NEGATIVE_CACHE_TTL_MS"),
+    timeoutMs: int(env.GRAPH_TIMEOUT_MS, 4_000, "GRAPH_TIMEOUT_MS"),
+  };
+}
+
+/** https, or http on loopback only (local fakes): tokens never travel in clear over a network. */
+function secureUrl(v: string, name: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, not "${v}".`);
+  }
+  const loopback = LOOPBACK.has(u.hostname) || u.hostname === "[::1]";
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) {
+    throw new ConfigError(`${name} must use https (http only on loopback), not "${v}".`);
+  }
+  return v.replace(/\/+$/, "");
 }
 
 function botConfig(env: NodeJS.ProcessEnv, host: string): Config["bot"] {

@@ -22,6 +22,7 @@ import { changeRk } from "../storage/request-entity.ts";
 import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
+import type { Directory } from "../graph/directory.ts";
 
 export interface RequestServiceDeps {
   requests: RequestStore;
@@ -29,6 +30,8 @@ export interface RequestServiceDeps {
   users: UserIndex;
   departments: DepartmentService;
   bus: ChangeBus;
+  /** Resolves an email sender to their Entra account; without it they stay `mail:<address>`. */
+  directory?: Directory;
   clock?: () => number;
 }
 
@@ -97,8 +100,8 @@ export class RequestService {
     const dept = await this.deps.departments.require(actor.tenantId, v.department, "department", { recent: true });
     checkCategory(dept, v.category);
     const { title, description, truncated } = emailToRequestFields(v);
-    const sender: Person = { id: mailId(v.from.email), name: v.from.name || v.from.email, email: v.from.email };
-    const requester = sameMailbox(actor, v.from.email) ? actor.person : sender;
+    const sender: Person & { email: string } = { id: mailId(v.from.email), name: v.from.name || v.from.email, email: v.from.email };
+    const requester = sameMailbox(actor, v.from.email) ? actor.person : await this.directoryPerson(actor.tenantId, sender);
     const fields = {
       title,
       description,
@@ -124,6 +127,13 @@ export class RequestService {
       department: dept.key,
     }, (token) => this.insert(actor.tenantId, dept, fields, token));
     return { request: created ? this.view(request) : await this.seenBefore(actor, request, "This email"), created };
+  }
+
+  /** The sender as the directory knows them (their Entra id, so "my requests" and notifications find them); else as written. */
+  private async directoryPerson(tenantId: string, sender: Person & { email: string }): Promise<Person> {
+    const found = await this.deps.directory?.userByEmail(tenantId, sender.email).catch(() => undefined);
+    if (!found?.id) return sender;
+    return { id: found.id, name: sender.name !== sender.email ? sender.name : found.name, email: sender.email };
   }
 
   /**
