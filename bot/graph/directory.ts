@@ -129,7 +129,7 @@ export class GraphDirectory implements Directory {
     const hit = this.cache.get(k);
     if (hit && hit.until > now) return hit.value as Promise<T>;
     const entry = { until: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T> };
-    entry.value = load().then(
+    entry.value = deadline(load(), this.config.timeoutMs).then(
       (value) => {
         this.warned.delete(`${tenantId}|${lookup}|denied`);
         this.warned.delete(`${tenantId}|${lookup}|unavailable`);
@@ -168,6 +168,16 @@ export class GraphDirectory implements Directory {
     for (const [k, v] of this.cache) if (v.until <= now) this.cache.delete(k);
     if (this.cache.size > 10_000) this.cache.clear();
   }
+}
+
+/** One look-up may take several calls (token, user, fallback by mail): the caller waits at most `ms` in all. */
+function deadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GraphError(`no answer within ${ms} ms`, "unavailable")), ms);
+    timer.unref?.();
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 function person(u: GraphUser): DirectoryPerson {

@@ -157,6 +157,9 @@ describe("Graph directory (msal-node against a local Entra ID and Graph)", () =>
       // Granted again: answers come back, and a later refusal is logged again.
       graph.deny.clear();
       assert.equal((await dir.userByEmail(TENANT, ERIN.mail))?.id, ERIN.id);
+      graph.deny.add("users");
+      assert.equal(await dir.userByEmail(TENANT, "a1@contoso.example"), undefined);
+      assert.equal(warn.callCount, 4, "a refusal after a success is logged again");
     } finally {
       warn.restore();
     }
@@ -194,6 +197,16 @@ describe("Graph directory (msal-node against a local Entra ID and Graph)", () =>
     assert.equal(await dir.userByEmail(TENANT, ERIN.mail), undefined);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /Graph is unreachable/);
+  });
+
+  it("a directory that hangs holds a look-up no longer than GRAPH_TIMEOUT_MS in all", async () => {
+    const hanging = { appToken: () => new Promise<string>(() => {}), tokenOnBehalfOf: () => new Promise<string>(() => {}) };
+    const dir = new GraphDirectory(graphConfig({ GRAPH_TIMEOUT_MS: "300" }), { tokens: hanging, warn: (l) => warnings.push(l) });
+    const t0 = Date.now();
+    assert.equal(await dir.userByEmail(TENANT, ERIN.mail), undefined);
+    assert.ok(Date.now() - t0 < 1500);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /no answer within 300 ms/);
   });
 
   it("exchanges a user's token on-behalf-of for a Graph token", async () => {
