@@ -122,23 +122,59 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       healthCheckPath: '/readyz'
       appSettings: [
         // PORT is set by App Service (the service reads it); listen on every interface.
-        { name: 'HOST', value: '0.0.0.0' }
-        { name: 'PUBLIC_URL', value: publicUrl }
-        { name: 'AUTH_MODE', value: 'entra' }
-        { name: 'ENTRA_CLIENT_ID', value: entraClientId }
-        { name: 'ENTRA_TENANT_ID', value: entraTenantId }
-        { name: 'ENTRA_CLIENT_SECRET', value: entraClientSecret }
+        {
+          name: 'HOST'
+          value: '0.0.0.0'
+        }
+        {
+          name: 'PUBLIC_URL'
+          value: publicUrl
+        }
+        {
+          name: 'AUTH_MODE'
+          value: 'entra'
+        }
+        {
+          name: 'ENTRA_CLIENT_ID'
+          value: entraClientId
+        }
+        {
+          name: 'ENTRA_TENANT_ID'
+          value: entraTenantId
+        }
+        {
+          name: 'ENTRA_CLIENT_SECRET'
+          value: entraClientSecret
+        }
         {
           name: 'AZURE_STORAGE_CONNECTION_STRING'
           value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
         }
-        { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
-        { name: 'MicrosoftAppId', value: identity.properties.clientId }
-        { name: 'MicrosoftAppTenantId', value: identity.properties.tenantId }
-        { name: 'DEMO_DATA', value: demoData }
+        {
+          name: 'MicrosoftAppType'
+          value: 'UserAssignedMSI'
+        }
+        {
+          name: 'MicrosoftAppId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'MicrosoftAppTenantId'
+          value: identity.properties.tenantId
+        }
+        {
+          name: 'DEMO_DATA'
+          value: demoData
+        }
         // The deploy stage ships node_modules and the built web apps: no Oryx build on the server.
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
-        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+        {
+          name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
+          value: 'false'
+        }
+        {
+          name: 'WEBSITE_RUN_FROM_PACKAGE'
+          value: '1'
+        }
       ]
     }
   }

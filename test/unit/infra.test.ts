@@ -222,6 +222,8 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
       AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=(from listKeys);EndpointSuffix=core.windows.net",
       DEMO_DATA: "0",
     };
+    const blockNames = (BICEP.slice(BICEP.indexOf("appSettings: ["), BICEP.indexOf("\n      ]", BICEP.indexOf("appSettings: ["))).match(/name:/g) ?? []).length;
+    assert.equal(settings.size, blockNames, "every appSettings entry was read");
     for (const [name, value] of settings) env[name] = literal(value) ?? sample[name] ?? `expr:${value}`;
     const config = loadConfig(env);
     assert.equal(config.authMode, "entra");
@@ -267,6 +269,42 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
     assert.match(BICEP, /name: 'MsTeamsChannel'/);
     assert.match(BICEP, /appCommandLine: 'node [^']*bot\/index\.ts'/);
     for (const o of ["PUBLIC_HOST", "WEB_APP_NAME", "BOT_ID", "BOT_IDENTITY_CLIENT_ID", "BOT_AZURE_APP_SERVICE_RESOURCE_ID"]) assert.ok(bicepOutputs(BICEP).has(o), `output ${o}`);
+  });
+
+  it("the deployed package keeps what the service runs: bot/, shared/, the built web apps, every package bot/ and shared/ import", () => {
+    const patterns = read("infra/.webappignore").split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("/"));
+    const excluded = (rel: string) => patterns.some((p) => rel === p.slice(1) || rel.startsWith(`${p.slice(1)}/`));
+    for (const rel of ["bot", "bot/public", "shared", "teams-app/dist", "addin/dist", "package.json", "tsconfig.json", "node_modules/tsx", "node_modules/esbuild"]) {
+      assert.ok(!excluded(rel), `infra/.webappignore leaves out ${rel}`);
+    }
+    const imported = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) walk(rel);
+        else if (/\.tsx?$/.test(e.name)) {
+          const text = read(rel);
+          const specs = [
+            ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["']([^"'.][^"']*)["']/gm),
+            ...text.matchAll(/^\s*import\s+["']([^"'.][^"']*)["']/gm),
+            ...text.matchAll(/\b(?:import|require|require\.resolve)\(\s*["']([^"'.][^"']*)["']\s*\)/g),
+          ].map((m) => m[1]!);
+          for (const spec of specs) {
+            if (spec.startsWith("node:")) continue;
+            imported.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+          }
+        }
+      }
+    };
+    walk("bot");
+    walk("shared");
+    // Azurite is only started without AZURE_STORAGE_CONNECTION_STRING, which App Service always has.
+    imported.delete("azurite");
+    const pkg = JSON.parse(read("package.json"));
+    for (const name of imported) {
+      assert.ok(!excluded(`node_modules/${name}`), `infra/.webappignore leaves out node_modules/${name}, which the service imports`);
+      assert.ok(name in (pkg.dependencies ?? {}) || name in (pkg.devDependencies ?? {}), `${name} is imported by the service but not declared in package.json`);
+    }
   });
 
   it("the Entra app: SSO scope, identifier URI = the Teams manifest's resource, pre-authorized clients, Tandem.Admin, Graph permissions", () => {
