@@ -151,7 +151,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const teams = mountTeams(server, app);
   app.notifier = teams.notifier;
   closers.push(teams.stop);
-  serveStatic(server);
+  serveStatic(server, {
+    // The add-in signs in to the same Entra app as the tab (its sign-in settings, addin/README.md).
+    ...(config.authMode === "entra" ? { "client-id": config.entra.clientId } : {}),
+    ...(config.entra.tenantId ? { authority: `https://login.microsoftonline.com/${config.entra.tenantId}` } : {}),
+  });
   // restify's own errors (unknown route, bad method, malformed URL) in the API's shape.
   server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyErr, next: () => void) => {
     const status = err.statusCode ?? 500;

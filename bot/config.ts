@@ -13,6 +13,8 @@ export interface Config {
   allowedTenants: string[] | "*";
   entra: {
     clientId: string;
+    /** Your tenant (ENTRA_TENANT_ID), when one is set. */
+    tenantId: string;
     /** Accepted `aud` values: the client id and the Application ID URI. */
     audiences: string[];
     /** Issuer template: "{tenantid}" is replaced by the token's tid. */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedTenants: allowed.trim() === "*" ? "*" : allowed.split(",").map((s) => s.trim()).filter(Boolean),
     entra: {
       clientId,
+      tenantId,
       audiences: authMode === "dev" ? ["api://tandem-dev"] : audiences,
       issuer: env.ENTRA_ISSUER || "https://login.microsoftonline.com/{tenantid}/v2.0",
       jwksUrl: env.ENTRA_JWKS_URL || "https://login.microsoftonline.com/common/discovery/v2.0/keys",

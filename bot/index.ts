@@ -23,7 +23,9 @@ async function main() {
   if (config.demo && config.authMode === "dev" && (await seedDemo(app, DEV_TENANT))) {
     console.log("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
   }
-  const url = await app.listen();
+  const listening = await app.listen();
+  // Behind App Service or a tunnel the address people use is PUBLIC_URL, not 0.0.0.0.
+  const url = process.env.PUBLIC_URL ? config.publicUrl : listening;
   app.scheduler.start();
 
   console.log(`

@@ -16,8 +16,12 @@ const TYPES: Record<string, string> = {
   ".map": "application/json; charset=utf-8",
 };
 
-/** Serves the built web apps (`/tab/`, `/addin/`) and the start page, never outside their folders. */
-export function serveStatic(server: Server) {
+/**
+ * Serves the built web apps (`/tab/`, `/addin/`) and the start page, never outside their folders.
+ * `pageSettings` fill the pages' empty `<meta name="tandem:NAME" content="">` tags (the add-in's
+ * sign-in settings), so one build serves every deployment.
+ */
+export function serveStatic(server: Server, pageSettings: Record<string, string> = {}) {
   const mounts: Array<[string, string]> = [
     ["/tab", path.join(ROOT, "teams-app", "dist")],
     ["/addin", path.join(ROOT, "addin", "dist")],
@@ -42,7 +46,8 @@ export function serveStatic(server: Server) {
       if (!file.startsWith(dir + path.sep)) break;
       try {
         const encoding = await precompressed(file, String(req.headers["accept-encoding"] ?? ""));
-        const body = await fs.promises.readFile(encoding ? `${file}.${encoding.ext}` : file);
+        let body: Buffer = await fs.promises.readFile(encoding ? `${file}.${encoding.ext}` : file);
+        if (file.endsWith(".html")) body = fillSettings(body, pageSettings);
         res.writeHead(200, {
           "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
           "Content-Length": body.length,
@@ -61,6 +66,16 @@ export function serveStatic(server: Server) {
   };
   server.get("/*", handler);
 }
+
+function fillSettings(html: Buffer, settings: Record<string, string>): Buffer {
+  const text = html.toString("utf8");
+  const filled = text.replace(/<meta name="tandem:([a-z-]+)" content="" \/>/g, (tag, name: string) =>
+    settings[name] ? `<meta name="tandem:${name}" content="${escapeAttr(settings[name])}" />` : tag,
+  );
+  return filled === text ? html : Buffer.from(filled, "utf8");
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A compressed copy the build made beside `file` (`.br`, `.gz`) that the client accepts. */
 async function precompressed(file: string, acceptEncoding: string): Promise<{ name: string; ext: string } | undefined> {

@@ -30,6 +30,11 @@ describe("static files: the built tab", function () {
     assert.ok(zlib.gunzipSync(fs.readFileSync(path.join(DIST, "app.js.gz"))).equals(plain));
   });
 
+  it("in development the add-in's sign-in settings stay empty (it offers the dev picker instead)", async () => {
+    const page = await (await get("/addin/")).text();
+    assert.match(page, /<meta name="tandem:client-id" content="" \/>/);
+  });
+
   it("never serves a file outside the tab's folder", async () => {
     for (const p of ["/tab/../package.json", "/tab/%2e%2e/package.json", "/tab/..%2fpackage.json"]) {
       const res = await get(p);

@@ -303,6 +303,13 @@ describe("tokens", function () {
       assertUnauthorized(await me(await sign(claims(), rogue.privateKey, { kid: k1.jwk.kid })), /signature/, "rogue key with k1's kid");
     });
 
+    it("the Outlook add-in's page carries this deployment's sign-in settings (client id, tenant authority)", async () => {
+      const page = await svc.call("GET", "/addin/");
+      assert.equal(page.status, 200);
+      assert.match(page.text, new RegExp(`<meta name="tandem:client-id" content="${CLIENT_ID}" />`));
+      assert.match(page.text, new RegExp(`<meta name="tandem:authority" content="https://login.microsoftonline.com/${TENANT_ID}" />`));
+    });
+
     it("POST /api/dev/token and GET /api/dev/users answer 404", async () => {
       const token = await svc.call("POST", "/api/dev/token", { body: { userId: "demo-alex", name: "Alex", roles: ["Tandem.Admin"] } });
       assert.equal(token.status, 404, token.text);
