@@ -48,6 +48,7 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(app, r, locale),
     clock: app.clock,
+    directory: app.directory,
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
   const offEscalation = app.escalations.subscribe((e) => notifier.onEscalation(e));

@@ -1,5 +1,6 @@
 import type { Activity, ConversationReference } from "botbuilder";
 import type { Department, RequestView, ServiceRequest } from "../../shared/domain.ts";
+import type { Directory } from "../graph/directory.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
 import { noticesFor } from "../../shared/notifications.ts";
 import { localize, type Locale } from "../../shared/strings/index.ts";
@@ -37,6 +38,8 @@ export interface NotifierDeps {
   view: (r: ServiceRequest) => RequestView;
   history: (r: ServiceRequest, locale: Locale) => Promise<string[]>;
   clock?: () => number;
+  /** The tenant's directory: at the last escalation step the assignee's manager is told too. */
+  directory?: Pick<Directory, "managerOf">;
 }
 
 /**
@@ -124,6 +127,11 @@ export class Notifier {
     if (e.notify.includes("assignee") && r.assignee) targets.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
     if (e.notify.includes("leads")) for (const l of dept.leads) targets.add(ConversationStore.userKey(r.tenantId, l.id));
     if (e.notify.includes("triage") && dept.triageChannel) targets.add(ConversationStore.channelKey(r.tenantId, dept.key));
+    // The last step also goes to the assignee's manager (a lead who is that manager gets one card).
+    if (e.withHistory && r.assignee && this.d.directory) {
+      const manager = await this.d.directory.managerOf(r.tenantId, r.assignee.id).catch(() => undefined);
+      if (manager?.id) targets.add(ConversationStore.userKey(r.tenantId, manager.id));
+    }
     await Promise.all([...targets].map((target) => this.deliver({ target, kind: "send", activity })));
   }
 
