@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../support/browser.ts";
+import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
 import { startService, type TestService } from "../support/service.ts";
 
 /**
@@ -15,14 +15,7 @@ describe("dev Teams chat page (headless Chromium)", function () {
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
   afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "no script errors on the page"));
 
   async function open(user: string, opts: { place?: "personal" | "channel"; locale?: "en-US" | "es-ES" } = {}): Promise<Page> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../support/browser.ts";
-import { startService, type TestService } from "../support/service.ts";
+import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
+import type { TestService } from "../support/service.ts";
 
 /** The start page a newcomer opens after `npm start`: sign in as a demo person and work the desk. */
 describe("start page (headless Chromium)", function () {
@@ -9,14 +9,7 @@ describe("start page (headless Chromium)", function () {
   let svc: TestService;
   let browser: Browser;
 
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
 
   async function signInAs(name: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });

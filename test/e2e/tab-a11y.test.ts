@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "../support/browser.ts";
-import { startService, type TestService } from "../support/service.ts";
+import { useServiceAndBrowser } from "../support/browser.ts";
+import type { TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -138,14 +138,7 @@ describe("Teams tab: accessibility (axe-core, headless Chromium)", function () {
   let svc: TestService;
   let browser: Browser;
 
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
 
   for (const theme of ["light", "dark"] as const) {
     for (const view of VIEWS) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../support/browser.ts";
-import { startService, type TestService } from "../support/service.ts";
+import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
+import type { TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 
 /** The Teams tab in a plain browser: it notices quickly that it is not in Teams and offers "sign in as". */
@@ -10,14 +10,7 @@ describe("Teams tab: the shell (headless Chromium)", function () {
   let svc: TestService;
   let browser: Browser;
 
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
 
   it("outside Teams it offers the demo people, then opens the department's board", async () => {
     const page = await openTab(browser, svc.url, "?view=board&department=IT");
