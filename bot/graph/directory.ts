@@ -52,7 +52,7 @@ const LOOKUPS = {
   },
   manager: {
     permission: "User.Read.All",
-    without: "the last escalation step goes to the department's leads only, not to the requester's manager",
+    without: "the last escalation step goes to the department's leads only, not to the assignee's manager",
   },
 } as const;
 type Lookup = keyof typeof LOOKUPS;
