@@ -31,8 +31,8 @@ async function main() {
   console.log(`
 Tandem is running (${config.authMode} identity)
   Start page      ${url}/
-  Teams tab       ${url}/tab/
-  Outlook add-in  ${url}/addin/
+  Teams tab       ${url}/tab/?view=mine   (a department's channel tab: ${url}/tab/?view=board&department=IT)
+  Outlook add-in  ${url}/addin/${config.authMode === "dev" ? "?demo=1   (with a sample email)" : ""}
   Bot endpoint    ${url}/api/messages${config.authMode === "dev" && !config.bot.appId ? `\n  Bot chat        ${url}/chat.html   (Teams stand-in: talk to the bot as a demo person)` : ""}
   API             ${url}/api/   (health: ${url}/healthz)
 Press Ctrl-C to stop.`);
