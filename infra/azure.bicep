@@ -1,5 +1,7 @@
 // Tandem on Azure: storage account (Table Storage), Linux App Service plan + web app (Node 20 LTS,
-// several instances), a user-assigned managed identity that is the bot's identity, and an Azure
+// several instances), a user-assigned managed identity that is the bot's identity, a Key Vault
+// (RBAC) holding the service's two secrets (the Entra client secret, the storage connection
+// string) that the web app reads through Key Vault references with that identity, and an Azure
 // Bot (UserAssignedMSI) with the Microsoft Teams channel. Deployed by `arm/deploy` in
 // ../m365agents.yml (parameters: azure.parameters.json, `${{VAR}}` filled from env/.env.<env>),
 // or by hand: az deployment group create -g <rg> -f infra/azure.bicep -p resourceBaseName=... entraClientId=...
@@ -8,6 +10,14 @@
 // web apps built BEFORE the zip deploy: SCM_DO_BUILD_DURING_DEPLOYMENT=false), started with
 // `node --import tsx bot/index.ts`, i.e. `npm start` without its build step. With
 // AZURE_STORAGE_CONNECTION_STRING set, the service never starts Azurite; tables are created at start.
+//
+// Secrets: no app setting holds a secret. ENTRA_CLIENT_SECRET and AZURE_STORAGE_CONNECTION_STRING
+// are `@Microsoft.KeyVault(SecretUri=...)` references (versionless: App Service resolves the
+// latest version, re-reading within 24 h or at a restart), resolved with the user-assigned
+// identity (keyVaultReferenceIdentity), which holds "Key Vault Secrets User" on the vault only.
+// The deploying principal needs Microsoft.Authorization/roleAssignments/write on the resource
+// group (Owner, User Access Administrator or Role Based Access Control Administrator), not only
+// Contributor, for that role assignment.
 
 @description('Base of every resource name: 3-20 letters, digits or hyphens (the bot name must be globally unique).')
 @minLength(3)
@@ -43,6 +53,21 @@ param entraClientId string
 @secure()
 param entraClientSecret string = ''
 
+@description('Key Vault purge protection: a deleted vault (and its secrets) cannot be purged before the retention ends. Irreversible once on; false only for throwaway environments.')
+param keyVaultPurgeProtection bool = true
+
+// Enabled by default: the web app has no VNet integration and the vault no private endpoint, so
+// App Service resolves the Key Vault references over the vault's public endpoint (App Service is
+// not a "trusted service" that bypasses the vault firewall). Access is still RBAC-only: just the
+// identity may read secrets. Disable it once the web app has VNet integration and the vault a
+// private endpoint (or a firewall rule for the app's outbound addresses).
+@description('Key Vault public network access: Enabled (the web app reaches the vault over its public endpoint) or Disabled (needs VNet integration + a private endpoint, not in this template).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param keyVaultPublicNetworkAccess string = 'Enabled'
+
 @description('The tenant whose users may sign in (ENTRA_TENANT_ID); default the deployment\'s tenant.')
 param entraTenantId string = subscription().tenantId
 
@@ -59,6 +84,10 @@ param demoData string = '0'
 var baseLower = toLower(replace(resourceBaseName, '-', ''))
 var storageAccountName = take('${baseLower}${uniqueString(resourceGroup().id)}', 24)
 var webAppName = '${resourceBaseName}-app'
+// 3-24 letters, digits, hyphens, starting with a letter; globally unique.
+var keyVaultName = take('kv${baseLower}${uniqueString(resourceGroup().id)}', 24)
+// Built-in role "Key Vault Secrets User": read secret contents.
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var publicHost = empty(customDomain) ? '${webAppName}.azurewebsites.net' : customDomain
 var publicUrl = 'https://${publicHost}'
 
@@ -85,6 +114,64 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }
 
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true // no access policies: Azure RBAC decides who reads secrets
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    // The API refuses false ("cannot be disabled"): null leaves it off.
+    enablePurgeProtection: keyVaultPurgeProtection ? true : null
+    publicNetworkAccess: keyVaultPublicNetworkAccess
+    networkAcls: {
+      defaultAction: keyVaultPublicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+// Written through ARM (control plane) at deployment time: the deployer needs no data-plane role.
+// Empty entraClientSecret: no vault secret, and ENTRA_CLIENT_SECRET is empty (Graph look-ups off),
+// rather than an unresolvable reference the service would take for a secret.
+resource entraClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(entraClientSecret)) {
+  parent: vault
+  name: 'entra-client-secret'
+  properties: {
+    value: entraClientSecret
+    contentType: 'Entra app client secret (ENTRA_CLIENT_SECRET)'
+  }
+}
+
+// Versionless (no version segment): the app follows the latest version. Built from the vault's URI
+// so that the untaken branch of the app setting never references a secret that was not deployed.
+var entraClientSecretUri = '${vault.properties.vaultUri}secrets/entra-client-secret'
+
+resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'storage-connection-string'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+    contentType: 'Storage connection string (AZURE_STORAGE_CONNECTION_STRING)'
+  }
+}
+
+// The web app's identity reads secrets of this vault, nothing else.
+resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${resourceBaseName}-plan'
   location: location
@@ -102,6 +189,12 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
   location: location
   kind: 'app,linux'
+  // The role and the secrets first: App Service resolves the references when the app starts.
+  dependsOn: [
+    identityReadsSecrets
+    entraClientSecretSecret
+    storageConnectionSecret
+  ]
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -112,6 +205,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     clientAffinityEnabled: false // stateless: any instance serves any call, streams follow the change log
+    keyVaultReferenceIdentity: identity.id // resolve @Microsoft.KeyVault(...) settings with the user-assigned identity
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
       appCommandLine: 'node --no-deprecation --import tsx bot/index.ts'
@@ -144,11 +238,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         }
         {
           name: 'ENTRA_CLIENT_SECRET'
-          value: entraClientSecret
+          value: empty(entraClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${entraClientSecretUri})'
         }
         {
           name: 'AZURE_STORAGE_CONNECTION_STRING'
-          value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+          value: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
         }
         {
           name: 'MicrosoftAppType'
@@ -219,3 +313,4 @@ output BOT_ID string = identity.properties.clientId
 output BOT_IDENTITY_CLIENT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output STORAGE_ACCOUNT_NAME string = storage.name
+output KEY_VAULT_NAME string = vault.name

@@ -5,6 +5,8 @@
  *   action's writeToEnvironmentFile / arm/deploy output);
  * - the Bicep parameters and the parameters file agree;
  * - the web app's settings make bot/config.ts boot in entra mode (never dev mode) on App Service;
+ * - secrets (client secret, storage connection string) are Key Vault secrets the web app reads as
+ *   Key Vault references with its user-assigned identity ("Key Vault Secrets User" on the vault);
  * - SSO registration matches the Teams manifest; no secret is committed.
  */
 import assert from "node:assert/strict";
@@ -209,7 +211,8 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
       assert.ok(settings.has(name) && settings.get(name) !== "''", `appSettings sets ${name} to something`);
     }
     assert.match(settings.get("MicrosoftAppId")!, /^identity\.properties\.clientId$/);
-    assert.match(settings.get("AZURE_STORAGE_CONNECTION_STRING")!, /AccountName=\$\{storage\.name\};AccountKey=\$\{storage\.listKeys\(\)/);
+    // Secrets come from Key Vault references (resolved by App Service before the process starts).
+    assert.match(settings.get("AZURE_STORAGE_CONNECTION_STRING")!, /^'@Microsoft\.KeyVault\(SecretUri=\$\{[^}]+\}\)'$/);
 
     // What App Service would hand the process: literals as they are, expressions as plausible values, plus its PORT.
     const env: Record<string, string> = { PORT: "8080" };
@@ -219,7 +222,8 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
       ENTRA_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
       MicrosoftAppId: "9a0d3c55-7e21-4b8f-a6c4-1e3f5b7d9c33",
       MicrosoftAppTenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-      AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=(from listKeys);EndpointSuffix=core.windows.net",
+      AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=(from the vault);EndpointSuffix=core.windows.net",
+      ENTRA_CLIENT_SECRET: "(from the vault)",
       DEMO_DATA: "0",
     };
     const blockNames = (BICEP.slice(BICEP.indexOf("appSettings: ["), BICEP.indexOf("\n      ]", BICEP.indexOf("appSettings: ["))).match(/name:/g) ?? []).length;
@@ -233,6 +237,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
     assert.deepEqual(config.allowedTenants, [sample.ENTRA_TENANT_ID]);
     assert.ok(config.entra.audiences.includes(`api://tandem-dev1-app.azurewebsites.net/${sample.ENTRA_CLIENT_ID}`), "the SSO identifier URI is an accepted audience");
     assert.ok(config.storage.connectionString, "a connection string: the service never starts Azurite");
+    assert.ok(config.graph.enabled, "the client secret (from the vault) enables Graph look-ups");
     assert.equal(config.bot.appType, "UserAssignedMSI");
     assert.equal(config.bot.appId, sample.MicrosoftAppId);
     assert.ok(config.bot.enabled);
@@ -249,6 +254,55 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
       if (/^(SCM_|WEBSITE_|WEBSITES_)/.test(name)) continue;
       assert.ok(new RegExp(`env\\.${name}\\b`).test(configText), `appSettings ${name} is not read by bot/config.ts`);
     }
+  });
+
+  it("secrets live in Key Vault: app settings are Key Vault references read with the user-assigned identity", () => {
+    const code = BICEP.replace(/^\s*\/\/.*$/gm, "").replace(/\s\/\/ .*$/gm, "");
+    const settings = appSettings(BICEP);
+    // No app setting carries a secret parameter or an account key.
+    const secureParams = [...code.matchAll(/@secure\(\)\s*\n\s*param\s+(\w+)/g)].map((m) => m[1]!);
+    assert.ok(secureParams.includes("entraClientSecret"), "entraClientSecret is @secure()");
+    for (const [name, value] of settings) {
+      assert.doesNotMatch(value, /listKeys\s*\(/, `appSettings ${name} holds a storage key`);
+      assert.doesNotMatch(value, /\bAccountKey=/, `appSettings ${name} holds a storage key`);
+      // A secure parameter may only decide whether the setting is empty, never be its value.
+      for (const p of secureParams) {
+        const uses = value.replace(new RegExp(`^empty\\(${p}\\)\\s*\\?\\s*''\\s*:\\s*`), "");
+        assert.ok(!new RegExp(`\\b${p}\\b`).test(uses), `appSettings ${name} holds the secure parameter ${p}`);
+      }
+    }
+    const kvRef = /'@Microsoft\.KeyVault\(SecretUri=\$\{[^}]+\}\)'$/;
+    for (const name of ["ENTRA_CLIENT_SECRET", "AZURE_STORAGE_CONNECTION_STRING"]) {
+      assert.match(settings.get(name) ?? "", kvRef, `${name} is a Key Vault reference`);
+    }
+    // The vault: RBAC, soft delete, purge protection on by default (a parameter), public access a parameter.
+    const vault = /resource (\w+) 'Microsoft\.KeyVault\/vaults@[\w-]+' = \{([\s\S]*?)\n\}/.exec(code);
+    assert.ok(vault, "a Key Vault");
+    const [, vaultSym, vaultBody] = vault;
+    assert.match(vaultBody!, /enableRbacAuthorization: true/);
+    assert.match(vaultBody!, /enableSoftDelete: true/);
+    assert.match(vaultBody!, /enablePurgeProtection: keyVaultPurgeProtection \? true : null/, "purge protection cannot be set to false: null leaves it off");
+    assert.match(code, /^param keyVaultPurgeProtection bool = true$/m);
+    assert.match(code, /^param keyVaultPublicNetworkAccess string = 'Enabled'$/m);
+    assert.match(vaultBody!, /publicNetworkAccess: keyVaultPublicNetworkAccess/);
+    assert.doesNotMatch(vaultBody!, /accessPolicies/, "RBAC only");
+    // Both secrets are vault secrets; the storage one is built from listKeys at deployment time.
+    const secrets = [...code.matchAll(/resource (\w+) 'Microsoft\.KeyVault\/vaults\/secrets@[\w-]+' = (?:if \([^\n]*\) )?\{([\s\S]*?)\n\}/g)];
+    assert.ok(secrets.every((m) => new RegExp(`parent: ${vaultSym}\\b`).test(m[2]!)), "secrets belong to the vault");
+    assert.ok(secrets.some((m) => /value: entraClientSecret$/m.test(m[2]!)), "the client secret is a vault secret");
+    assert.ok(secrets.some((m) => /value: 'DefaultEndpointsProtocol=https;AccountName=\$\{storage\.name\};AccountKey=\$\{storage\.listKeys\(\)/.test(m[2]!)), "the connection string is a vault secret");
+    // The identity may read them: "Key Vault Secrets User" on the vault, for the identity's principal.
+    const role = /resource \w+ 'Microsoft\.Authorization\/roleAssignments@[\w-]+' = \{([\s\S]*?)\n\}/.exec(code)?.[1] ?? "";
+    assert.match(role, new RegExp(`scope: ${vaultSym}$`, "m"), "the role assignment is scoped to the vault");
+    assert.match(code, /var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'/);
+    assert.match(role, /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', keyVaultSecretsUserRoleId\)/);
+    assert.match(role, /principalId: identity\.properties\.principalId/);
+    assert.match(role, /principalType: 'ServicePrincipal'/);
+    // The web app resolves references with that identity, after the role and the secrets exist.
+    assert.match(code, /keyVaultReferenceIdentity: identity\.id\b/);
+    const webApp = /resource webApp 'Microsoft\.Web\/sites@[\w-]+' = \{([\s\S]*?)\n  identity:/.exec(code)?.[1] ?? "";
+    assert.match(webApp, /dependsOn: \[[^\]]*identityReadsSecrets/);
+    assert.ok(bicepOutputs(BICEP).has("KEY_VAULT_NAME"), "output KEY_VAULT_NAME");
   });
 
   it("the web app, plan, storage and bot are what a multi-instance, https-only, managed-identity deployment needs", () => {
