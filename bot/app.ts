@@ -62,10 +62,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const clock = opts.clock ?? Date.now;
 
   const requestStore = new RequestStore(tables);
-  const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs);
+  const directory = createDirectory(config.graph);
+  const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs, directory);
   const bus = new ChangeBus();
   const escalations = new EscalationBus();
-  const directory = createDirectory(config.graph);
   const requests = new RequestService({
     requests: requestStore,
     claims: new ClaimStore(tables),

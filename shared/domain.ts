@@ -58,6 +58,11 @@ export interface Department {
   categories: Category[];
   agents: Person[];
   leads: Person[];
+  /**
+   * An Entra group whose members are agents too (as typed: its object id, optionally its name).
+   * The stored `agents` keep only what was typed; the service's read paths add the members.
+   */
+  agentsGroup?: { id: string; name?: string };
   /** Triage channel (set by the bot's `link` command). */
   triageChannel?: { id: string; name?: string };
   updatedAt?: string;

@@ -30,6 +30,7 @@ export const LIMITS = {
   peopleMax: 500,
   personIdMax: 128,
   personNameMax: 200,
+  groupNameMax: 256,
   emailMax: 254,
   holidaysMax: 366,
   windowsPerDayMax: 12,
@@ -608,6 +609,23 @@ function peopleSchema(role: string) {
     });
 }
 
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const GROUP_ID_DESC = `the group's object id (a GUID like "9f000000-0000-4000-8000-00000000a9e1", shown in Entra ID > Groups > the group's Overview), not its name or email`;
+
+/**
+ * The Entra group whose members are a department's agents too. Absent, null: none. Its id is
+ * the group's object id; its name is only for people reading the catalogue.
+ */
+export const agentsGroupSchema = strict(
+  {
+    id: matching(GUID_RE, GROUP_ID_DESC),
+    name: optionalText(LIMITS.groupNameMax),
+  },
+  `an Entra group like {"id": "<group object id (a GUID)>", "name": "IT Agents"}`,
+)
+  .nullish()
+  .transform((g) => (g ? (g.name ? { id: g.id.toLowerCase(), name: g.name } : { id: g.id.toLowerCase() }) : undefined));
+
 /** The body of `PUT /api/departments/:key`. */
 export const departmentBodySchema = strict(
   {
@@ -618,6 +636,7 @@ export const departmentBodySchema = strict(
     categories: categoriesSchema.default([]),
     agents: peopleSchema("agents").default([]),
     leads: peopleSchema("leads").default([]),
+    agentsGroup: agentsGroupSchema,
   },
   `a department like {"name": "IT", "calendar": {...}, "sla": {...}}`,
 );

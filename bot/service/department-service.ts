@@ -1,7 +1,8 @@
-import type { Department, Priority } from "../../shared/domain.ts";
+import type { Department, Person, Priority } from "../../shared/domain.ts";
 import { type Actor, canManage, canPutDepartment } from "../../shared/permissions.ts";
 import { slaPreview } from "../../shared/sla/preview.ts";
 import { departmentBodySchema, departmentKeySchema, parse, previewQuerySchema } from "../../shared/validation.ts";
+import type { Directory } from "../graph/directory.ts";
 import type { DepartmentStore } from "../storage/department-store.ts";
 import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
@@ -19,6 +20,8 @@ export class DepartmentService {
     private readonly store: DepartmentStore,
     private readonly clock: () => number = Date.now,
     private readonly cacheMs = 5_000,
+    /** Where an `agentsGroup`'s members come from (none: the stored agents only). */
+    private readonly directory?: Directory,
   ) {}
 
   list(tenantId: string): Promise<Department[]> {
@@ -35,6 +38,36 @@ export class DepartmentService {
    * working requests). The catalogue's own routes read fresh, so ETags for If-Match are current.
    */
   async recent(tenantId: string, key: string): Promise<Department | undefined> {
+    const dept = await this.recentStored(tenantId, key);
+    return dept && this.withGroupAgents(tenantId, dept);
+  }
+
+  /**
+   * The department as permissions and assignment see it: its stored agents plus the members of
+   * its `agentsGroup` (deduplicated by id), through the directory and its own cache. Computed on
+   * every read, never stored nor cached here. Without a directory, or when it answers nothing
+   * (no permission, Graph down), the stored agents alone.
+   */
+  async withGroupAgents(tenantId: string, dept: Department): Promise<Department> {
+    if (!dept.agentsGroup || !this.directory) return dept;
+    let members: Person[];
+    try {
+      members = await this.directory.groupMembers(tenantId, dept.agentsGroup.id);
+    } catch {
+      return dept; // a Directory never throws; this is a last line of defence
+    }
+    const seen = new Set(dept.agents.map((a) => a.id));
+    const extra: Person[] = [];
+    for (const m of members) {
+      if (!m?.id || seen.has(m.id)) continue;
+      seen.add(m.id);
+      extra.push(m.email ? { id: m.id, name: m.name, email: m.email } : { id: m.id, name: m.name });
+    }
+    return extra.length ? { ...dept, agents: [...dept.agents, ...extra] } : dept;
+  }
+
+  /** `recent` as stored (the cache keeps stored departments only, never their group's members). */
+  private async recentStored(tenantId: string, key: string): Promise<Department | undefined> {
     const id = `${tenantId}|${key.toUpperCase()}`;
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.dept;
@@ -45,10 +78,13 @@ export class DepartmentService {
     return dept;
   }
 
-  /** The department, or a 404 (or 400 when it was named in a body field). */
+  /**
+   * The department, or a 404 (or 400 when it was named in a body field). For permission checks:
+   * its agents include its `agentsGroup`'s members (see `withGroupAgents`).
+   */
   async require(tenantId: string, key: string, field?: string, opts: { recent?: boolean } = {}): Promise<Department> {
-    const dept = await (opts.recent ? this.recent(tenantId, key) : this.find(tenantId, key));
-    if (dept) return dept;
+    const dept = await (opts.recent ? this.recentStored(tenantId, key) : this.find(tenantId, key));
+    if (dept) return this.withGroupAgents(tenantId, dept);
     const known = (await this.list(tenantId)).map((d) => d.key).join(", ") || "none yet";
     const message = `There is no department "${key}". Known departments: ${known}.`;
     throw field ? badRequest(message, [{ path: field, message: "unknown department" }]) : notFound(message);
@@ -77,6 +113,7 @@ export class DepartmentService {
       categories: v.categories ?? [],
       agents: v.agents ?? [],
       leads: v.leads ?? [],
+      ...(v.agentsGroup ? { agentsGroup: v.agentsGroup } : {}),
       ...(existing?.triageChannel ? { triageChannel: existing.triageChannel } : {}),
       updatedAt: new Date(this.clock()).toISOString(),
     };
