@@ -34,7 +34,8 @@ export function registerRoutes(server: Server, app: App) {
 
   server.get("/api/me", route(async (req, res) => {
     const actor = await auth(req);
-    const depts = await services.departments.list(actor.tenantId);
+    // Group members (a department's Entra agents group) count as its agents here too.
+    const depts = await Promise.all((await services.departments.list(actor.tenantId)).map((d) => services.departments.withGroupAgents(actor.tenantId, d)));
     const mine = depts
       .map((d) => ({ key: d.key, name: d.name, role: departmentRole(d, actor.person.id) }))
       .filter((d) => d.role);
@@ -54,8 +55,12 @@ export function registerRoutes(server: Server, app: App) {
   }));
   server.get("/api/departments/:key", route(async (req, res) => {
     const actor = await auth(req);
-    const d = await services.departments.require(actor.tenantId, p(req, "key"));
-    sendJson(res, 200, publicDepartment(d, isStaff(d, actor)), { ETag: d.etag ?? "" });
+    // What is stored (what a lead PUTs back), with the caller's rights from the group too.
+    const stored = await services.departments.find(actor.tenantId, p(req, "key"));
+    if (!stored) await services.departments.require(actor.tenantId, p(req, "key")); // the 404 naming the known ones
+    const d = stored!;
+    const effective = await services.departments.withGroupAgents(actor.tenantId, d);
+    sendJson(res, 200, publicDepartment(d, isStaff(effective, actor)), { ETag: d.etag ?? "" });
   }));
   server.put("/api/departments/:key", route(async (req, res) => {
     const actor = await auth(req);

@@ -109,6 +109,16 @@ describe("Department agents from an Entra group (agentsGroup, through Graph)", (
     assert.deepEqual(effective.agents.map((a) => a.id), ["demo-ben", GIA.id]);
   });
 
+  it("one department read back (what a lead PUTs back) holds the stored agents only; /api/me lists the department for a group member", async () => {
+    const one = await svc.call("GET", "/api/departments/GRP", { token: admin });
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.body.agents, STORED_AGENTS, "a PUT of what was read never turns group members into typed agents");
+    const me = await svc.call("GET", "/api/me", { token: gia });
+    assert.deepEqual(me.body.departments.find((d: { key: string }) => d.key === "GRP"), { key: "GRP", name: me.body.departments.find((d: { key: string }) => d.key === "GRP")?.name, role: "agent" });
+    const missing = await svc.call("GET", "/api/departments/NOPE", { token: admin });
+    assert.equal(missing.status, 404);
+  });
+
   it("an agentsGroup id that is not a GUID is refused with a clear message, and nothing is written", async () => {
     const before = await svc.app.services.departments.find(TENANT, "GRP");
     const bad = await svc.call("PUT", "/api/departments/GRP", { token: admin, body: deptBody({ agentsGroup: { id: "IT Agents" } }) });
