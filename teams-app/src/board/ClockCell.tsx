@@ -5,16 +5,7 @@ import { useLocale, useT } from "../i18n.ts";
 import { hms, liveClock } from "./clocks.ts";
 import { formatDue } from "./history.ts";
 import { useNow } from "./ticker.ts";
-
-/** State colours, always with the state's name next to them (never colour alone). */
-export const CLOCK_COLOR: Record<ClockState, BadgeProps["color"]> = {
-  on_track: "success",
-  at_risk: "warning",
-  breached: "danger",
-  paused: "informative",
-  met: "success",
-  missed: "danger",
-};
+import { CLOCK_COLOR } from "../components/clock-color.ts";
 
 /** A mark before the state's name, so the states differ in shape too. */
 const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕" };

@@ -7,6 +7,7 @@ import { Badge, type BadgeProps } from "@fluentui/react-components";
 import type { ClockState, ClockView, Status } from "../../../shared/domain.ts";
 import { formatTime } from "../dashboard/format.ts";
 import { useLocale, useT } from "../i18n.ts";
+import { CLOCK_COLOR } from "../components/clock-color.ts";
 
 const STATUS_COLOR: Record<Status, BadgeProps["color"]> = {
   new: "informative",
@@ -25,15 +26,6 @@ export function StatusBadge({ status }: { status: Status }) {
     </Badge>
   );
 }
-
-const CLOCK_COLOR: Record<ClockState, BadgeProps["color"]> = {
-  on_track: "success",
-  at_risk: "warning",
-  breached: "danger",
-  paused: "informative",
-  met: "success",
-  missed: "danger",
-};
 
 export function ClockBadge({ which, clock, timeZone }: { which: "firstResponse" | "resolution"; clock: ClockView; timeZone: string }) {
   const t = useT();
