@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { RestError } from "@azure/data-tables";
 import sinon from "sinon";
+import { departmentBody } from "../support/api.ts";
 import { startService, uniquePrefix, type TestService } from "../support/service.ts";
 
 /**
@@ -25,13 +26,6 @@ describe("filing requests", function () {
     await b?.close();
   });
 
-  const department = (key: string, agents: Array<{ id: string; name: string }>) => ({
-    name: `Dept ${key}`,
-    calendar: { timeZone: "UTC", week: { mon: [["00:00", "24:00"]], tue: [["00:00", "24:00"]], wed: [["00:00", "24:00"]], thu: [["00:00", "24:00"]], fri: [["00:00", "24:00"]], sat: [["00:00", "24:00"]], sun: [["00:00", "24:00"]] }, holidays: [] },
-    sla: { warnAtPercent: 80, targets: { low: { firstResponseMinutes: 60, resolutionMinutes: 600 }, normal: { firstResponseMinutes: 30, resolutionMinutes: 300 }, high: { firstResponseMinutes: 15, resolutionMinutes: 120 }, urgent: { firstResponseMinutes: 5, resolutionMinutes: 60 } } },
-    agents,
-    leads: [{ id: "demo-alex", name: "Alex Morgan" }],
-  });
 
   it("a department created on one instance takes requests on another at once", async () => {
     const [alex, dana] = await Promise.all([a.token("alex"), b.token("dana")]);
@@ -39,7 +33,7 @@ describe("filing requests", function () {
     const before = await b.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "Badge reader broken" } });
     assert.equal(before.status, 400, before.text);
     assert.match(before.body.error.message, /no department "OPS"/);
-    const put = await a.call("PUT", "/api/departments/OPS", { token: alex, body: department("OPS", []) });
+    const put = await a.call("PUT", "/api/departments/OPS", { token: alex, body: departmentBody("OPS", { agents: [] }) });
     assert.equal(put.status, 201, put.text);
     const after = await b.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "Badge reader broken" } });
     assert.equal(after.status, 201, after.text);
@@ -48,7 +42,7 @@ describe("filing requests", function () {
 
   it("an agent added to a department can work its requests at once on that instance, and soon on the others", async () => {
     const [alex, dana, ben] = await Promise.all([a.token("alex"), a.token("dana"), a.token("ben")]);
-    assert.equal((await a.call("PUT", "/api/departments/DESK", { token: alex, body: department("DESK", []) })).status, 201);
+    assert.equal((await a.call("PUT", "/api/departments/DESK", { token: alex, body: departmentBody("DESK", { agents: [] }) })).status, 201);
     const one = await a.call("POST", "/api/requests", { token: dana, body: { department: "DESK", title: "Monitor flickers" } });
     const two = await a.call("POST", "/api/requests", { token: dana, body: { department: "DESK", title: "Chair broken" } });
     // Both instances have read DESK (without Ben) before the edit.
@@ -61,7 +55,7 @@ describe("filing requests", function () {
     const current = await a.call("GET", "/api/departments/DESK", { token: alex });
     const put = await a.call("PUT", "/api/departments/DESK", {
       token: alex,
-      body: department("DESK", [{ id: "demo-ben", name: "Ben Okafor" }]),
+      body: departmentBody("DESK", { agents: [{ id: "demo-ben", name: "Ben Okafor" }] }),
       headers: { "If-Match": current.headers.get("etag")! },
     });
     assert.equal(put.status, 200, put.text);
