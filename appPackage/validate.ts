@@ -109,22 +109,14 @@ export function validateTeamsManifest(manifest: any, opts: ManifestCheckOptions)
   const domains: string[] = Array.isArray(manifest.validDomains) ? manifest.validDomains : [];
   if (!domains.includes(opts.host)) problems.push(`/validDomains must list ${opts.host}`);
 
-  for (const [at, s] of strings(manifest)) {
-    // The SSO resource is an api:// URI, checked above.
-    if (at === "/$schema" || at === "/webApplicationInfo/resource" || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) continue;
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      problems.push(`${at}: not a valid URL: ${s}`);
-      continue;
-    }
-    if (url.protocol !== "https:") problems.push(`${at}: must be https: ${s}`);
-    // The company's privacy and terms pages may live elsewhere; everything the app loads may not.
-    else if (!at.startsWith("/developer/") && url.hostname !== opts.host && !domains.includes(url.hostname)) {
-      problems.push(`${at}: ${url.hostname} is not the service's host (${opts.host}) nor a valid domain`);
-    }
-  }
+  // The SSO resource is an api:// URI, checked above. The company's privacy and terms pages may
+  // live elsewhere; everything the app loads may not.
+  const urls = strings(manifest).filter(([at]) => at !== "/$schema" && at !== "/webApplicationInfo/resource");
+  problems.push(
+    ...checkUrls(urls, (at, host) =>
+      at.startsWith("/developer/") || host === opts.host || domains.includes(host) ? undefined : `${host} is not the service's host (${opts.host}) nor a valid domain`,
+    ),
+  );
   return problems;
 }
 
@@ -147,6 +139,30 @@ const kid = (n: XNode | undefined, name: string): XNode | undefined => kids(n, n
 const text = (n: XNode | undefined): string | undefined => (n ? String(n["#text"] ?? "").trim() : undefined);
 
 /** Every node below `n` with that element name, depth first. */
+/**
+ * A manifest's URL-looking values: each must parse and be https; `hostProblem` says what is
+ * wrong with its host, if anything.
+ */
+function checkUrls(entries: Array<[string, string]>, hostProblem: (at: string, host: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  for (const [at, s] of entries) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) continue;
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      problems.push(`${at}: not a valid URL: ${s}`);
+      continue;
+    }
+    if (url.protocol !== "https:") problems.push(`${at}: must be https: ${s}`);
+    else {
+      const wrong = hostProblem(at, url.hostname);
+      if (wrong) problems.push(`${at}: ${wrong}`);
+    }
+  }
+  return problems;
+}
+
 function descendants(n: XNode, name: string, out: XNode[] = []): XNode[] {
   for (const [k, v] of Object.entries(n)) {
     if (k.startsWith("@") || k === "#text" || !Array.isArray(v)) continue;
@@ -245,17 +261,7 @@ export function validateAddinManifest(xml: string, opts: ManifestCheckOptions): 
   if (legacyUrl !== taskpane) problems.push(`FormSettings ItemRead SourceLocation must be ${taskpane}, is ${JSON.stringify(legacyUrl)}`);
 
   // Every URL is https; every URL but the sign-in domain is on the service's host.
-  for (const [at, s] of values(app)) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /\/@xmlns(:|$)/.test(at) || at.endsWith("/@xmlns")) continue;
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      problems.push(`${at}: not a valid URL: ${s}`);
-      continue;
-    }
-    if (url.protocol !== "https:") problems.push(`${at}: must be https: ${s}`);
-    else if (url.hostname !== opts.host && !at.endsWith("/AppDomain")) problems.push(`${at}: ${url.hostname} is not the service's host (${opts.host})`);
-  }
+  const urls = values(app).filter(([at]) => !/\/@xmlns(:|$)/.test(at));
+  problems.push(...checkUrls(urls, (at, host) => (host === opts.host || at.endsWith("/AppDomain") ? undefined : `${host} is not the service's host (${opts.host})`)));
   return problems;
 }
