@@ -164,6 +164,18 @@ export function localDateOf(ms: number, timeZone: string): string {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
+/**
+ * [from, to) widened to whole local days in a zone: `from` back to its day's start, `to` on to
+ * the start of the next day unless it already is one. What people outside a department get, so
+ * that no window is narrow enough to isolate one request.
+ */
+export function wholeLocalDays(from: number, to: number, timeZone: string): { from: number; to: number } {
+  const dayStart = (ms: number) => localDayStart(localDateOf(ms, timeZone), timeZone);
+  if (dayStart(to) === to) return { from: dayStart(from), to };
+  const next = addDays(wallOf(to, timeZone), 1);
+  return { from: dayStart(from), to: startOfLocalDay(next.year, next.month, next.day, timeZone) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Figures
 
@@ -188,14 +200,17 @@ export interface Csat {
 }
 
 export interface CategoryStats {
-  /** The category key; null for requests without one. */
+  /** The category key; null for requests without one; `other` for folded small groups. */
   category: string | null;
   created: number;
   resolved: number;
 }
 
+/** `other`: the priorities folded together because each had too few requests to show alone. */
+export type PriorityGroup = Priority | typeof OTHER;
+
 export interface PriorityStats {
-  priority: Priority;
+  priority: PriorityGroup;
   created: number;
   firstResponseAttainment: number | null;
   resolutionAttainment: number | null;
@@ -210,7 +225,8 @@ export interface DepartmentStats {
   cancelled: number;
   open: number;
   backlogByStatus: { new: number; in_progress: number; waiting: number };
-  backlogByPriority: Record<Priority, number>;
+  /** Per priority; `other` when small groups were folded (see `minGroupSize`). */
+  backlogByPriority: Partial<Record<PriorityGroup, number>>;
   firstResponse: Attainment;
   resolution: Attainment;
   breachedNow: number;
@@ -218,7 +234,15 @@ export interface DepartmentStats {
   csat: Csat;
   byCategory: CategoryStats[];
   byPriority: PriorityStats[];
+  /**
+   * Set when categories and priorities touched by fewer requests than this were folded into
+   * `other` (people outside the department: aggregates must not single out one request).
+   */
+  minGroupSize?: number;
 }
+
+/** The group that small categories and priorities are folded into. */
+export const OTHER = "other" as const;
 
 export interface TrendWeek {
   /** Local date of the Monday that starts the week. */
@@ -335,18 +359,14 @@ const percentOf = (samples: Sample[]) =>
 const frSample = (f: Facts): Sample => ({ met: f.fr.state === "met", minutes: f.frMinutes });
 const resSample = (f: Facts): Sample => ({ met: f.res.state === "met", minutes: f.resMinutes });
 
-function statsOf(facts: Facts[], from: number, to: number): DepartmentStats {
+function statsOf(facts: Facts[], from: number, to: number, minGroup = 0): DepartmentStats {
   const created = facts.filter((f) => inRange(f.createdAt, from, to));
   const frMeasured = facts.filter((f) => inRange(f.frMeasuredAt, from, to));
   const resolved = facts.filter((f) => inRange(f.resolvedAt, from, to));
   const open = facts.filter((f) => f.open);
 
   const backlogByStatus = { new: 0, in_progress: 0, waiting: 0 };
-  const backlogByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-  for (const f of open) {
-    backlogByStatus[f.req.status as keyof typeof backlogByStatus]++;
-    if (f.req.priority in backlogByPriority) backlogByPriority[f.req.priority]++;
-  }
+  for (const f of open) backlogByStatus[f.req.status as keyof typeof backlogByStatus]++;
 
   const distribution: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
   const scores: number[] = [];
@@ -359,27 +379,56 @@ function statsOf(facts: Facts[], from: number, to: number): DepartmentStats {
   }
   const satisfied = scores.filter((s) => s >= 4).length;
 
+  // A group smaller than minGroup would let someone outside the department single out one
+  // request (its category, its priority), so it is shown only as part of `other`.
+  const touched = new Set([...created, ...resolved, ...frMeasured]);
+  const groupSizes = <K>(keyOf: (f: Facts) => K, of: Facts[]) => {
+    const sizes = new Map<K, number>();
+    for (const f of of) sizes.set(keyOf(f), (sizes.get(keyOf(f)) ?? 0) + 1);
+    return sizes;
+  };
+  const folding = <K>(keyOf: (f: Facts) => K, of: Facts[]) => {
+    const sizes = groupSizes(keyOf, of);
+    return (f: Facts): K | typeof OTHER => ((sizes.get(keyOf(f)) ?? 0) < minGroup ? OTHER : keyOf(f));
+  };
+  const inPeriod = [...touched];
+  const categoryOf = folding((f) => f.req.category || null, inPeriod);
+  const priorityOf = folding((f) => f.req.priority, inPeriod);
+  const backlogPriorityOf = folding((f) => f.req.priority, open);
+
+  const backlogByPriority: Partial<Record<PriorityGroup, number>> = Object.fromEntries(PRIORITIES.map((p) => [p, 0]));
+  for (const f of open) {
+    const key = backlogPriorityOf(f);
+    if (key === OTHER || key in backlogByPriority) backlogByPriority[key] = (backlogByPriority[key] ?? 0) + 1;
+  }
+  if (minGroup > 0) for (const p of PRIORITIES) if (backlogByPriority[p] === 0) delete backlogByPriority[p];
+
   const categories = new Map<string | null, CategoryStats>();
   const cat = (f: Facts) => {
-    const key = f.req.category || null;
+    const key = categoryOf(f);
     let c = categories.get(key);
     if (!c) categories.set(key, (c = { category: key, created: 0, resolved: 0 }));
     return c;
   };
   for (const f of created) cat(f).created++;
   for (const f of resolved) cat(f).resolved++;
+  // Most created first; the folded remainder last.
   const byCategory = [...categories.values()].sort(
     (a, b) =>
+      Number(a.category === OTHER) - Number(b.category === OTHER) ||
       b.created - a.created ||
       b.resolved - a.resolved ||
       (a.category === null ? 1 : b.category === null ? -1 : a.category.localeCompare(b.category)),
   );
 
-  const byPriority = PRIORITIES.map((priority) => ({
+  const shown = new Set(inPeriod.map(priorityOf));
+  const priorityGroups: PriorityGroup[] =
+    minGroup === 0 ? [...PRIORITIES] : [...PRIORITIES.filter((p) => shown.has(p)), ...(shown.has(OTHER) ? [OTHER] : [])] as PriorityGroup[];
+  const byPriority = priorityGroups.map((priority) => ({
     priority,
-    created: created.filter((f) => f.req.priority === priority).length,
-    firstResponseAttainment: percentOf(frMeasured.filter((f) => f.req.priority === priority).map(frSample)),
-    resolutionAttainment: percentOf(resolved.filter((f) => f.req.priority === priority).map(resSample)),
+    created: created.filter((f) => priorityOf(f) === priority).length,
+    firstResponseAttainment: percentOf(frMeasured.filter((f) => priorityOf(f) === priority).map(frSample)),
+    resolutionAttainment: percentOf(resolved.filter((f) => priorityOf(f) === priority).map(resSample)),
   }));
 
   return {
@@ -403,18 +452,20 @@ function statsOf(facts: Facts[], from: number, to: number): DepartmentStats {
     },
     byCategory,
     byPriority,
+    ...(minGroup > 0 ? { minGroupSize: minGroup } : {}),
   };
 }
 
 /** A department's figures for [from, to), clocks evaluated at `now` (see DEFINITIONS above). */
 export function departmentStats(
   requests: ServiceRequest[],
-  opts: { from: number; to: number; now: number },
+  opts: { from: number; to: number; now: number; minGroupSize?: number },
 ): DepartmentStats {
   return statsOf(
     requests.map((r) => factsOf(r, opts.now)),
     opts.from,
     opts.to,
+    opts.minGroupSize,
   );
 }
 
@@ -538,15 +589,26 @@ export function monthlyReport(dept: Department, requests: ServiceRequest[], mont
 type Cell = string | number | null | undefined;
 
 /**
- * One CSV field (RFC 4180): text that a spreadsheet would run as a formula (starting with
- * = + - @, tab or CR) gets a leading apostrophe; fields with a comma, quote, CR or LF are
- * quoted, with quotes doubled.
+ * One CSV field (RFC 4180), safe to open in a spreadsheet whatever separator it splits on:
+ * Excel in many locales splits on `;`, and pasted text splits on TAB, so each piece that starts
+ * a cell there (the field's start, or just after a `;` or TAB in it) and would run as a formula
+ * (`= + - @`, TAB, CR) gets an apostrophe; a field holding `,` `;` TAB, a quote or a line
+ * break is quoted, with quotes doubled. Numbers are written as they are.
  */
 export function csvField(value: Cell): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === "number") return String(value);
+  const text = value === null || value === undefined ? "" : String(value);
+  let s = "";
+  let cellStart = true;
+  for (const ch of text) {
+    if (cellStart && FORMULA_START.test(ch)) s += "'";
+    s += ch;
+    cellStart = ch === ";" || ch === "\t";
+  }
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const FORMULA_START = /^[=+\-@\t\r]$/;
 
 const csvRow = (cells: Cell[]) => cells.map(csvField).join(",") + "\r\n";
 

@@ -14,6 +14,7 @@ import {
   percentile,
   reportToCsv,
   weeklyTrend,
+  wholeLocalDays,
   type MonthlyReport,
 } from "../../shared/stats.ts";
 import {
@@ -372,6 +373,44 @@ describe("stats: a month of requests", () => {
   });
 });
 
+describe("stats: what people outside the department see", () => {
+  const march = monthRange("2026-03", "Europe/Madrid");
+  const sample = () => [
+    ...[1, 2, 3, 4, 5, 6].map((n) => request({ number: n, category: "access", createdAt: at(`2026-03-0${n}T09:00Z`) })),
+    request({ number: 7, category: "sensitive", priority: "urgent", createdAt: at("2026-03-10T09:00Z") }),
+  ];
+
+  it("folds categories and priorities of fewer than 5 requests into other", () => {
+    const s = departmentStats(sample(), { ...march, now: NOW, minGroupSize: 5 });
+    assert.equal(s.created, 7);
+    assert.deepEqual(s.byCategory, [
+      { category: "access", created: 6, resolved: 0 },
+      { category: "other", created: 1, resolved: 0 },
+    ]);
+    assert.deepEqual(s.byPriority.map((p) => [p.priority, p.created]), [["normal", 6], ["other", 1]]);
+    assert.deepEqual(s.backlogByPriority, { normal: 6, other: 1 });
+    assert.equal(s.minGroupSize, 5);
+    assert.ok(!JSON.stringify(s).includes("sensitive") && !JSON.stringify(s).includes("urgent"));
+  });
+
+  it("shows every group to staff", () => {
+    const s = departmentStats(sample(), { ...march, now: NOW });
+    assert.deepEqual(s.byCategory.map((c) => c.category), ["access", "sensitive"]);
+    assert.deepEqual(s.backlogByPriority, { low: 0, normal: 6, high: 0, urgent: 1 });
+    assert.equal(s.minGroupSize, undefined);
+  });
+
+  it("widens a period to whole local days in the department's zone", () => {
+    const tz = "Europe/Madrid";
+    const narrow = wholeLocalDays(ms("2026-03-10T09:00:00.000Z"), ms("2026-03-10T09:00:00.002Z"), tz);
+    assert.deepEqual([narrow.from, narrow.to].map((t) => new Date(t).toISOString()), ["2026-03-09T23:00:00.000Z", "2026-03-10T23:00:00.000Z"]);
+    const days = wholeLocalDays(march.from, march.to, tz);
+    assert.deepEqual(days, march, "a month is whole days already");
+    const dst = wholeLocalDays(ms("2026-03-29T12:00Z"), ms("2026-03-30T12:00Z"), tz);
+    assert.deepEqual([dst.from, dst.to].map((t) => new Date(t).toISOString()), ["2026-03-28T23:00:00.000Z", "2026-03-30T22:00:00.000Z"]);
+  });
+});
+
 describe("stats: weekly trend boundaries", () => {
   it("cuts weeks at local Monday midnight across a DST change", () => {
     // New York: DST ends Sunday 2026-11-01. Monday 2026-11-02 00:00 EST is 05:00Z.
@@ -545,7 +584,7 @@ describe("stats: the report as CSV", () => {
     assert.equal(csvField("+1 more"), "'+1 more");
     assert.equal(csvField("-3"), "'-3");
     assert.equal(csvField("@SUM(A1)"), "'@SUM(A1)");
-    assert.equal(csvField("\tcmd"), "'\tcmd");
+    assert.equal(csvField("\tcmd"), `"'\tcmd"`);
     assert.equal(csvField('=HYPERLINK("x","y")'), `"'=HYPERLINK(""x"",""y"")"`);
     assert.equal(csvField("a=b"), "a=b");
     assert.equal(csvField(42), "42");
@@ -553,6 +592,18 @@ describe("stats: the report as CSV", () => {
     assert.equal(csvField(null), "");
     assert.equal(csvField(undefined), "");
     assert.equal(csvField("Información"), "Información");
+  });
+
+  it("quotes and defuses what splits into cells on ; or TAB (Excel in es-ES, de-DE, fr-FR; pasted text)", () => {
+    assert.equal(csvField("Laptop\t=3+4"), `"Laptop\t'=3+4"`);
+    assert.equal(csvField("x;=1+1"), `"x;'=1+1"`);
+    assert.equal(csvField("a;b"), '"a;b"');
+    assert.equal(csvField("a\tb"), '"a\tb"');
+    assert.equal(csvField("a; -1"), '"a; -1"', "a space first: not a formula in any spreadsheet");
+    assert.equal(csvField("a;@x;+y"), `"a;'@x;'+y"`);
+    assert.equal(csvField("\t=cmd"), `"'\t'=cmd"`);
+    assert.equal(csvField(";\r=x"), `";'\r=x"`, "CR after ; starts a cell too");
+    assert.equal(csvField(-3), "-3", "numbers are figures, written as they are");
   });
 
   it("writes the metrics block, a blank line and the breached requests", () => {
