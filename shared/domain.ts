@@ -174,7 +174,11 @@ export type HistoryKind =
   | "priority"
   | "rated"
   | "sla"
-  | "escalation";
+  | "escalation"
+  | "notice";
+
+/** Something Tandem itself tells the department about a request (kind `notice`, staff only). */
+export type NoticeType = "emailLinkDropped";
 
 export type SlaEventType = "start" | "pause" | "resume" | "stop" | "warning" | "breach";
 
@@ -193,6 +197,8 @@ export interface HistoryEvent {
   clock?: "firstResponse" | "resolution";
   sla?: SlaEventType;
   step?: EscalationStep;
+  /** Notices only: what Tandem noticed (`from` names what it concerns, e.g. a link's host). */
+  notice?: NoticeType;
 }
 
 /** The request as the API returns it. */

@@ -43,6 +43,8 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
     }
     case "escalation":
       return { line: say("history.escalation", { step: say(`escalation.${e.step}` as StringKey) }) };
+    case "notice":
+      return { line: say(`history.notice.${e.notice}` as StringKey, { host: e.from }) };
     default:
       return { line: String(e.kind) };
   }

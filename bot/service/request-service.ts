@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Department, Person, RequestView, ServiceRequest, Source } from "../../shared/domain.ts";
 import { OPEN_STATUSES, STATUSES } from "../../shared/domain.ts";
-import { applyAction, type RequestAction } from "../../shared/lifecycle.ts";
+import { applyAction, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
+import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
 import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
 import { newRequest, parseRequestId, toView } from "../../shared/request.ts";
 import { nextCheckAt } from "../../shared/escalation.ts";
@@ -100,6 +101,9 @@ export class RequestService {
     const dept = await this.deps.departments.require(actor.tenantId, v.department, "department", { recent: true });
     checkCategory(dept, v.category);
     const { title, description, truncated } = emailToRequestFields(v);
+    // Shown as "open in Outlook": a link elsewhere is dropped, and the department told why.
+    const webLink = v.webLink && isOutlookMailLink(v.webLink) ? v.webLink : undefined;
+    const notices: NewEvent[] = v.webLink && !webLink ? [{ at: "", kind: "notice", notice: "emailLinkDropped", from: linkHost(v.webLink), public: false }] : [];
     const sender: Person & { email: string } = { id: mailId(v.from.email), name: v.from.name || v.from.email, email: v.from.email };
     const requester = sameMailbox(actor, v.from.email) ? actor.person : await this.directoryPerson(actor.tenantId, sender);
     const fields = {
@@ -110,15 +114,16 @@ export class RequestService {
       priority: v.priority ?? "normal",
       requester,
       createdBy: actor.person,
-      source: { kind: "outlook" as const, ref: v.internetMessageId, ...(v.webLink ? { link: v.webLink } : {}) },
+      source: { kind: "outlook" as const, ref: v.internetMessageId, ...(webLink ? { link: webLink } : {}) },
       email: {
         internetMessageId: v.internetMessageId,
         from: { name: v.from.name, email: v.from.email },
         ...(v.receivedAt ? { receivedAt: v.receivedAt } : {}),
-        ...(v.webLink ? { webLink: v.webLink } : {}),
+        ...(webLink ? { webLink } : {}),
         ...(v.attachments?.length ? { attachments: v.attachments } : {}),
         ...(truncated ? { truncated: true } : {}),
       },
+      notices,
     };
     const { request, created } = await once(this.deps.claims, this.deps.requests, {
       tenantId: actor.tenantId,
@@ -300,6 +305,8 @@ export class RequestService {
       createdBy?: Person;
       source: Source;
       email?: ServiceRequest["email"];
+      /** Told to the department in the history, after the creation events. */
+      notices?: NewEvent[];
     },
     createToken: string,
   ): Promise<ServiceRequest> {
@@ -312,8 +319,9 @@ export class RequestService {
       createToken,
       (number) => {
         const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
-        made = events;
-        return { request, events, nextCheckAt: nextCheckAt(request) };
+        const all = [...events, ...(f.notices ?? []).map((n) => ({ ...n, at: nowIso }))];
+        made = all;
+        return { request, events: all, nextCheckAt: nextCheckAt(request) };
       },
       (number) =>
         Promise.all(

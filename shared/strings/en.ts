@@ -74,6 +74,7 @@ export const en = {
   "history.createdFromEmail": "{actor} filed the request from an email by {name}",
   "history.comment": "{actor} commented",
   "history.note": "{actor} added an internal note",
+  "history.notice.emailLinkDropped": "The email's link went to {host}, not to Outlook, so Tandem did not keep it",
   "history.status": "{actor} changed the status from {from} to {to}",
   "history.statusBySystem": "The status changed from {from} to {to}",
   "history.taken": "{actor} took the request",

@@ -69,6 +69,7 @@ export const es: typeof en = {
   "history.createdFromEmail": "{actor} creó la solicitud a partir de un correo de {name}",
   "history.comment": "{actor} comentó",
   "history.note": "{actor} añadió una nota interna",
+  "history.notice.emailLinkDropped": "El enlace del correo llevaba a {host}, no a Outlook, así que Tandem no lo guardó",
   "history.status": "{actor} cambió el estado de {from} a {to}",
   "history.statusBySystem": "El estado cambió de {from} a {to}",
   "history.taken": "{actor} tomó la solicitud",
