@@ -10,7 +10,7 @@ import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
-import { RequestStore } from "./storage/request-store.ts";
+import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
 import { createTables, openTables, type Tables } from "./storage/tables.ts";
 import { UserIndex } from "./storage/user-index.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
@@ -53,6 +53,8 @@ export interface AppOptions {
   connectionString: string;
   /** Time source for the services (tests move time). */
   clock?: () => number;
+  /** Request numbers never to hand out again (the embedded Azurite's journal); absent with a real account. */
+  numberFloor?: NumberFloor;
 }
 
 /** Wires storage, services, identity and the HTTP server. No I/O happens until listen(). */
@@ -61,7 +63,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   await createTables(tables);
   const clock = opts.clock ?? Date.now;
 
-  const requestStore = new RequestStore(tables);
+  const requestStore = new RequestStore(tables, opts.numberFloor);
   const directory = createDirectory(config.graph);
   const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs, directory);
   const bus = new ChangeBus();

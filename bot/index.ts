@@ -1,25 +1,30 @@
-import path from "node:path";
-import { createApp } from "./app.ts";
+import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DEV_TENANT } from "./auth/dev-issuer.ts";
 import { seedDemo } from "./demo/seed.ts";
-import { startAzurite, type Azurite } from "./storage/azurite.ts";
+import { EmbeddedStorageError, startEmbeddedStorage, type EmbeddedStorage } from "./storage/embedded.ts";
+
+let embedded: EmbeddedStorage | undefined;
+let app: App | undefined;
+let stopping = false;
 
 /** `npm start`: storage (our own Azurite unless a connection string is given), the service, demo data. */
 async function main() {
   const config = loadConfig();
-  let azurite: Azurite | undefined;
   let connectionString = config.storage.connectionString;
   if (!connectionString) {
-    const location = path.join(config.storage.dataDir, "azurite");
-    azurite = await startAzurite({ location });
-    connectionString = azurite.connectionString;
-    console.log(`Storage: Azurite on 127.0.0.1:${azurite.port}, data in ${location}`);
+    embedded = await startEmbeddedStorage(config.storage.dataDir, { onCrash: (how) => void storageLost(how) });
+    for (const line of embedded.notice) console.log(line);
+    connectionString = embedded.connectionString;
+    console.log(
+      `Storage: Azurite on 127.0.0.1:${embedded.port}, data in ${embedded.location}\n` +
+        `  (embedded, for trying Tandem out: it saves every 5 s and on Ctrl-C; a kill loses the last seconds. See the README.)`,
+    );
   } else {
     console.log("Storage: the account in AZURE_STORAGE_CONNECTION_STRING");
   }
 
-  const app = await createApp(config, { connectionString });
+  app = await createApp(config, { connectionString, numberFloor: embedded?.numberFloor });
   if (config.demo && config.authMode === "dev" && (await seedDemo(app, DEV_TENANT))) {
     console.log("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
   }
@@ -37,23 +42,58 @@ Tandem is running (${config.authMode} identity)
   API             ${url}/api/   (health: ${url}/healthz)
 Press Ctrl-C to stop.`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await app.close().catch((e) => console.error(e));
-    await azurite?.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
 }
 
-main().catch((err) => {
+/**
+ * A clean stop: first no more requests (those in flight finish), then the storage saves and
+ * stops. Further signals meanwhile do not cut the save short.
+ */
+async function stop(signal: string) {
+  if (stopping) {
+    if (embedded) console.log(`${signal}: still stopping, waiting for the storage to finish saving…`);
+    return;
+  }
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await closeApp(10_000);
+  let saved = true;
+  if (embedded) {
+    console.log("Saving the embedded storage…");
+    saved = await embedded.stop();
+    if (!saved) console.error("Azurite is still saving; it finishes on its own. The next start waits for it.");
+  }
+  process.exit(saved ? 0 : 1);
+}
+
+/** Azurite ended by itself: serving on would promise what can no longer be kept. */
+async function storageLost(how: string) {
+  if (stopping) return;
+  stopping = true;
+  console.error(
+    `\nThe embedded storage (Azurite) stopped unexpectedly (${how}). Changes from its last seconds may be lost.\n` +
+      `Tandem stops too; start it again with npm start (it will tell you more).`,
+  );
+  await closeApp(5_000);
+  process.exit(1);
+}
+
+/** Stops taking requests and waits (up to `ms`) for those in flight. */
+async function closeApp(ms: number) {
+  if (!app) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    app.close().catch((e) => console.error(e)),
+    new Promise<void>((r) => (timer = setTimeout(r, ms))),
+  ]);
+  clearTimeout(timer);
+}
+
+main().catch(async (err) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else if (err instanceof EmbeddedStorageError) console.error(err.message);
   else console.error(err);
+  stopping = true;
+  await embedded?.stop();
   process.exit(1);
 });

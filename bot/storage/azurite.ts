@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import net from "node:net";
 import fs from "node:fs";
+import path from "node:path";
 
 /** The well-known Azurite development account (public, documented by Microsoft). */
 const DEV_ACCOUNT = "devstoreaccount1";
@@ -12,13 +13,20 @@ export interface AzuriteOptions {
   location?: string;
   host?: string;
   port?: number;
+  /** Called when Azurite ends without being asked to (killed, crashed): its unsaved writes are gone. */
+  onCrash?: (how: string) => void;
 }
 
 /** A running Azurite table service, started and owned by this process. */
 export interface Azurite {
   connectionString: string;
   port: number;
-  stop(): Promise<void>;
+  pid: number;
+  /**
+   * Asks Azurite to save and stop, and waits for it. On disk it is never killed while it
+   * saves: false if it is still running after `timeoutMs` (it goes on saving on its own).
+   */
+  stop(timeoutMs?: number): Promise<boolean>;
   /** Simulates an outage (tests): stops the process but keeps the port for a restart. */
   restart?: () => Promise<void>;
 }
@@ -72,41 +80,93 @@ function launch(host: string, port: number, location?: string): ChildProcess {
   const require = createRequire(import.meta.url);
   const main = require.resolve("azurite/dist/src/table/main.js");
   const args = [main, "--tableHost", host, "--tablePort", String(port), "--silent", "--skipApiVersionCheck", "--disableTelemetry"];
-  if (location) {
-    fs.mkdirSync(location, { recursive: true });
-    args.push("--location", location);
-  } else {
+  if (!location) {
     args.push("--inMemoryPersistence");
+    // The IPC channel carries the "shutdown" message stop() sends.
+    return spawn(process.execPath, args, { stdio: ["ignore", "ignore", "ignore", "ipc"] });
   }
-  return spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+  fs.mkdirSync(location, { recursive: true });
+  args.push("--location", location);
+  // Its output goes to a file, not a pipe: a pipe breaks if this process dies, and Azurite
+  // would then crash on its next line instead of keeping (and later saving) its data.
+  const log = fs.openSync(path.join(location, "azurite.log"), "w");
+  try {
+    // Detached (its own process group): a terminal's Ctrl-C reaches only the service, which
+    // stops taking writes first and then asks Azurite to save; a second Ctrl-C can no longer
+    // kill Azurite half-way through its save.
+    return spawn(process.execPath, args, { stdio: ["ignore", log, log, "ipc"], detached: true, windowsHide: true });
+  } finally {
+    fs.closeSync(log);
+  }
 }
 
 /** Starts Azurite's table service on loopback and resolves once it accepts connections. */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
-  let child = launch(host, port, options.location);
-  // Never leave an orphan Azurite behind, however this process ends.
-  process.once("exit", () => child.kill("SIGKILL"));
-  await waitForPort(host, port, child, 15_000);
+  const onDisk = !!options.location;
+  const stopping = new WeakSet<ChildProcess>();
+  const start = async () => {
+    const c = launch(host, port, options.location);
+    c.once("exit", (code, signal) => {
+      if (!stopping.has(c)) options.onCrash?.(signal ? `killed by ${signal}` : `exit code ${code}`);
+    });
+    await waitForPort(host, port, c, 15_000).catch((err: Error) => {
+      stopping.add(c);
+      c.kill("SIGKILL");
+      const log = options.location ? readLog(options.location) : "";
+      throw new Error(err.message + (log ? `:\n${log}` : ""));
+    });
+    return c;
+  };
+  let child = await start();
+  // Never leave Azurite behind, however this process ends. On disk it is asked to save and
+  // stop (detached, it finishes on its own); in memory there is nothing to save.
+  process.once("exit", () => {
+    if (stopping.has(child)) return;
+    stopping.add(child);
+    child.kill(onDisk ? "SIGINT" : "SIGKILL");
+  });
 
-  const stopChild = (c: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve();
-      c.once("exit", () => resolve());
-      // SIGINT is Azurite's graceful close: it saves its database (SIGTERM loses the writes
-      // since its last autosave, up to 5 s of them).
-      c.kill("SIGINT");
-      setTimeout(() => c.kill("SIGKILL"), 3000).unref();
+  const stopChild = (c: ChildProcess, timeoutMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve(true);
+      c.once("exit", () => resolve(true));
+      if (stopping.has(c)) return;
+      stopping.add(c);
+      // "shutdown" (or SIGINT) is Azurite's graceful close: it stops serving, then saves its
+      // database. Sent once only: Azurite handles the first and dies on a second, even
+      // mid-save. SIGTERM or SIGKILL lose the writes since its last autosave (up to 5 s).
+      if (c.connected) {
+        c.send("shutdown");
+        c.disconnect();
+      } else {
+        c.kill("SIGINT");
+      }
+      const timer = setTimeout(() => {
+        if (onDisk) resolve(false);
+        else c.kill("SIGKILL");
+      }, onDisk ? timeoutMs : 3000);
+      timer.unref();
     });
 
   return {
     connectionString: azuriteConnectionString(host, port),
     port,
-    stop: () => stopChild(child),
+    get pid() {
+      return child.pid!;
+    },
+    stop: (timeoutMs = 120_000) => stopChild(child, timeoutMs),
     restart: async () => {
-      child = launch(host, port, options.location);
-      await waitForPort(host, port, child, 15_000);
+      child = await start();
     },
   };
+}
+
+function readLog(location: string): string {
+  try {
+    return fs.readFileSync(path.join(location, "azurite.log"), "utf8").trim().slice(-2000);
+  } catch {
+    return "";
+  }
 }

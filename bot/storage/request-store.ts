@@ -32,6 +32,16 @@ interface PendingCreate {
   reject: (e: unknown) => void;
 }
 
+/**
+ * Request numbers storage may have lost (the embedded Azurite loses its last seconds when
+ * killed): a department's counter is never read below `floor`, and `allocated` hears of each
+ * committed number before anyone is told it. Absent with a real storage account.
+ */
+export interface NumberFloor {
+  floor(tenantId: string, dept: string): number;
+  allocated(tenantId: string, dept: string, highest: number): void;
+}
+
 export interface ListOptions {
   status: string;
   limit: number;
@@ -45,7 +55,10 @@ export class RequestStore {
   /** 3 rows per request (request, history, change) + the counter stay under 100 operations. */
   private readonly maxBatch = 33;
 
-  constructor(private readonly tables: Tables) {}
+  constructor(
+    private readonly tables: Tables,
+    private readonly numbers?: NumberFloor,
+  ) {}
 
   private get table() {
     return this.tables.Requests;
@@ -88,20 +101,20 @@ export class RequestStore {
       const first = !queue;
       if (!queue) this.queues.set(key, (queue = []));
       queue.push({ build, createToken, onNumber, resolve, reject });
-      if (first) void this.drain(key);
+      if (first) void this.drain(key, tenantId, dept);
     });
   }
 
-  private async drain(key: string): Promise<void> {
+  private async drain(key: string, tenantId: string, dept: string): Promise<void> {
     const queue = this.queues.get(key)!;
     while (queue.length > 0) {
       const batch = queue.splice(0, this.maxBatch);
       try {
-        await this.commitCreates(key, batch);
+        await this.commitCreates(key, batch, tenantId, dept);
       } catch (err) {
         // A batch can fail for one bad row (400): retry each alone so only that one fails.
         if (batch.length > 1 && statusOf(err) === 400) {
-          for (const item of batch) await this.commitCreates(key, [item]).catch(item.reject);
+          for (const item of batch) await this.commitCreates(key, [item], tenantId, dept).catch(item.reject);
         } else {
           for (const item of batch) item.reject(err);
         }
@@ -110,9 +123,9 @@ export class RequestStore {
     this.queues.delete(key);
   }
 
-  private async commitCreates(key: string, batch: PendingCreate[]): Promise<void> {
+  private async commitCreates(key: string, batch: PendingCreate[], tenantId: string, dept: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const counter = this.counters.get(key) ?? (await this.readCounter(key));
+      const counter = this.counters.get(key) ?? (await this.readCounter(key, tenantId, dept));
       const results = batch.map((item, i) => item.build(counter.n + 1 + i));
       const actions: TransactionAction[] = [];
       const requestAt: number[] = [];
@@ -134,6 +147,7 @@ export class RequestStore {
         const res = await guard(() => this.table.submitTransaction(actions));
         // Sub-responses come in the order of the actions; updates carry no row key.
         this.counters.set(key, { n, etag: res.subResponses[0]?.etag });
+        this.numbers?.allocated(tenantId, dept, n);
         const ok = await Promise.all(indexed);
         batch.forEach((item, i) => {
           if (!ok[i]) this.repairIndex(item, numbers[i]!, results[i]!.request.id);
@@ -165,13 +179,14 @@ export class RequestStore {
     timer.unref();
   }
 
-  private async readCounter(key: string): Promise<{ n: number; etag?: string }> {
+  private async readCounter(key: string, tenantId: string, dept: string): Promise<{ n: number; etag?: string }> {
+    const floor = this.numbers?.floor(tenantId, dept) ?? 0;
     return guard(async () => {
       try {
         const e = await this.table.getEntity<{ n: number }>(key, COUNTER_RK);
-        return { n: Number(e.n), etag: e.etag };
+        return { n: Math.max(Number(e.n), floor), etag: e.etag };
       } catch (err) {
-        if (isNotFound(err)) return { n: 0 };
+        if (isNotFound(err)) return { n: floor };
         throw err;
       }
     });

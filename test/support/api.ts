@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { App } from "../../bot/app.ts";
 import { TABLE_NAMES } from "../../bot/storage/tables.ts";
-import type { CallResult, TestService } from "./service.ts";
+import type { CallResult, HttpClient, TestService } from "./service.ts";
 
 export type PersonRef = { id: string; name: string };
 
@@ -40,7 +40,7 @@ export function departmentBody(
 }
 
 /** Creates a department as the demo admin (Alex) and fails the test if that does not work. */
-export async function createDepartment(svc: TestService, key: string, opts: Parameters<typeof departmentBody>[1] = {}) {
+export async function createDepartment(svc: HttpClient, key: string, opts: Parameters<typeof departmentBody>[1] = {}) {
   const alex = await svc.token("alex");
   const res = await svc.call("PUT", `/api/departments/${key}`, { token: alex, body: departmentBody(key, opts) });
   assert.equal(res.status, 201, `creating department ${key}: ${res.text}`);
@@ -126,7 +126,7 @@ export function statusCounts(results: Array<{ status: number }>): Record<number,
 }
 
 /** Every request of a department as its staff see it (all statuses), oldest first. */
-export async function departmentRequests(svc: TestService, dept: string, staffToken: string) {
+export async function departmentRequests(svc: HttpClient, dept: string, staffToken: string) {
   const items: Array<Record<string, any>> = [];
   let cursor: string | undefined;
   do {

@@ -20,13 +20,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export interface TestService {
-  app: App;
+/** What a test needs to talk to a service over HTTP, wherever it runs. */
+export interface HttpClient {
   url: string;
-  prefix: string;
   /** A dev token for a demo user id (or any user), optionally in another tenant / as admin. */
   token(user: string | { userId: string; name?: string; email?: string; tenantId?: string; roles?: string[] }): Promise<string>;
   call<T = any>(method: string, path: string, opts?: CallOptions): Promise<CallResult<T>>;
+}
+
+export interface TestService extends HttpClient {
+  app: App;
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,11 @@ export async function startService(
   if (options.demo) await seedDemo(app, DEV_TENANT);
   const url = await app.listen();
 
+  return { app, prefix, ...httpClient(url), close: () => app.close() };
+}
+
+/** The service's HTTP API at `url` (in this process or another): calls and dev tokens. */
+export function httpClient(url: string): HttpClient {
   const call = async <T>(method: string, path: string, opts: CallOptions = {}): Promise<CallResult<T>> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
@@ -83,9 +92,8 @@ export async function startService(
     return res.body.token;
   };
 
-  return { app, url, prefix, token, call, close: () => app.close() };
+  return { url, call, token };
 }
-
 
 function demoSpec(id: string) {
   const u = DEMO_USERS.find((x) => x.id === id || x.id === `demo-${id}`);
