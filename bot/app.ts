@@ -68,10 +68,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs, directory);
   const bus = new ChangeBus();
   const escalations = new EscalationBus();
+  const users = new UserIndex(tables);
   const requests = new RequestService({
     requests: requestStore,
     claims: new ClaimStore(tables),
-    users: new UserIndex(tables),
+    users,
     departments,
     bus,
     directory,
@@ -92,7 +93,16 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     });
   }
 
-  const hub = new StreamHub(requestStore, bus, config.changePollMs);
+  const hub = new StreamHub(requestStore, bus, {
+    users,
+    pollMs: config.changePollMs,
+    // A personal stream looks for requests filed on other instances once a heartbeat.
+    refreshMs: config.heartbeatMs,
+    retentionHours: config.scheduler.changeRetentionHours,
+    maxPerUser: config.stream.maxPerUser,
+    maxPerTenant: config.stream.maxPerTenant,
+    clock,
+  });
   const scheduler = new EscalationScheduler(requestStore, requests, escalations, {
     ...config.scheduler,
     clock,

@@ -38,6 +38,8 @@ export interface Config {
   /** How often a stream polls the change log for changes made by other instances. */
   changePollMs: number;
   heartbeatMs: number;
+  /** Memory protection for live streams, per instance (the service is stateless: each instance counts its own). */
+  stream: StreamConfig;
   /** The Teams bot's Bot Framework identity; an empty appId accepts unauthenticated activities (dev, loopback only). */
   bot: {
     /** False off loopback without MicrosoftAppId: /api/messages then says the bot is not configured. */
@@ -53,6 +55,15 @@ export interface Config {
   departmentCacheMs: number;
   /** Microsoft Graph directory look-ups (email → user, group members, manager) with the app's own credentials. */
   graph: GraphConfig;
+}
+
+export interface StreamConfig {
+  /** Open streams one person may hold on one instance (tabs, windows); 0: no cap. */
+  maxPerUser: number;
+  /** Open streams one tenant may hold on one instance; 0: no cap. */
+  maxPerTenant: number;
+  /** A client whose unsent bytes pass this is dropped (it reconnects and catches up); 0: never. */
+  maxBufferBytes: number;
 }
 
 export interface GraphConfig {
@@ -124,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     changePollMs: int(env.CHANGE_POLL_MS, 1000, "CHANGE_POLL_MS"),
     heartbeatMs: int(env.HEARTBEAT_MS, 15_000, "HEARTBEAT_MS"),
+    stream: {
+      maxPerUser: int(env.STREAM_MAX_PER_USER, 20, "STREAM_MAX_PER_USER"),
+      maxPerTenant: int(env.STREAM_MAX_PER_TENANT, 5_000, "STREAM_MAX_PER_TENANT"),
+      maxBufferBytes: int(env.STREAM_MAX_BUFFER_BYTES, 1024 * 1024, "STREAM_MAX_BUFFER_BYTES"),
+    },
     departmentCacheMs: int(env.DEPARTMENT_CACHE_MS, 5_000, "DEPARTMENT_CACHE_MS"),
     bot: botConfig(env, host),
     graph: graphConfig(env, clientId),

@@ -241,9 +241,13 @@ export class RequestStore {
     });
   }
 
-  /** Change-log rows of a department after `afterRk` (exclusive). */
-  async changesSince(tenantId: string, dept: string, afterRk: string): Promise<ChangeRow[]> {
-    const filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(afterRk)} and RowKey lt 'c|~'`;
+  /**
+   * Change-log rows of a department after `afterRk` (exclusive); with `people`, only rows of
+   * requests they filed or filed for someone (a personal stream's replay reads only its own).
+   */
+  async changesSince(tenantId: string, dept: string, afterRk: string, people?: string[]): Promise<ChangeRow[]> {
+    let filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(afterRk)} and RowKey lt 'c|~'`;
+    if (people) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
     return guard(async () => {
       const out: ChangeRow[] = [];
       for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {

@@ -31,7 +31,16 @@ export class UserIndex {
   }
 
   async list(tenantId: string, userId: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
-    const filter = `PartitionKey eq ${lit(`${tenantId}|${keyPart(userId)}`)}`;
+    return this.query(`PartitionKey eq ${lit(`${tenantId}|${keyPart(userId)}`)}`, max);
+  }
+
+  /** Pointers of requests created after `afterIso` (row keys run newest first, so a range read): what a live stream may not know yet. */
+  async listCreatedAfter(tenantId: string, userId: string, afterIso: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
+    const bound = UserIndex.rowKey(afterIso, "", 0).split("|")[0]!;
+    return this.query(`PartitionKey eq ${lit(`${tenantId}|${keyPart(userId)}`)} and RowKey lt ${lit(bound)}`, max);
+  }
+
+  private async query(filter: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
     return guard(async () => {
       const out: Array<Pointer & { rowKey: string }> = [];
       for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {

@@ -1,191 +1,238 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
 import type { RequestStore } from "../storage/request-store.ts";
-import { changeRk, type ChangeRow } from "../storage/request-entity.ts";
-import type { Change, ChangeBus } from "./change-bus.ts";
+import type { ChangeRow } from "../storage/request-entity.ts";
+import type { UserIndex } from "../storage/user-index.ts";
+import type { ChangeBus } from "./change-bus.ts";
+import { ChangeFeed, eventId, LOOKBACK_MS, rowKeyOf, type Subscriber } from "./change-feed.ts";
+import { MineWatch } from "./mine-watch.ts";
+import { StreamLimits, type Admission } from "./stream-limits.ts";
 
-/** A stream subscriber: which changes it wants and where to send them. */
-export interface Subscriber {
-  tenantId: string;
-  departments: string[];
-  /** Only requests of these people (the personal stream). */
-  people?: string[];
-  send(eventId: string, request: ServiceRequest): void;
+export { eventId, type Subscriber } from "./change-feed.ts";
+
+export interface StreamHubOptions {
+  /** "My requests" pointers: which departments a personal stream follows. */
+  users: UserIndex;
+  /** How often a feed polls its department's change log for other instances' changes. */
+  pollMs: number;
+  /** How often a personal stream looks for its person's requests filed on other instances in departments it does not follow yet. */
+  refreshMs: number;
+  /** The change log keeps this long (CHANGE_RETENTION_HOURS): a resume from further back gets a reset. */
+  retentionHours: number;
+  maxPerUser: number;
+  maxPerTenant: number;
+  /** The services' clock (change-log times are written with it). */
+  clock?: () => number;
 }
 
-/**
- * Event ids: the change-log row key with its department, ordered by time, so a client
- * resuming with Last-Event-ID gets every change after it, from any instance.
- */
-export const eventId = (department: string, rowKey: string) => `${rowKey.slice(2)}|${department}`;
-const timeOf = (id: string) => id.split("|")[0];
-/** The change-log row written with this state of the request. */
-const rowKeyOf = (r: ServiceRequest) => changeRk(r.updatedAt, r.number, r.version);
-
-/** Commits can land slightly out of time order across instances: re-read this far back. */
-const LOOKBACK_MS = 5_000;
-const SEEN_TTL_MS = 60_000;
-
-class Feed {
-  readonly subscribers = new Set<Subscriber>();
-  private readonly seen = new Map<string, number>();
-  private readonly createdAt = Date.now();
-  private cursorTime = new Date().toISOString();
-  private timer?: NodeJS.Timeout;
-  private polling = false;
-  private primed = false;
-
-  constructor(
-    readonly tenantId: string,
-    readonly department: string,
-    private readonly store: RequestStore,
-    private readonly pollMs: number,
-  ) {}
-
-  start() {
-    if (this.pollMs > 0 && !this.timer) {
-      this.timer = setInterval(() => void this.poll(), this.pollMs);
-      void this.poll();
-    }
-  }
-
-  stop() {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** A change committed by this instance: deliver now, and remember it so polling skips it. */
-  local(c: Change) {
-    if (this.markSeen(c.rowKey)) this.deliver(c.rowKey, c.request);
-  }
-
-  private markSeen(rowKey: string): boolean {
-    if (this.seen.has(rowKey)) return false;
-    this.seen.set(rowKey, Date.now());
-    return true;
-  }
-
-  /** Changes made by other instances, from the change log. */
-  async poll() {
-    if (this.polling) return;
-    this.polling = true;
-    try {
-      const since = new Date(Date.parse(this.cursorTime) - LOOKBACK_MS).toISOString();
-      const rows = await this.store.changesSince(this.tenantId, this.department, `c|${since}`);
-      // The first read only learns what happened before this feed existed (with a margin for
-      // changes committed while subscribing, which are delivered: duplicates are harmless).
-      const primeBefore = this.primed ? "" : new Date(this.createdAt - 1000).toISOString();
-      this.primed = true;
-      for (const row of rows) {
-        if (row.at > this.cursorTime) this.cursorTime = row.at;
-        if (!this.markSeen(row.rowKey) || row.at < primeBefore) continue;
-        await this.fetchAndDeliver(row);
-      }
-      const cutoff = Date.now() - SEEN_TTL_MS;
-      for (const [k, t] of this.seen) if (t < cutoff) this.seen.delete(k);
-    } catch (err) {
-      // Storage hiccup: the next poll re-reads from the same cursor.
-      if (process.env.TANDEM_DEBUG) console.error("change-log poll failed", err);
-    } finally {
-      this.polling = false;
-    }
-  }
-
-  private async fetchAndDeliver(row: ChangeRow) {
-    const req = await this.store.get(this.tenantId, this.department, row.number);
-    if (!req) return;
-    // The state read may be newer than `row`: send it under its own change-log row, once.
-    const rowKey = rowKeyOf(req);
-    if (rowKey === row.rowKey || this.markSeen(rowKey)) this.deliver(rowKey, req);
-  }
-
-  deliver(rowKey: string, request: ServiceRequest, only?: Subscriber) {
-    const id = eventId(this.department, rowKey);
-    for (const s of only ? [only] : this.subscribers) {
-      if (s.people && !s.people.includes(request.requester.id) && !(request.createdBy && s.people.includes(request.createdBy.id))) continue;
-      s.send(id, request);
-    }
-  }
-}
+const timeOf = (id: string) => id.split("|")[0]!;
+/** The pruner and this instance may disagree on the time: resets start this far inside the window. */
+const RETENTION_MARGIN_MS = 5 * 60_000;
+/** What a stream remembers to never send an older state of a request; least recently changed forgotten first. */
+const SENT_MAX = 1_000;
 
 /** Live changes for SSE clients: this instance's at once, other instances' from the change log. */
 export class StreamHub {
-  private readonly feeds = new Map<string, Feed>();
+  private readonly feeds = new Map<string, ChangeFeed>();
+  private readonly watches = new Map<string, MineWatch>();
+  /** Personal-stream watches by `tenant|person`, to route a change to its people's streams. */
+  private readonly byPerson = new Map<string, Set<MineWatch>>();
+  private readonly limits: StreamLimits;
+  private readonly now: () => number;
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: RequestStore,
     bus: ChangeBus,
-    private readonly pollMs: number,
+    private readonly opts: StreamHubOptions,
   ) {
-    this.unsubscribe = bus.subscribe((c) => this.feeds.get(`${c.tenantId}|${c.department}`)?.local(c));
+    this.limits = new StreamLimits(opts.maxPerUser, opts.maxPerTenant);
+    this.now = opts.clock ?? Date.now;
+    this.unsubscribe = bus.subscribe((c) => {
+      // A person's first request in a department their streams do not follow yet.
+      for (const w of this.watchesOf(c.tenantId, [c.request.requester.id, c.request.createdBy?.id])) w.follow(c.department);
+      this.feeds.get(`${c.tenantId}|${c.department}`)?.local(c);
+    });
+  }
+
+  /** Takes a slot for one more stream of this person, or says which cap refuses it. */
+  admit(tenantId: string, userId: string): Admission {
+    return this.limits.admit(tenantId, userId);
+  }
+
+  /** Streams open on this instance (of one tenant, or all). */
+  openStreams(tenantId?: string): number {
+    return this.limits.open(tenantId);
   }
 
   /** Adds a subscriber; replays what it missed after `lastEventId`. Returns the unsubscribe. */
   async subscribe(s: Subscriber, lastEventId?: string): Promise<() => void> {
-    const feeds = s.departments.map((d) => this.feed(s.tenantId, d));
     // Each state of a request reaches a subscriber once, never older than one it already has,
     // never one it had before resuming; live changes wait until the replay has been sent.
     const sent = new Map<string, number>();
-    let held: Array<[string, ServiceRequest]> | undefined = lastEventId ? [] : undefined;
+    // Only the latest state of each request waits, so a long replay holds at most one per request.
+    let held: Map<string, [string, ServiceRequest]> | undefined = lastEventId ? new Map() : undefined;
     const once = (id: string, r: ServiceRequest) => {
       if ((lastEventId && id <= lastEventId) || (sent.get(r.id) ?? 0) >= r.version) return;
+      sent.delete(r.id);
       sent.set(r.id, r.version);
+      if (sent.size > SENT_MAX) sent.delete(sent.keys().next().value!);
       s.send(id, r);
     };
-    const sub: Subscriber = { ...s, send: (id, r) => (held ? held.push([id, r]) : once(id, r)) };
-    for (const f of feeds) f.subscribers.add(sub);
-    const unsubscribe = () => {
-      for (const f of feeds) {
-        f.subscribers.delete(sub);
-        if (f.subscribers.size === 0) {
-          f.stop();
-          this.feeds.delete(`${f.tenantId}|${f.department}`);
-        }
-      }
+    const hold = (id: string, r: ServiceRequest) => {
+      const had = held!.get(r.id);
+      if (!had || had[1].version < r.version) held!.set(r.id, [id, r]);
     };
-    if (lastEventId) {
-      try {
-        await this.replay({ ...s, send: once }, lastEventId, feeds);
-      } catch (err) {
-        unsubscribe();
-        throw err;
+    const sub: Subscriber = { ...s, send: (id, r) => (held ? hold(id, r) : once(id, r)) };
+
+    let feed: ChangeFeed | undefined;
+    let watch: MineWatch | undefined;
+    let done = false;
+    const unsubscribe = () => {
+      if (done) return;
+      done = true;
+      if (feed) {
+        feed.subscribers.delete(sub);
+        this.release(feed);
       }
-      const waiting = held!;
+      if (watch) {
+        watch.subscribers.delete(sub);
+        if (watch.subscribers.size === 0) this.unwatch(watch);
+      }
+      held = undefined;
+    };
+    try {
+      if (s.department) {
+        feed = this.hold(s.tenantId, s.department);
+        feed.subscribers.add(sub);
+      } else if (s.people?.length) {
+        watch = this.watch(s.tenantId, s.people);
+        watch.subscribers.add(sub);
+        await watch.ready;
+      }
+      if (lastEventId) await this.replay({ ...s, send: once }, lastEventId, watch);
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+    if (held) {
+      const waiting = [...held.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
       held = undefined;
       for (const [id, r] of waiting) once(id, r);
     }
     return unsubscribe;
   }
 
-  private async replay(s: Subscriber, lastEventId: string, feeds: Feed[]) {
+  /**
+   * What a resuming client missed: the latest state of each request changed after its last
+   * event, in change order. A queue reads its department's change log; a personal stream only
+   * its own rows of the departments where its person has requests. From further back than the
+   * change log keeps, nothing is read: the client is told to reload.
+   */
+  private async replay(s: Subscriber, lastEventId: string, watch?: MineWatch) {
     const since = timeOf(lastEventId);
-    if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(since)) return;
-    for (const f of feeds) {
-      const rows = await this.store.changesSince(s.tenantId, f.department, `c|${since}`);
-      // Only the latest state of each request matters to a client catching up.
-      const latest = new Map<number, ChangeRow>();
-      for (const r of rows) if (eventId(f.department, r.rowKey) > lastEventId) latest.set(r.number, r);
-      // In change order, so the last id a client receives is a safe point to resume from.
-      for (const r of [...latest.values()].sort((a, b) => a.rowKey.localeCompare(b.rowKey))) {
-        const req = await this.store.get(s.tenantId, f.department, r.number);
-        if (req) f.deliver(rowKeyOf(req), req, s);
+    if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(since) || Number.isNaN(Date.parse(since))) return;
+    const now = this.now();
+    if (Date.parse(since) < now - this.opts.retentionHours * 3_600_000 + RETENTION_MARGIN_MS) {
+      // Live changes from here on are sent; what came before, the client reloads.
+      s.reset?.(`${new Date(now - LOOKBACK_MS).toISOString()}|`);
+      return;
+    }
+    const departments = s.department ? [s.department] : [...(watch?.departments ?? [])];
+    const latest = new Map<string, { department: string; row: ChangeRow; id: string }>();
+    for (const department of departments) {
+      const rows = await this.store.changesSince(s.tenantId, department, `c|${since}`, s.department ? undefined : s.people);
+      for (const row of rows) {
+        const id = eventId(department, row.rowKey);
+        if (id > lastEventId) latest.set(`${department}|${row.number}`, { department, row, id });
+      }
+    }
+    // In change order across departments, so the last id a client receives is a safe point to resume from.
+    for (const { department, row } of [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const req = await this.store.get(s.tenantId, department, row.number);
+      if (req) s.send(eventId(department, rowKeyOf(req)), req);
+    }
+  }
+
+  private hold(tenantId: string, department: string): ChangeFeed {
+    const key = `${tenantId}|${department}`;
+    let f = this.feeds.get(key);
+    if (!f) {
+      f = new ChangeFeed(tenantId, department, this.store, this.opts.pollMs, (t, people) => this.personal(t, people));
+      this.feeds.set(key, f);
+      f.start();
+    }
+    f.refs++;
+    return f;
+  }
+
+  private release(f: ChangeFeed) {
+    if (--f.refs > 0) return;
+    f.stop();
+    this.feeds.delete(`${f.tenantId}|${f.department}`);
+  }
+
+  private watch(tenantId: string, people: string[]): MineWatch {
+    const key = `${tenantId}|${people.join("|")}`;
+    let w = this.watches.get(key);
+    if (w) return w;
+    const feeds = new Map<string, ChangeFeed>();
+    w = new MineWatch(tenantId, people, {
+      store: this.store,
+      users: this.opts.users,
+      hold: (d) => feeds.set(d, this.hold(tenantId, d)),
+      release: (d) => {
+        const f = feeds.get(d);
+        feeds.delete(d);
+        if (f) this.release(f);
+      },
+      refreshMs: this.opts.refreshMs,
+      clock: this.now,
+    });
+    this.watches.set(key, w);
+    for (const p of people) {
+      const k = `${tenantId}|${p}`;
+      let set = this.byPerson.get(k);
+      if (!set) this.byPerson.set(k, (set = new Set()));
+      set.add(w);
+    }
+    return w;
+  }
+
+  private unwatch(w: MineWatch) {
+    w.stop();
+    this.watches.delete(`${w.tenantId}|${w.people.join("|")}`);
+    for (const p of w.people) {
+      const k = `${w.tenantId}|${p}`;
+      const set = this.byPerson.get(k);
+      set?.delete(w);
+      if (set?.size === 0) this.byPerson.delete(k);
+    }
+  }
+
+  private *watchesOf(tenantId: string, people: Array<string | undefined>): Iterable<MineWatch> {
+    for (const p of people) {
+      if (p) yield* this.byPerson.get(`${tenantId}|${p}`) ?? [];
+    }
+  }
+
+  /** The personal streams of any of these people (once each). */
+  private *personal(tenantId: string, people: Array<string | undefined>): Iterable<Subscriber> {
+    if (!people.some((p) => p && this.byPerson.has(`${tenantId}|${p}`))) return;
+    const seen = new Set<Subscriber>();
+    for (const w of this.watchesOf(tenantId, people)) {
+      for (const s of w.subscribers) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        yield s;
       }
     }
   }
 
-  private feed(tenantId: string, department: string): Feed {
-    const key = `${tenantId}|${department}`;
-    let f = this.feeds.get(key);
-    if (!f) {
-      f = new Feed(tenantId, department, this.store, this.pollMs);
-      this.feeds.set(key, f);
-      f.start();
-    }
-    return f;
-  }
-
   close() {
     this.unsubscribe();
+    for (const w of this.watches.values()) w.stop();
+    this.watches.clear();
+    this.byPerson.clear();
     for (const f of this.feeds.values()) f.stop();
     this.feeds.clear();
   }

@@ -56,9 +56,10 @@ export class Api {
   /**
    * Follows `/api/stream?...`: calls `onRequest` for each changed request, reconnects after a
    * network loss with Last-Event-ID (the server replays what was missed), and reports whether
-   * it is live. Returns a function that stops it.
+   * it is live. `onReset`: the server cannot replay that far back (a `reset` event), so reload
+   * the list. Returns a function that stops it.
    */
-  follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000, stallMs = 45_000): () => void {
+  follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000, stallMs = 45_000, onReset?: () => void): () => void {
     const controller = new AbortController();
     let lastId: string | undefined;
     const run = async () => {
@@ -95,7 +96,8 @@ export class Api {
               const id = /^id: (.*)$/m.exec(block)?.[1];
               const data = /^data: (.*)$/m.exec(block)?.[1];
               if (id) lastId = id;
-              if (data) onRequest(JSON.parse(data) as RequestView);
+              if (/^event: reset$/m.test(block)) onReset?.();
+              else if (data) onRequest(JSON.parse(data) as RequestView);
             }
           }
         } catch {

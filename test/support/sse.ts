@@ -33,12 +33,22 @@ export interface SseStream {
   /** The first comment from index `from` that matches, waiting up to `timeoutMs`. */
   waitForComment(match: (c: string) => boolean, opts?: { timeoutMs?: number; from?: number }): Promise<string>;
   close(): void;
+  /** Stops reading (bytes the server sends pile up on its side), until `resume()`. */
+  stall(): void;
+  /** Reads again (a stream opened with `stalled: true`, or after `stall()`). */
+  resume(): void;
 }
 
 export interface SseOptions {
   token?: string;
   lastEventId?: string;
   headers?: Record<string, string>;
+  /**
+   * Read nothing until `resume()`: a client that stopped reading (a frozen tab, a slow link).
+   * fetch stops taking bytes off the socket once its own small buffer is full, so what the
+   * server writes piles up on the server's side.
+   */
+  stalled?: boolean;
 }
 
 /** Opens `url` as an event stream. Resolves once the response headers are in. */
@@ -56,6 +66,16 @@ export async function openSse(url: string, opts: SseOptions = {}): Promise<SseSt
     for (const w of [...waiters]) w();
   };
   let ended = false;
+  let go: (() => void) | undefined;
+  let gate: Promise<void> | undefined;
+  const stall = () => {
+    gate ??= new Promise<void>((r) => (go = r));
+  };
+  const resume = () => {
+    gate = undefined;
+    go?.();
+  };
+  if (opts.stalled) stall();
   let endResolve!: () => void;
   const endedPromise = new Promise<void>((r) => (endResolve = r));
   const finish = () => {
@@ -76,8 +96,11 @@ export async function openSse(url: string, opts: SseOptions = {}): Promise<SseSt
     waitForComment: (match, o = {}) => waitIn(comments, match, o, `a comment (have ${JSON.stringify(comments)})`),
     close() {
       abort.abort();
+      resume();
       finish();
     },
+    stall,
+    resume,
   };
 
   function waitIn<T>(list: T[], match: (x: T) => boolean, o: { timeoutMs?: number; from?: number }, what: string): Promise<T> {
@@ -158,6 +181,7 @@ export async function openSse(url: string, opts: SseOptions = {}): Promise<SseSt
     const reader = res.body!.getReader();
     try {
       for (;;) {
+        if (gate) await gate;
         const { value, done } = await reader.read();
         if (done) break;
         buffer += decoder.decode(value, { stream: true });

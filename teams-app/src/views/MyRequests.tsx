@@ -68,7 +68,8 @@ export function MyRequests() {
     };
   }, [api, filter, attempt]);
 
-  useEffect(() => api.follow("mine=1", upsert, setLive), [api, upsert]);
+  // A reset (offline longer than the server can replay) reloads the list.
+  useEffect(() => api.follow("mine=1", upsert, setLive, undefined, undefined, () => setAttempt((n) => n + 1)), [api, upsert]);
 
   const shown = [...(items?.values() ?? [])].filter((r) => filter === "all" || OPEN_STATUSES.includes(r.status)).sort(byNewest);
   const current = selected ? items?.get(selected) : undefined;
