@@ -16,6 +16,7 @@ import { UserIndex } from "./storage/user-index.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
 import { StreamHub } from "./stream/stream-hub.ts";
 import { serveStatic } from "./static.ts";
+import { applySecurityHeaders } from "./security-headers.ts";
 import { createDirectory, type Directory } from "./graph/directory.ts";
 import { mountTeams } from "./teams/index.ts";
 import type { Notifier } from "./teams/notifier.ts";
@@ -109,6 +110,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
 
   const server = restify.createServer({ name: "tandem", handleUncaughtExceptions: false });
+  applySecurityHeaders(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   const closers: Array<() => void> = [];
 
@@ -167,7 +169,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     // The add-in signs in to the same Entra app as the tab (its sign-in settings, addin/README.md).
     ...(config.authMode === "entra" ? { "client-id": config.entra.clientId } : {}),
     ...(config.entra.tenantId ? { authority: `https://login.microsoftonline.com/${config.entra.tenantId}` } : {}),
-  });
+  }, { sourceMaps: config.authMode === "dev" });
   // restify's own errors (unknown route, bad method, malformed URL) in the API's shape.
   server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyErr, next: () => void) => {
     const status = err.statusCode ?? 500;

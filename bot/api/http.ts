@@ -1,6 +1,7 @@
 import type { Request, Response } from "restify";
 import { AppError } from "../service/app-error.ts";
 import { isUnavailable } from "../storage/errors.ts";
+import { BASE_HEADERS, NON_PAGE_CSP } from "../security-headers.ts";
 
 /** Request bodies above this are refused with 413 (DESIGN.md "Limits"). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -38,6 +39,9 @@ export function sendJson(res: Response, status: number, body: unknown, headers: 
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(json),
     "Cache-Control": "no-store",
+    // Also set for every response by applySecurityHeaders; repeated so JSON is safe wherever it is sent from.
+    ...BASE_HEADERS,
+    "Content-Security-Policy": NON_PAGE_CSP,
     ...headers,
   });
   res.end(json);

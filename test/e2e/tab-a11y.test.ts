@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { useServiceAndBrowser } from "../support/browser.ts";
+import { runScriptFile } from "../support/csp.ts";
 import type { TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 
@@ -22,7 +23,7 @@ interface AxeViolation {
 
 /** Runs axe-core (injected from node_modules) on the page and returns its serious and critical violations. */
 async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE });
+  await runScriptFile(page, AXE); // not addScriptTag: the tab's CSP refuses inline scripts
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });

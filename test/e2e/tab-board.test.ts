@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import type { Department, RequestView } from "../../shared/domain.ts";
 import { businessMsBetween, isWorkingInstant } from "../../shared/sla/calendar.ts";
 import { launchBrowser, screenshotPath } from "../support/browser.ts";
+import { runScriptFile } from "../support/csp.ts";
 import { startService, type TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 
@@ -301,7 +302,7 @@ describe("Teams tab: the department board (headless Chromium)", function () {
   it("has no serious accessibility violations (axe-core)", async () => {
     const ben = await board("Ben Okafor");
     const require = createRequire(import.meta.url);
-    await ben.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    await runScriptFile(ben, require.resolve("axe-core/axe.min.js")); // not addScriptTag: the tab's CSP refuses inline scripts
     const run = (page: Page = ben) =>
       page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
@@ -317,7 +318,7 @@ describe("Teams tab: the department board (headless Chromium)", function () {
 
     // Teams' dark theme: the same checks (contrast included).
     const dark = await board("Ben Okafor", "?view=board&department=IT&theme=dark");
-    await dark.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    await runScriptFile(dark, require.resolve("axe-core/axe.min.js"));
     await settled(dark);
     assert.deepEqual(await run(dark), []);
     await dark.screenshot({ path: screenshotPath("tab-board-dark") });

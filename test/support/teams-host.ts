@@ -23,7 +23,7 @@ import { DEMO_USERS } from "../../bot/demo/demo-catalogue.ts";
 import { TENANT, type TestService } from "./service.ts";
 
 export const TEAMS_ORIGIN = "https://teams.microsoft.com";
-/** A parent that is not Teams (an intranet page framing the tab): it never answers. */
+/** A parent that is not Teams (an intranet page framing the tab): it never answers, and the tab's CSP refuses it. */
 export const FOREIGN_ORIGIN = "https://intranet.contoso.example";
 
 const PAGE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "teams-host.html"), "utf8");
@@ -47,8 +47,12 @@ export interface TeamsHostOptions {
   subPageId?: string;
   /** The channel (and team) the tab is in; default "Service desk" of "Contoso". Null for a personal tab. */
   channel?: { id: string; name: string } | null;
-  /** false: the parent is not Teams and never answers (served from FOREIGN_ORIGIN). */
+  /** false: the parent is not Teams and never answers (served from FOREIGN_ORIGIN unless `origin` says). */
   answers?: boolean;
+  /** The host page's origin (default TEAMS_ORIGIN, or FOREIGN_ORIGIN when it does not answer). */
+  origin?: string;
+  /** Runs on the new browser context before the host page opens (init scripts, listeners). */
+  beforeOpen?: (context: BrowserContext) => Promise<void>;
   viewport?: { width: number; height: number };
 }
 
@@ -90,7 +94,7 @@ export interface TeamsHost {
 /** Opens the built tab inside the simulated Teams (a fresh browser context of its own). */
 export async function openInTeams(browser: Browser, svc: TestService, opts: TeamsHostOptions): Promise<TeamsHost> {
   const answers = opts.answers ?? true;
-  const origin = answers ? TEAMS_ORIGIN : FOREIGN_ORIGIN;
+  const origin = opts.origin ?? (answers ? TEAMS_ORIGIN : FOREIGN_ORIGIN);
   const demo = DEMO_USERS.find((u) => u.id === (opts.user ?? "demo-ben") || u.id === `demo-${opts.user}`);
   if (!demo) throw new Error(`no demo user ${opts.user}`);
   const channel = opts.channel === null ? undefined : (opts.channel ?? { id: "19:servicedesk@thread.tacv2", name: "Service desk" });
@@ -124,6 +128,7 @@ export async function openInTeams(browser: Browser, svc: TestService, opts: Team
     return token;
   });
 
+  await opts.beforeOpen?.(context);
   const page = await context.newPage();
   await page.goto(`${origin}/`);
   const host: TeamsHost = {
