@@ -6,6 +6,7 @@ import type { App } from "../app.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
 import { header, readJson, route, sendJson } from "./http.ts";
 import { openStream } from "./stream-route.ts";
+import { guardDevRequest } from "./dev-guard.ts";
 import { DEMO_USERS } from "../demo/demo-catalogue.ts";
 
 /** The HTTP API of DESIGN.md, each route a thin call into the services. */
@@ -23,12 +24,14 @@ export function registerRoutes(server: Server, app: App) {
 
   server.post("/api/dev/token", route(async (req, res) => {
     if (!devIssuer) throw notFound("Dev tokens exist only in development (AUTH_MODE=dev).");
+    guardDevRequest(req, { loopbackHost: true });
     const input = parse(devTokenSchema, await readJson(req));
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
     sendJson(res, 200, { token: await devIssuer.mint(input.value) });
   }));
-  server.get("/api/dev/users", route(async (_req, res) => {
+  server.get("/api/dev/users", route(async (req, res) => {
     if (!devIssuer) throw notFound("Dev users exist only in development (AUTH_MODE=dev).");
+    guardDevRequest(req, { loopbackHost: true });
     sendJson(res, 200, { users: DEMO_USERS });
   }));
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Request, Response, Server } from "restify";
 import { readJson, route, sendJson } from "../api/http.ts";
+import { guardDevRequest } from "../api/dev-guard.ts";
 import type { App } from "../app.ts";
 import { DEV_TENANT } from "../auth/dev-issuer.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
@@ -141,6 +142,7 @@ export function mountDevConnector(server: Server, app: App): void {
   const guard = (h: (req: Request, res: Response) => Promise<void>) =>
     route(async (req, res) => {
       if (!enabled) throw notFound("The development chat exists only when the bot runs without MicrosoftAppId, on loopback, with dev sign-in.");
+      guardDevRequest(req, { loopbackHost: true });
       await h(req, res);
     });
   const base = "/dev/connector/v3/conversations/:conversationId/activities";

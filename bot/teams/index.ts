@@ -1,5 +1,6 @@
 import type { Server } from "restify";
 import { readJson, route } from "../api/http.ts";
+import { guardDevRequest } from "../api/dev-guard.ts";
 import type { App } from "../app.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
@@ -30,6 +31,8 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
   }
   server.post("/api/messages", route(async (req, res) => {
     if (!config.bot.enabled) throw notFound("The Teams bot is not configured on this service: set MicrosoftAppId, MicrosoftAppType, MicrosoftAppTenantId and MicrosoftAppPassword.");
+    // Without an app id nothing authenticates the caller: only this machine's own pages (loopback host names) may post.
+    guardDevRequest(req, { loopbackHost: !config.bot.appId });
     const body = await readJson(req);
     if (!body || typeof body !== "object" || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
       throw badRequest("Send a Bot Framework activity: a JSON object with a type.");
