@@ -11,6 +11,10 @@ import { AppError } from "../service/app-error.ts";
  * - With `loopbackHost`, the Host must be localhost, 127.0.0.1 or [::1] on the port the
  *   request came in on. A DNS-rebinding page reaches the loopback service under its own host
  *   name (its origin then counts as "same origin" to the browser): that name is refused here.
+ *   So is an `Origin` (browsers send one with every cross-origin request and every POST) that
+ *   is not the service's own loopback address: a page elsewhere is refused even when a
+ *   preflight was skipped (a browser extension, a test browser that answers preflights itself).
+ *   Servers (Bot Connector, the bot's own connector calls, scripts) send no Origin.
  *
  * Bot Connector's calls to a production bot (MicrosoftAppId set) post JSON to the public
  * host name: they pass with `loopbackHost: false`, and the Bot Framework checks their token.
@@ -25,6 +29,14 @@ export function guardDevRequest(req: Request, opts: { loopbackHost: boolean }): 
         "misdirected_request",
         `This development service answers only to localhost, 127.0.0.1 or [::1]${port ? ` on port ${port}` : ""}, not to "${host.slice(0, 100)}" ` +
           `(a page that renamed the service's address is refused). Open http://localhost${port ? `:${port}` : ""}/ instead.`,
+      );
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(String(origin), port)) {
+      throw new AppError(
+        403,
+        "cross_origin",
+        `This development endpoint takes calls only from the service's own pages (http://localhost${port ? `:${port}` : ""}), not from ${String(origin).slice(0, 100)}.`,
       );
     }
   }
@@ -49,6 +61,17 @@ export function isLoopbackHost(host: string, port: number | undefined): boolean 
   if (!LOOPBACK_NAMES.has(m[1]!.toLowerCase())) return false;
   const named = m[2] === undefined ? 80 : Number(m[2]);
   return port === undefined || named === port;
+}
+
+/** `http://localhost:3978` and the like: the service's own pages on loopback. */
+function isLoopbackOrigin(origin: string, port: number | undefined): boolean {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false; // "null" (a sandboxed frame, a file) and anything else unreadable
+  }
+  return u.protocol === "http:" && u.pathname === "/" && isLoopbackHost(u.host, port);
 }
 
 /** POST, PUT and PATCH carry a body whatever their headers say (an empty one still counts). */

@@ -93,6 +93,17 @@ describe("development mode: no cross-site commands (issue 11.5)", function () {
       assert.equal((await filed(title)).length, 1, "the control filed one request");
     });
 
+    it("JSON from another site's page (an Origin header, as browsers send) is refused (403) and files nothing", async () => {
+      const title = `Cross-origin JSON ${Date.now()}`;
+      const res = await rawCall(bot.svc.url, "POST", "/api/messages", {
+        host: `127.0.0.1:${portOf(bot.svc)}`,
+        headers: { "Content-Type": "application/json", Origin: "https://evil.example" },
+        body: JSON.stringify(fileActivity(title)),
+      });
+      assertApiError(res, 403, "Origin https://evil.example", { code: "cross_origin" });
+      assert.deepEqual(await filed(title), []);
+    });
+
     it("a CORS preflight is never granted (no Access-Control-Allow-* in the answer)", async () => {
       for (const path of ["/api/messages", "/api/dev/token", "/dev/chat/api/conversations/x/activities"]) {
         const res = await rawCall(bot.svc.url, "OPTIONS", path, {
@@ -136,6 +147,18 @@ describe("development mode: no cross-site commands (issue 11.5)", function () {
         const res = await rawCall(svc.url, "POST", "/api/dev/token", { host, headers: { "Content-Type": "application/json; charset=utf-8" }, body: admin });
         assert.equal(res.status, 200, `Host: ${host}: ${res.text}`);
         assert.equal(typeof res.body.token, "string");
+      }
+    });
+
+    it("an Origin other than the service's own loopback address is refused (403), even with JSON on localhost", async () => {
+      const port = portOf(svc);
+      for (const origin of ["https://evil.example", "null", `http://tandem.rebind.example:${port}`, `http://localhost:${Number(port) + 1}`, `https://localhost:${port}`]) {
+        const res = await rawCall(svc.url, "POST", "/api/dev/token", { host: `localhost:${port}`, headers: { "Content-Type": "application/json", Origin: origin }, body: admin });
+        assertApiError(res, 403, `Origin: ${origin}`, { code: "cross_origin" });
+      }
+      for (const origin of [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`]) {
+        const res = await rawCall(svc.url, "POST", "/api/dev/token", { host: `127.0.0.1:${port}`, headers: { "Content-Type": "application/json", Origin: origin }, body: admin });
+        assert.equal(res.status, 200, `Origin: ${origin}: ${res.text}`);
       }
     });
 
