@@ -5,9 +5,9 @@ import type { Server } from "restify";
  *
  * Pages: scripts only from the service (and Office.js for the add-in), no inline script,
  * no plug-ins, no <base>, and framing limited to the hosts that really embed each page.
- * Styles allow 'unsafe-inline': Fluent UI v9 (Griffel) and the FluentProvider write their
- * rules into <style> elements at run time, and the Adaptive Cards renderer sets style
- * attributes in the markup it builds. Every other response (API JSON, scripts, 404s) gets a
+ * The tab and the add-in allow inline styles ('unsafe-inline' in style-src only): Fluent UI v9
+ * (Griffel) and the FluentProvider write their rules into <style> elements they create at run
+ * time, which a strict style-src blocks (the pages then render unstyled). Every other response (API JSON, scripts, 404s) gets a
  * policy that allows nothing, so a response a browser is tricked into opening as a page
  * runs nothing and cannot be framed.
  */
@@ -85,11 +85,9 @@ export function pageHeaders(kind: PageKind, opts: PagePolicyOptions = {}): Recor
   let policy: Record<string, string[]>;
   switch (kind) {
     case "start":
-      // Plain DOM, no CSS-in-JS: styles from start.css only.
-      policy = { ...common, "style-src": ["'self'"] };
-      break;
     case "chat":
-      policy = common;
+      // Plain DOM (and the Adaptive Cards renderer, which styles through the CSSOM): style sheets from the service only.
+      policy = { ...common, "style-src": ["'self'"] };
       break;
     case "tab":
       policy = { ...common, "connect-src": ["'self'", TEAMS_JS_VALID_DOMAINS], "frame-ancestors": ["'self'", ...TEAMS_FRAME_ANCESTORS] };

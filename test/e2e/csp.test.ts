@@ -214,10 +214,24 @@ describe("Content Security Policy in the browser (headless Chromium)", function 
         await page.press("#message", "Enter");
         const reply = page.locator("#transcript > li.msg", { hasText: /Filed IT-\d+/ }).last();
         await reply.locator(".cardhost").waitFor();
+        // Every kind of card the bot sends in a chat: help, lists, the SLA table, a request's status, the new-request form.
+        const id = /IT-\d+/.exec((await reply.textContent()) ?? "")![0];
+        for (const [command, shows] of [["help", /What Tandem can do/], ["my", /IT-\d+/], ["sla IT", /IT/], [`status ${id}`, /Broken chair/], ["nonsense words", /help/i]] as const) {
+          const before = await page.locator("#transcript > li.msg .cardhost, #transcript > li.msg").count();
+          await page.fill("#message", command);
+          await page.press("#message", "Enter");
+          await page.waitForFunction((n) => document.querySelectorAll("#transcript > li.msg .cardhost, #transcript > li.msg").length > n + 1, before);
+          await page.locator("#transcript > li.msg", { hasText: shows }).last().waitFor();
+        }
         await page.fill("#message", "new");
         await page.press("#message", "Enter");
         // The new-request form: inputs, a choice set and buttons drawn by the renderer.
         await page.locator("#transcript .cardhost input, #transcript .cardhost select").first().waitFor();
+        // A second person in a channel: the queue card with its buttons.
+        await page.selectOption("#person", "demo-ben");
+        await page.fill("#message", "queue IT");
+        await page.press("#message", "Enter");
+        await page.locator("#transcript > li.msg", { hasText: /Broken chair/ }).last().locator(".cardhost").waitFor();
         await page.screenshot({ path: screenshotPath("csp-chat") });
         assertNoViolations(await cspViolations(page), console, "chat page");
       } finally {

@@ -75,6 +75,7 @@ describe("security headers (issue 11.3)", function () {
         assertStrictScripts(csp, ["'self'"], page);
         assert.deepEqual(csp["frame-ancestors"], ["'self'"], `${page}: frame-ancestors`);
         assert.deepEqual(csp["connect-src"], ["'self'"], `${page}: connect-src`);
+        assert.deepEqual(csp["style-src"], ["'self'"], `${page}: style sheets only (no CSS-in-JS here)`);
         assert.equal(res.headers.get("x-frame-options"), "SAMEORIGIN", `${page}: X-Frame-Options`);
         assertNoInlineScript(await res.text(), page);
       }
