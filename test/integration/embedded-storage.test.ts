@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { TableClient, type TransactionAction } from "@azure/data-tables";
+import { startAzurite } from "../../bot/storage/azurite.ts";
 import { findAzurites, isAlive } from "../../bot/storage/processes.ts";
 import { createDepartment, departmentBody, departmentRequests } from "../support/api.ts";
 import { uniquePrefix } from "../support/service.ts";
@@ -64,31 +66,60 @@ describe("embedded storage: stops, kills and restarts", function () {
 
   const missing = (acked: number[], stored: number[]) => acked.filter((n) => !stored.includes(n));
 
-  for (const [how, stop] of [
-    ["SIGTERM to the service", (svc: ServiceProcess) => svc.child.kill("SIGTERM")],
-    ["Ctrl-C (SIGINT to the whole process group)", (svc: ServiceProcess) => svc.signalGroup("SIGINT")],
+  /**
+   * A data folder whose Azurite already holds 30,000 other rows (made once, copied per test),
+   * so that saving takes a while, as a pilot's database does: a stop that cuts the save short
+   * then shows.
+   */
+  let bulkyTemplate: string | undefined;
+  async function bulky(dir: string): Promise<void> {
+    if (!bulkyTemplate) {
+      bulkyTemplate = dataDir();
+      const az = await startAzurite({ location: path.join(bulkyTemplate, "azurite") });
+      const table = TableClient.fromConnectionString(az.connectionString, "bulk", { allowInsecureConnection: true });
+      await table.createTable();
+      const text = "Printer on floor 3 jams on every second page. ".repeat(10);
+      for (let b = 0; b < 300; b += 4) {
+        await Promise.all(
+          [0, 1, 2, 3].map((k) =>
+            table.submitTransaction(
+              Array.from({ length: 100 }, (_, i) => ["create", { partitionKey: `p${b + k}`, rowKey: String(i), text, n: i }] as TransactionAction),
+            ),
+          ),
+        );
+      }
+      assert.ok(await az.stop());
+    }
+    fs.cpSync(bulkyTemplate, dir, { recursive: true });
+  }
+
+  // A stop while callers are still filing (the service must stop taking writes before its
+  // storage stops), and a stop at rest (the storage must finish its save, however long).
+  for (const [how, stop, whileFiling] of [
+    ["SIGTERM to the service while requests are being filed", (svc: ServiceProcess) => svc.child.kill("SIGTERM"), true],
+    ["Ctrl-C (SIGINT to the whole process group) after requests were filed", (svc: ServiceProcess) => svc.signalGroup("SIGINT"), false],
   ] as const) {
-    it(`${how} while requests are being filed: every acknowledged request is there after a restart`, async () => {
+    it(`${how}: every acknowledged request is there after a restart`, async () => {
       const dir = dataDir();
+      await bulky(dir);
       const svc = await spawnService(dir);
       await createDepartment(svc, "IT");
       const dana = await svc.token("dana");
-      // The stop arrives while callers are still filing: the service must stop taking writes
-      // before its storage stops, and the storage must save what it acknowledged.
       let signalled = false;
-      const acked = await fileUntil(svc, dana, Infinity, (n) => {
-        if (n >= 30 && !signalled) {
+      const acked = await fileUntil(svc, dana, whileFiling ? Infinity : 30, (n) => {
+        if (whileFiling && n >= 30 && !signalled) {
           signalled = true;
           stop(svc);
         }
       });
+      if (!whileFiling) stop(svc);
       const exit = await svc.exited;
       assert.equal(exit.code, 0, `a clean stop exits with 0 (got ${JSON.stringify(exit)})\n${svc.stdout()}\n${svc.stderr()}`);
       assert.equal(findAzurites(path.join(dir, "azurite")).length, 0, "no Azurite is left running");
 
       const again = await spawnService(dir);
       const stored = await itNumbers(again);
-      assert.deepEqual(missing(acked, stored), [], `acknowledged before the ${how} and lost: ${missing(acked, stored).join(", ")}`);
+      assert.deepEqual(missing(acked, stored), [], `acknowledged before the stop and lost: ${missing(acked, stored).join(", ")}`);
       assert.doesNotMatch(again.stdout(), /did not stop cleanly/i, "a clean stop is not reported as unclean");
       // The journal is compacted on start: one line per department, at its highest number.
       assert.deepEqual(
