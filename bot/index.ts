@@ -10,6 +10,8 @@ let stopping = false;
 
 /** `npm start`: storage (our own Azurite unless a connection string is given), the service, demo data. */
 async function main() {
+  // From the start: a Ctrl-C while Azurite loads a large database still stops it cleanly.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
   const config = loadConfig();
   let connectionString = config.storage.connectionString;
   if (!connectionString) {
@@ -42,7 +44,6 @@ Tandem is running (${config.authMode} identity)
   API             ${url}/api/   (health: ${url}/healthz)
 Press Ctrl-C to stop.`);
 
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
 }
 
 /**
@@ -61,7 +62,8 @@ async function stop(signal: string) {
   if (embedded) {
     console.log("Saving the embedded storage…");
     saved = await embedded.stop();
-    if (!saved) console.error("Azurite is still saving; it finishes on its own. The next start waits for it.");
+    if (saved) console.log("Saved. Tandem has stopped.");
+    else console.error("Azurite is still saving; it finishes on its own. The next start waits for it.");
   }
   process.exit(saved ? 0 : 1);
 }

@@ -106,8 +106,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const port = options.port ?? (await freePort(host));
   const onDisk = !!options.location;
   const stopping = new WeakSet<ChildProcess>();
+  let child: ChildProcess | undefined;
+  // Never leave Azurite behind, however this process ends (even while it is still loading).
+  // On disk it is asked to save and stop (detached, it finishes on its own); in memory there
+  // is nothing to save.
+  process.once("exit", () => {
+    if (!child || stopping.has(child)) return;
+    stopping.add(child);
+    child.kill(onDisk ? "SIGINT" : "SIGKILL");
+  });
   const start = async () => {
     const c = launch(host, port, options.location);
+    child = c;
     c.once("exit", (code, signal) => {
       if (!stopping.has(c)) options.onCrash?.(signal ? `killed by ${signal}` : `exit code ${code}`);
     });
@@ -120,14 +130,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     });
     return c;
   };
-  let child = await start();
-  // Never leave Azurite behind, however this process ends. On disk it is asked to save and
-  // stop (detached, it finishes on its own); in memory there is nothing to save.
-  process.once("exit", () => {
-    if (stopping.has(child)) return;
-    stopping.add(child);
-    child.kill(onDisk ? "SIGINT" : "SIGKILL");
-  });
+  await start();
 
   const stopChild = (c: ChildProcess, timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
@@ -155,11 +158,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     connectionString: azuriteConnectionString(host, port),
     port,
     get pid() {
-      return child.pid!;
+      return child!.pid!;
     },
-    stop: (timeoutMs = 120_000) => stopChild(child, timeoutMs),
+    stop: (timeoutMs = 120_000) => stopChild(child!, timeoutMs),
     restart: async () => {
-      child = await start();
+      await start();
     },
   };
 }
