@@ -14,6 +14,7 @@ import { benchListing, type ListingFigures } from "./listing.ts";
 import { benchSla, type SlaFigures } from "./sla.ts";
 import { ms, num, progress } from "./stats.ts";
 import { benchStream, type StreamFigures } from "./stream.ts";
+import { benchStreamMemory, type StreamMemoryFigures } from "./stream-memory.ts";
 import { benchTab, kb, type TabFigures } from "./tab.ts";
 
 const PLAN = {
@@ -28,6 +29,8 @@ const PLAN = {
   sla: { runMs: 1000, runs: 3 },
   bot: { warmup: 20, count: 200, concurrency: 16, concurrentCount: 800 },
   tab: { loads: 10, openRequests: 40 },
+  // Issue 11: idle streams of many people (a quarter personal), then clients that stop reading under ~96 KB changes.
+  streamMemory: { idle: [200, 1000], mineShare: 0.25, stalled: 40, largeChanges: 150 },
 };
 
 const AIMS = {
@@ -38,6 +41,9 @@ const AIMS = {
   botReplyP50Ms: 50,
   tabFirstLoadGzipKb: 250,
   tabFirstRenderMs: 1000,
+  /** Resident memory the service may add while clients that stop reading are sent large changes. */
+  stalledStreamsAboveMb: 100,
+  healthzDuringStreamsP99Ms: 100,
 };
 
 interface Row {
@@ -57,6 +63,7 @@ async function main() {
   let stream: StreamFigures;
   let bot: BotFigures;
   let tab: TabFigures;
+  let streamMemory: StreamMemoryFigures;
   try {
     h = await startHarness();
     progress(`Azurite at ${h.azurite.connectionString.match(/TableEndpoint=([^;]+)/)?.[1]}`);
@@ -90,15 +97,18 @@ async function main() {
     progress(`service at ${s.svc.url} (tables ${s.svc.prefix}*)`);
     tab = await benchTab(s, PLAN.tab);
     await s.close();
+
+    console.log(`\n== 6. Stream memory: ${PLAN.streamMemory.idle.map(num).join(" and ")} idle streams; ${PLAN.streamMemory.stalled} clients that stop reading under ${PLAN.streamMemory.largeChanges} changes of ~96 KB ==`);
+    streamMemory = await benchStreamMemory(h, PLAN.streamMemory);
   } finally {
     progress("stopping the services and Azurite");
     await h?.close();
   }
 
-  console.log("\n== 6. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
+  console.log("\n== 7. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
   const sla = benchSla(PLAN.sla);
 
-  const rows = summaryRows(create.levels, listing, stream, bot, sla, tab);
+  const rows = summaryRows(create.levels, listing, stream, bot, sla, tab, streamMemory);
   progress(`load average now ${loadAverage()} (1, 5, 15 min): other work on this machine slows every figure`);
   printTable(rows);
   const b = create.breakdown;
@@ -131,6 +141,12 @@ async function main() {
       `  /tab/?view=board&department=IT; the time is performance.now() in the page (since navigation start) at the first animation`,
       `  frame showing the picker with its people, or, signed in as an agent (dev token put in sessionStorage before the page runs),`,
       `  the queue's rows (${tab.openRequests} open requests) with no spinner. One load before the ${tab.loads} measured ones is not counted.`,
+      `- stream memory: the service runs alone in a child process and reports its own process.memoryUsage().rss (after a full`,
+      `  collection, except the peak, sampled every 20 ms); the SSE clients run in the bench process. Idle streams: a quarter`,
+      `  ?mine=1 of people without requests, the rest department streams of as many admins; a new request must reach every`,
+      `  department stream. Non-reading clients: each a different person (so no per-person cap applies), dropped once more than`,
+      `  STREAM_MAX_BUFFER_BYTES (${(streamMemory.maxBufferBytes / 1024).toFixed(0)} KiB) waits for them; one client reads throughout. A change is`,
+      `  encoded once and its bytes shared by every socket, so what a stalled client holds is references, bounded by the drop.`,
     ].join("\n"),
   );
 
@@ -153,6 +169,7 @@ async function main() {
     bot,
     sla,
     tab,
+    streamMemory,
     summary: rows,
   };
   // Three decimals are plenty for milliseconds and rates.
@@ -161,7 +178,15 @@ async function main() {
   progress(`results written to ${path.relative(process.cwd(), file)} (run took ${((Date.now() - began) / 1000).toFixed(0)} s)`);
 }
 
-function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: StreamFigures, bot: BotFigures, sla: SlaFigures, tab: TabFigures): Row[] {
+function summaryRows(
+  create: CreateFigures[],
+  listing: ListingFigures,
+  stream: StreamFigures,
+  bot: BotFigures,
+  sla: SlaFigures,
+  tab: TabFigures,
+  memory: StreamMemoryFigures,
+): Row[] {
   const rows: Row[] = [];
   for (const c of create) {
     const at = `create @${c.concurrency}${c.departments > 1 ? ` over ${c.departments} depts` : ""}`;
@@ -229,6 +254,47 @@ function summaryRows(create: CreateFigures[], listing: ListingFigures, stream: S
       ok: f.p50 < AIMS.tabFirstRenderMs,
     });
   }
+  rows.push(...streamMemoryRows(memory));
+  return rows;
+}
+
+function streamMemoryRows(m: StreamMemoryFigures): Row[] {
+  const mb = (v: number) => `${v.toFixed(1)} MB`;
+  const rows: Row[] = [{ figure: "stream memory: service rss, no stream", value: mb(m.idleRssMb), aim: "(info)" }];
+  for (const f of m.idle) {
+    rows.push({
+      figure: `stream memory: rss with ${num(f.streams)} idle streams`,
+      value: `${mb(f.rssMb)} (+${mb(f.aboveIdleMb)}; change reached ${f.delivered}/${f.departmentStreams})`,
+      aim: "all reached",
+      ok: f.delivered === f.departmentStreams,
+    });
+    rows.push({
+      figure: `stream memory: /healthz p99 with ${num(f.streams)} idle streams`,
+      value: ms(f.healthz.p99),
+      aim: `< ${AIMS.healthzDuringStreamsP99Ms} ms`,
+      ok: f.healthz.p99 < AIMS.healthzDuringStreamsP99Ms,
+    });
+  }
+  rows.push({ figure: "stream memory: rss once every stream closed", value: mb(m.afterCloseRssMb), aim: "(info)" });
+  rows.push({
+    figure: `stream memory: one person asks for ${m.onePerson.asked} streams`,
+    value: `${m.onePerson.served} served, ${m.onePerson.refused} refused (429)`,
+    aim: "(info)",
+  });
+  const s = m.stalled;
+  const at = `stream memory: ${s.streams} non-reading x ${s.changes} changes of ${s.eventKb.toFixed(0)} KB`;
+  rows.push({
+    figure: `${at}: peak rss above before`,
+    value: `+${mb(s.peakAboveBaselineMb)} (${mb(s.baselineRssMb)} -> ${mb(s.peakRssMb)}; ${s.dropped} dropped${s.readerGotLast ? "" : "; the reading client MISSED the last change"})`,
+    aim: `< ${AIMS.stalledStreamsAboveMb} MB`,
+    ok: s.peakAboveBaselineMb < AIMS.stalledStreamsAboveMb && s.readerGotLast,
+  });
+  rows.push({
+    figure: `${at}: /healthz p99`,
+    value: ms(s.healthz.p99),
+    aim: `< ${AIMS.healthzDuringStreamsP99Ms} ms`,
+    ok: s.healthz.p99 < AIMS.healthzDuringStreamsP99Ms,
+  });
   return rows;
 }
 

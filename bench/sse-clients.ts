@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 
-const { url, token, clients } = workerData as { url: string; token: string; clients: number };
+const { url, tokens, clients } = workerData as { url: string; tokens: string[]; clients: number };
 const port = parentPort!;
 const now = () => performance.timeOrigin + performance.now();
 
@@ -36,7 +36,7 @@ function answer(key: string) {
 }
 
 async function client(i: number) {
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" }, signal: controller.signal });
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${tokens[i % tokens.length]}`, Accept: "text/event-stream" }, signal: controller.signal });
   if (res.status !== 200 || !res.body) throw new Error(`stream client ${i}: HTTP ${res.status}`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();

@@ -28,13 +28,17 @@ export async function benchStream(h: Section, opts: { clients: number; updates: 
   const dept = await h.department("LIV", "Stream bench");
   const created = await postJson<RequestView>(`${h.svc.url}/api/requests`, h.agent.token, { department: dept.key, title: "Watched request", category: "software" }, [201]);
 
+  // Each client a different person (an admin may follow any queue): one person may hold only a few streams (STREAM_MAX_PER_USER).
+  const tokens = await Promise.all(
+    Array.from({ length: opts.clients }, (_, i) => h.svc.token({ userId: `bench-watcher-${i}`, name: `Watcher ${i}`, roles: ["Tandem.Admin"] })),
+  );
   progress(`stream: connecting ${opts.clients} SSE clients to /api/stream?department=${dept.key} (worker thread)`);
   // A worker does not inherit `--import tsx` hooks on Node 20: register tsx inside it, then load the .ts entry.
   const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
   const entry = JSON.stringify(new URL("./sse-clients.ts", import.meta.url).href);
   const worker = new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${entry}); })`, {
     eval: true,
-    workerData: { url: `${h.svc.url}/api/stream?department=${dept.key}`, token: h.agent.token, clients: opts.clients },
+    workerData: { url: `${h.svc.url}/api/stream?department=${dept.key}`, tokens, clients: opts.clients },
   });
   const pending = new Map<string, (times: number[]) => void>();
   let onReady!: () => void;
