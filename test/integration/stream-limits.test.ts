@@ -64,6 +64,9 @@ describe("live stream limits (issue 11)", function () {
     afterEach(async () => {
       for (const st of open.splice(0)) st.close();
       await until(() => openStreams() === 0, "every stream of the last test was released");
+      // Nothing keeps a closed stream's feeds or personal watches (and through them its socket) alive.
+      const hub = svc.app.hub as unknown as { feeds: Map<string, unknown>; watches: Map<string, unknown>; byPerson: Map<string, unknown> };
+      assert.deepEqual([hub.feeds.size, hub.watches.size, hub.byPerson.size], [0, 0, 0], "feeds, personal watches, person index");
     });
 
     it("the 41-streams reproduction: beyond the per-person cap a 429 with Retry-After in the API's shape; closing one frees a slot", async () => {
