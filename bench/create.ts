@@ -113,7 +113,7 @@ async function breakdown(h: Section, dept: Department, count: number): Promise<C
     });
     const res = await t.Requests.submitTransaction([
       ["update", { partitionKey: `${TENANT}|TXB`, rowKey: COUNTER_RK, kind: "counter", n: number }, "Replace", { etag }],
-      ["create", requestToEntity(request, { createToken: crypto.randomUUID() })],
+      ["create", requestToEntity(request)],
       ["create", historyToEntity(request, events)],
       ["create", changeToEntity(request)],
     ]);
@@ -144,7 +144,7 @@ function rawEntity(dept: Department, partition: string, n: number) {
     source: { kind: "api" },
     now: new Date().toISOString(),
   });
-  return { ...requestToEntity(request, { createToken: crypto.randomUUID() }), partitionKey: `${TENANT}|RAW${partition}`, rowKey: requestRk(n) };
+  return { ...requestToEntity(request), partitionKey: `${TENANT}|RAW${partition}`, rowKey: requestRk(n) };
 }
 
 /** Merges rounds measured separately: latencies pooled, throughput over the summed wall time. */

@@ -163,6 +163,11 @@ export interface ServiceRequest {
   rating?: Rating;
   /** Bumped by every change; orders the request's history. */
   version: number;
+  /**
+   * When the scheduler looks at it next (an escalation step or the auto-close), as stored with
+   * it: the store keeps one due entry per request and needs the old time to move it.
+   */
+  dueAt?: string;
   etag?: string;
 }
 

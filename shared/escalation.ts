@@ -48,3 +48,15 @@ export function nextCheckAt(req: ServiceRequest): string | undefined {
   if (pending.length === 0) return undefined;
   return new Date(Math.min(...pending.map((s) => s.at))).toISOString();
 }
+
+/**
+ * When the scheduler must look at the request next: its next escalation step, or, once
+ * resolved, the end of the quiet period after which it closes by itself. Undefined: never.
+ */
+export function dueAtOf(req: ServiceRequest, closeAfterMs: number): string | undefined {
+  if (req.status === "resolved") {
+    const quietSince = Date.parse(req.updatedAt);
+    return Number.isFinite(quietSince) ? new Date(quietSince + closeAfterMs).toISOString() : undefined;
+  }
+  return nextCheckAt(req);
+}

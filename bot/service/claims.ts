@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceRequest } from "../../shared/domain.ts";
 import type { ClaimStore, Claim } from "../storage/claim-store.ts";
-import type { RequestStore } from "../storage/request-store.ts";
+import { FencedError, type RequestStore } from "../storage/request-store.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import { parseRequestId } from "../../shared/request.ts";
 import { conflict } from "./app-error.ts";
 
-/** A claim older than this whose request never appeared was abandoned (its creator died). */
-const ABANDONED_MS = 30_000;
+/**
+ * A creation commits within milliseconds; a claim this old with no request is settled by
+ * fencing its token (RequestStore.fence): its creation either committed or never will.
+ */
+const SETTLE_AFTER_MS = 2_000;
 /** How long a duplicate waits for the first creation to finish before answering 409. */
 const WAIT_MS = 10_000;
 
@@ -22,7 +25,8 @@ export async function once(
   key: { tenantId: string; pk: string; rk: string; department: string },
   make: (createToken: string) => Promise<ServiceRequest>,
 ): Promise<{ request: ServiceRequest; created: boolean }> {
-  const token = randomUUID();
+  // A fenced token is dead for good: every new attempt at creating takes a new one.
+  let token = randomUUID();
   const deadline = Date.now() + WAIT_MS;
   let existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
@@ -31,6 +35,13 @@ export async function once(
       try {
         request = await make(token);
       } catch (err) {
+        // A retry settled our creation as lost and took the key over: wait for its request.
+        if (err instanceof FencedError) {
+          token = randomUUID();
+          existing = await claims.get(key.pk, key.rk);
+          if (existing) continue;
+          throw err;
+        }
         // Unreachable storage: the claim stays, and the request (if it was written) carries the
         // token, so a retry finds it. Any other failure made nothing: free the key.
         if (!isUnavailable(err)) await claims.release(key.pk, key.rk).catch(() => undefined);
@@ -44,7 +55,14 @@ export async function once(
       if (!existing.requestId) await claims.complete(key.pk, key.rk, found.id).catch(() => undefined);
       return { request: found, created: false };
     }
-    if (Date.now() - Date.parse(existing.claimedAt) > ABANDONED_MS) {
+    if (Date.now() - Date.parse(existing.claimedAt) > SETTLE_AFTER_MS) {
+      const committed = await requests.fence(key.tenantId, existing.department, existing.token);
+      if (committed) {
+        await claims.complete(key.pk, key.rk, committed.id).catch(() => undefined);
+        return { request: committed, created: false };
+      }
+      // Its creator died before committing, and now never will: the key is ours to use.
+      token = randomUUID();
       if (await claims.takeOver(key.pk, key.rk, existing, token, new Date().toISOString())) {
         existing = undefined;
         continue;
@@ -55,7 +73,7 @@ export async function once(
     }
     await new Promise((r) => setTimeout(r, delay));
     existing = await claims.get(key.pk, key.rk);
-    if (!existing) existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
+    if (!existing) existing = await claims.claim(key.pk, key.rk, (token = randomUUID()), key.department, new Date().toISOString());
   }
 }
 

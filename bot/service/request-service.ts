@@ -5,7 +5,6 @@ import { applyAction, type NewEvent, type RequestAction } from "../../shared/lif
 import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
 import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
 import { newRequest, parseRequestId, toView } from "../../shared/request.ts";
-import { nextCheckAt } from "../../shared/escalation.ts";
 import {
   actionSchema,
   createRequestSchema,
@@ -17,12 +16,13 @@ import {
 import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
-import type { RequestStore } from "../storage/request-store.ts";
+import { type Built, MAX_STEPS, type RequestStore } from "../storage/request-store.ts";
 import { UserIndex } from "../storage/user-index.ts";
 import { changeRk } from "../storage/request-entity.ts";
 import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
+import { KeyBatcher, type Outcome } from "./key-batcher.ts";
 import type { Directory } from "../graph/directory.ts";
 
 export interface RequestServiceDeps {
@@ -221,45 +221,82 @@ export class RequestService {
   }
 
   /**
-   * Applies an action. With `ifMatch`, only if the request is unchanged since (412);
-   * without, a concurrent change is re-read and the action judged again (a lost race: 409).
+   * Applies an action. With `ifMatch`, only if the request is unchanged since (412); without,
+   * a concurrent change is re-read and the action judged again (a lost race: 409). Actions on
+   * one request arriving together are written together (one transaction, each its own
+   * version and history row), so simultaneous comments all land instead of refusing each other.
    */
   async act(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<RequestView> {
     const input = parse(actionSchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
-    const action = input.value as RequestAction;
+    const parsed = parseRequestId(id);
+    if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
+    const saved = await this.acts.submit(`${actor.tenantId}|${parsed.department}|${parsed.number}`, {
+      actor,
+      action: input.value as RequestAction,
+      ...(ifMatch ? { ifMatch } : {}),
+    });
+    return this.view(saved);
+  }
+
+  private readonly acts = new KeyBatcher<PendingAction, ServiceRequest>(
+    (key, items) => this.commitActions(key, items),
+    // An If-Match action goes alone: its ETag is checked against the state its caller saw.
+    (waiting) => {
+      const guarded = waiting.findIndex((w) => w.ifMatch);
+      return guarded === 0 ? 1 : Math.min(MAX_STEPS, guarded < 0 ? waiting.length : guarded);
+    },
+  );
+
+  private async commitActions(key: string, items: PendingAction[]): Promise<Array<Outcome<ServiceRequest>>> {
+    const [tenantId, deptKey, num] = key.split("|") as [string, string, string];
+    const id = `${deptKey}-${num}`;
     for (let attempt = 0; ; attempt++) {
-      const { req, dept } = await this.load(actor, id);
-      if (ifMatch && ifMatch !== "*" && ifMatch !== req.etag) {
-        throw localized(preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`), { key: "error.stale", params: { id: req.id } });
-      }
+      const dept = await this.deps.departments.recent(tenantId, deptKey);
+      const stored = dept ? await this.deps.requests.get(tenantId, dept.key, Number(num)) : undefined;
       const nowIso = new Date(this.now()).toISOString();
-      const result = applyAction(req, action, { actor, dept, now: nowIso });
-      if (!result.ok) {
-        const err = result.code === "forbidden" ? forbidden(result.message) : result.code === "invalid_input" ? badRequest(result.message) : conflict(result.message);
-        throw localized(err, result.i18n);
+      const outcomes: Array<Outcome<number>> = [];
+      const steps: Built[] = [];
+      let current = stored;
+      for (const { actor, action, ifMatch } of items) {
+        if (!dept || !current || !canSeeRequest(current, dept, actor)) {
+          outcomes.push({ ok: false, error: missingRequest(id) });
+        } else if (ifMatch && ifMatch !== "*" && ifMatch !== stored!.etag) {
+          outcomes.push({ ok: false, error: stale(id) });
+        } else {
+          const result = applyAction(current, action, { actor, dept, now: nowIso });
+          if (!result.ok) {
+            const err = result.code === "forbidden" ? forbidden(result.message) : result.code === "invalid_input" ? badRequest(result.message) : conflict(result.message);
+            outcomes.push({ ok: false, error: localized(err, result.i18n) });
+          } else {
+            current = { ...result.request, version: current.version + 1 };
+            steps.push({ request: current, events: result.events });
+            outcomes.push({ ok: true, value: steps.length - 1 });
+          }
+        }
       }
+      if (steps.length === 0) return outcomes as Array<Outcome<ServiceRequest>>;
       try {
-        const saved = await this.deps.requests.update(req, {
-          request: result.request,
-          events: result.events,
-          nextCheckAt: nextCheckAt(result.request),
-        });
-        this.publish(saved, result.events);
-        return this.view(saved);
+        const saved = await this.deps.requests.update(stored!, steps);
+        saved.forEach((r, i) => this.publish(r, steps[i]!.events));
+        // Everyone gets the request as it now is (with its ETag), their own change in it.
+        const latest = saved[saved.length - 1]!;
+        return outcomes.map((o) => (o.ok ? { ok: true, value: latest } : o));
       } catch (err) {
         if (!isPreconditionFailed(err)) throw err;
-        if (ifMatch) throw preconditionFailed(`${req.id} changed since you loaded it; reload it and try again.`);
-        if (attempt >= 10) throw conflict(`${req.id} is changing too often right now; try again.`);
+        if (items.some((i) => i.ifMatch && i.ifMatch !== "*")) return items.map(() => ({ ok: false, error: stale(id) }));
+        // Another instance wrote it meanwhile: judge the actions again on what it wrote.
+        if (attempt >= 20) return items.map(() => ({ ok: false, error: conflict(`${id} is changing too often right now; try again.`) }));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
       }
     }
   }
 
   /** Writes a change computed elsewhere (the scheduler) with the same guarantees as `act`. */
-  async save(prev: ServiceRequest, next: ServiceRequest, events: Parameters<RequestStore["update"]>[1]["events"]) {
-    const saved = await this.deps.requests.update(prev, { request: next, events, nextCheckAt: nextCheckAt(next) });
-    this.publish(saved, events);
-    return saved;
+  async save(prev: ServiceRequest, next: ServiceRequest, events: NewEvent[]) {
+    const [saved] = await this.deps.requests.update(prev, { request: next, events });
+    this.publish(saved!, events);
+    return saved!;
   }
 
   /** Every history event of a request (for the service's own use: escalation cards). */
@@ -279,11 +316,7 @@ export class RequestService {
   private async load(actor: Actor, id: string): Promise<{ req: ServiceRequest; dept: Department }> {
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
-    const missing = () =>
-      localized(notFound(`There is no request ${parsed.department}-${parsed.number} that you can see.`), {
-        key: "error.notFound.request",
-        params: { id: `${parsed.department}-${parsed.number}` },
-      });
+    const missing = () => missingRequest(`${parsed.department}-${parsed.number}`);
     const dept = await this.deps.departments.recent(actor.tenantId, parsed.department);
     if (!dept) throw missing();
     const req = await this.deps.requests.get(actor.tenantId, dept.key, parsed.number);
@@ -321,7 +354,7 @@ export class RequestService {
         const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
         const all = [...events, ...(f.notices ?? []).map((n) => ({ ...n, at: nowIso }))];
         made = all;
-        return { request, events: all, nextCheckAt: nextCheckAt(request) };
+        return { request, events: all };
       },
       (number) =>
         Promise.all(
@@ -337,6 +370,21 @@ export class RequestService {
   private publish(r: ServiceRequest, events: Change["events"]) {
     this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r, events });
   }
+}
+
+interface PendingAction {
+  actor: Actor;
+  action: RequestAction;
+  ifMatch?: string;
+}
+
+/** Someone else's request answers as if it did not exist: ids are guessable. */
+function missingRequest(id: string) {
+  return localized(notFound(`There is no request ${id} that you can see.`), { key: "error.notFound.request", params: { id } });
+}
+
+function stale(id: string) {
+  return localized(preconditionFailed(`${id} changed since you loaded it; reload it and try again.`), { key: "error.stale", params: { id } });
 }
 
 function checkCategory(dept: Department, category: string | undefined) {

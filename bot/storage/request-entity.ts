@@ -16,14 +16,29 @@ export const requestRk = (n: number) => `r|${pad(n, 10)}`;
 export const historyRk = (n: number, version: number) => `h|${pad(n, 10)}|${pad(version, 6)}`;
 export const changeRk = (at: string, n: number, version: number) => `c|${at}|${pad(n, 10)}|${pad(version, 6)}`;
 export const COUNTER_RK = "counter";
+/** A full copy of each open request: the open queue reads this range and nothing else. */
+export const openRk = (n: number) => `o|${pad(n, 10)}`;
+export const OPEN_RANGE = { from: "o|", to: "o|~" };
+/** The request's one due entry: the scheduler reads the range up to now. */
+export const dueRk = (dueAt: string, n: number) => `d|${dueAt}|${pad(n, 10)}`;
+/** Which request a creation token made: idempotency and email look-ups are point reads. */
+export const tokenRk = (token: string) => `t|${token}`;
+/** The first request number of a local month: a month's requests are a number range. */
+export const monthRk = (month: string) => `m|${month}`;
+/**
+ * The layout a request row was written in: 2 has its open copy, due entry and token row
+ * (issue 12). Rows without it are brought over by the upgrade on start.
+ */
+export const LAYOUT = 2;
 export const partitionOf = (tenantId: string, dept: string) => `${tenantId}|${dept}`;
 
 /** Scalar columns first (filterable), nested parts as JSON. */
-export function requestToEntity(r: ServiceRequest, extra: { createToken?: string; nextCheckAt?: string } = {}): TableEntity {
+export function requestToEntity(r: ServiceRequest, rowKey = requestRk(r.number)): TableEntity {
   const e: TableEntity = {
     partitionKey: partitionOf(r.tenantId, r.department),
-    rowKey: requestRk(r.number),
-    kind: "request",
+    rowKey,
+    kind: rowKey === requestRk(r.number) ? "request" : "open",
+    layout: LAYOUT,
     number: r.number,
     title: r.title,
     status: r.status,
@@ -35,9 +50,7 @@ export function requestToEntity(r: ServiceRequest, extra: { createToken?: string
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     version: r.version,
-    // Read by the escalation scheduler's range filter; "~" sorts after any ISO time.
-    nextCheckAt: extra.nextCheckAt ?? "~",
-    createToken: extra.createToken ?? "",
+    dueAt: r.dueAt ?? "",
   };
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (r[k]) e[k] = r[k];
   // Up to 32,000 characters: as many as 64,000 UTF-16 units, more than one property holds.
@@ -86,6 +99,7 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   const rating = getJson<ServiceRequest["rating"]>(e, "ratingJson");
   if (rating) r.rating = rating;
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (e[k]) r[k] = String(e[k]);
+  if (e.dueAt) r.dueAt = String(e.dueAt);
   return r;
 }
 
@@ -126,4 +140,16 @@ export function changeToEntity(r: ServiceRequest): TableEntity {
     createdById: r.createdBy?.id ?? "",
     at: r.updatedAt,
   };
+}
+
+export function dueToEntity(r: ServiceRequest, dueAt: string): TableEntity {
+  return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: dueRk(dueAt, r.number), kind: "due", number: r.number };
+}
+
+export function tokenToEntity(r: ServiceRequest, token: string): TableEntity {
+  return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: tokenRk(token), kind: "token", number: r.number };
+}
+
+export function monthToEntity(r: ServiceRequest, month: string): TableEntity {
+  return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: monthRk(month), kind: "month", first: r.number };
 }

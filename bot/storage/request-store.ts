@@ -1,24 +1,35 @@
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
+import { OPEN_STATUSES } from "../../shared/domain.ts";
+import { dueAtOf } from "../../shared/escalation.ts";
 import type { NewEvent } from "../../shared/lifecycle.ts";
+import { localMonthOf } from "../../shared/stats.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
+import { decodeCursor, encodeCursor, fillPage, readAll } from "./paging.ts";
 import {
   COUNTER_RK,
   type ChangeRow,
   changeToEntity,
+  dueRk,
+  dueToEntity,
   entityToHistory,
   entityToRequest,
   historyToEntity,
+  monthRk,
+  monthToEntity,
+  OPEN_RANGE,
+  openRk,
   partitionOf,
   requestRk,
   requestToEntity,
+  tokenRk,
+  tokenToEntity,
 } from "./request-entity.ts";
 import { clean, lit, type Tables } from "./tables.ts";
 
 export interface Built {
   request: ServiceRequest;
   events: NewEvent[];
-  nextCheckAt?: string;
 }
 
 /** Builds a request once its number is known (may run more than once if a commit is retried). */
@@ -48,16 +59,43 @@ export interface ListOptions {
   cursor?: string;
 }
 
-/** Request rows, their history and the change log of each department, in one partition per department. */
+/** A creation whose token was fenced off by a retry (see `fence`): it must not commit. */
+export class FencedError extends Error {
+  constructor() {
+    super("This creation was taken over by a retry of the same request.");
+  }
+}
+
+interface Counter {
+  n: number;
+  /** The local month of the last number given, so the first number of a month is marked once. */
+  month?: string;
+  etag?: string;
+}
+
+/** Rows one create writes at most: request, open copy, due entry, token, history, change. */
+const ROWS_PER_CREATE = 6;
+/** An entity-group transaction takes at most 100 operations and 4 MiB; keep a margin. */
+const MAX_OPS = 100;
+const MAX_BATCH_BYTES = 3_500_000;
+/** One write of a request carries at most this many queued actions (2 rows each, + 5). */
+export const MAX_STEPS = 40;
+
+/**
+ * Request rows, their history, the department's change log and the indexes the answers need
+ * (open copies, due entries, creation tokens, month markers), in one partition per department:
+ * every write is one all-or-nothing transaction, so an index never disagrees with its request.
+ */
 export class RequestStore {
   private readonly queues = new Map<string, PendingCreate[]>();
-  private readonly counters = new Map<string, { n: number; etag?: string }>();
-  /** 3 rows per request (request, history, change) + the counter stay under 100 operations. */
-  private readonly maxBatch = 33;
+  private readonly counters = new Map<string, Counter>();
+  private readonly maxBatch = Math.floor((MAX_OPS - 4) / ROWS_PER_CREATE);
 
   constructor(
     private readonly tables: Tables,
     private readonly numbers?: NumberFloor,
+    /** Resolved requests close after this quiet period (their due entry says when). */
+    private readonly closeAfterMs = 5 * 86_400_000,
   ) {}
 
   private get table() {
@@ -65,10 +103,14 @@ export class RequestStore {
   }
 
   async get(tenantId: string, dept: string, number: number): Promise<ServiceRequest | undefined> {
+    const e = await this.point(partitionOf(tenantId, dept), requestRk(number));
+    return e && entityToRequest(e);
+  }
+
+  private async point(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
     return guard(async () => {
       try {
-        const e = await this.table.getEntity(partitionOf(tenantId, dept), requestRk(number));
-        return entityToRequest(e);
+        return await this.table.getEntity(pk, rk);
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -78,14 +120,15 @@ export class RequestStore {
 
   async history(tenantId: string, dept: string, number: number): Promise<HistoryEvent[]> {
     const prefix = `h|${String(number).padStart(10, "0")}|`;
-    const filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(prefix)} and RowKey lt ${lit(prefix + "~")}`;
-    return guard(async () => {
-      const out: HistoryEvent[] = [];
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) {
-        for (const ev of entityToHistory(e)) out.push({ ...ev, seq: out.length + 1 });
-      }
-      return out;
-    });
+    const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, prefix, prefix + "~"));
+    const out: HistoryEvent[] = [];
+    for (const e of rows) for (const ev of entityToHistory(e)) out.push({ ...ev, seq: out.length + 1 });
+    return out;
+  }
+
+  /** A filter for RowKeys in (from, to) of a department's partition. */
+  private range(tenantId: string, dept: string, from: string, to: string): string {
+    return `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(from)} and RowKey lt ${lit(to)}`;
   }
 
   /**
@@ -93,6 +136,7 @@ export class RequestStore {
    * transaction with the counter, so ids are unique and dense across any number of instances.
    * Concurrent creates for one department in this process share a transaction (group commit).
    * `onNumber` runs beside the commit with the number about to be used (for index pointers).
+   * Rejects with FencedError when a retry fenced `createToken` off first.
    */
   create(tenantId: string, dept: string, createToken: string, build: BuildRequest, onNumber?: (n: number) => Promise<void>): Promise<ServiceRequest> {
     const key = partitionOf(tenantId, dept);
@@ -112,8 +156,9 @@ export class RequestStore {
       try {
         await this.commitCreates(key, batch, tenantId, dept);
       } catch (err) {
-        // A batch can fail for one bad row (400): retry each alone so only that one fails.
-        if (batch.length > 1 && statusOf(err) === 400) {
+        // A batch can fail for one item (a bad row: 400; a fenced token: 409; too large: 413):
+        // retry each alone so only that one fails.
+        if (batch.length > 1 && [400, 409, 413].includes(statusOf(err) ?? 0)) {
           for (const item of batch) await this.commitCreates(key, [item], tenantId, dept).catch(item.reject);
         } else {
           for (const item of batch) item.reject(err);
@@ -126,37 +171,59 @@ export class RequestStore {
   private async commitCreates(key: string, batch: PendingCreate[], tenantId: string, dept: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const counter = this.counters.get(key) ?? (await this.readCounter(key, tenantId, dept));
-      const results = batch.map((item, i) => item.build(counter.n + 1 + i));
+      const results = batch.map((item, i) => {
+        const b = item.build(counter.n + 1 + i);
+        return { ...b, request: { ...b.request, dueAt: dueAtOf(b.request, this.closeAfterMs) } };
+      });
       const actions: TransactionAction[] = [];
       const requestAt: number[] = [];
       const n = counter.n + batch.length;
-      const counterRow = { partitionKey: key, rowKey: COUNTER_RK, kind: "counter", n };
-      actions.push(counter.etag ? ["update", counterRow, "Replace", { etag: counter.etag }] : ["create", counterRow]);
+      let month = counter.month;
+      const markers: TransactionAction[] = [];
       results.forEach((b, i) => {
-        requestAt.push(actions.length);
-        actions.push(["create", requestToEntity(b.request, { createToken: batch[i].createToken, nextCheckAt: b.nextCheckAt })]);
-        if (b.events.length) actions.push(["create", historyToEntity(b.request, b.events)]);
-        actions.push(["create", changeToEntity(b.request)]);
+        const r = b.request;
+        const m = localMonthOf(Date.parse(r.createdAt), r.sla.calendar.timeZone);
+        if (!month || m > month) {
+          markers.push(["create", monthToEntity(r, m)]);
+          month = m;
+        }
+        requestAt.push(actions.length + 1 + markers.length);
       });
+      const counterRow = { partitionKey: key, rowKey: COUNTER_RK, kind: "counter", n, month: month ?? "" };
+      actions.push(counter.etag ? ["update", counterRow, "Replace", { etag: counter.etag }] : ["create", counterRow]);
+      actions.push(...markers);
+      results.forEach((b, i) => {
+        const r = b.request;
+        actions.push(["create", requestToEntity(r)]);
+        if (OPEN_STATUSES.includes(r.status)) actions.push(["create", requestToEntity(r, openRk(r.number))]);
+        if (r.dueAt) actions.push(["create", dueToEntity(r, r.dueAt)]);
+        actions.push(["create", tokenToEntity(r, batch[i]!.createToken)]);
+        if (b.events.length) actions.push(["create", historyToEntity(r, b.events)]);
+        actions.push(["create", changeToEntity(r)]);
+      });
+      if (batch.length > 1 && JSON.stringify(actions).length > MAX_BATCH_BYTES) {
+        throw Object.assign(new Error("The batch is too large for one transaction."), { statusCode: 413 });
+      }
       // The index pointers go out beside the transaction, not before it: one round trip less per
-      // create. A pointer whose transaction fails is skipped by readers (its token does not
-      // match); a transaction whose pointer fails gets the pointer rewritten in the background.
+      // create. A pointer whose transaction fails is skipped by readers; a transaction whose
+      // pointer fails gets the pointer rewritten in the background.
       const numbers = batch.map((_, i) => counter.n + 1 + i);
       const indexed = batch.map((item, i) => (item.onNumber ? item.onNumber(numbers[i]!).then(() => true, () => false) : Promise.resolve(true)));
       try {
         const res = await guard(() => this.table.submitTransaction(actions));
         // Sub-responses come in the order of the actions; updates carry no row key.
-        this.counters.set(key, { n, etag: res.subResponses[0]?.etag });
+        this.counters.set(key, { n, month, etag: res.subResponses[0]?.etag });
         this.numbers?.allocated(tenantId, dept, n);
         const ok = await Promise.all(indexed);
         batch.forEach((item, i) => {
           if (!ok[i]) this.repairIndex(item, numbers[i]!, results[i]!.request.id);
-          item.resolve({ ...results[i].request, etag: res.subResponses[requestAt[i]!]?.etag });
+          item.resolve({ ...results[i]!.request, etag: res.subResponses[requestAt[i]!]?.etag });
         });
         return;
       } catch (err) {
         await Promise.all(indexed);
         this.counters.delete(key);
+        if (isConflict(err) && batch.length === 1 && (await this.point(key, tokenRk(batch[0]!.createToken)))) throw new FencedError();
         // Another instance moved the counter first: read it again and retry.
         if ((isPreconditionFailed(err) || isConflict(err)) && attempt < 50) {
           await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
@@ -179,66 +246,128 @@ export class RequestStore {
     timer.unref();
   }
 
-  private async readCounter(key: string, tenantId: string, dept: string): Promise<{ n: number; etag?: string }> {
+  private async readCounter(key: string, tenantId: string, dept: string): Promise<Counter> {
     const floor = this.numbers?.floor(tenantId, dept) ?? 0;
-    return guard(async () => {
-      try {
-        const e = await this.table.getEntity<{ n: number }>(key, COUNTER_RK);
-        return { n: Math.max(Number(e.n), floor), etag: e.etag };
-      } catch (err) {
-        if (isNotFound(err)) return { n: floor };
-        throw err;
-      }
-    });
+    const e = await this.point(key, COUNTER_RK);
+    if (!e) return { n: floor };
+    return { n: Math.max(Number(e.n), floor), month: e.month ? String(e.month) : undefined, etag: e.etag as string };
   }
 
   /**
-   * Writes a changed request with its new history events and a change-log row, all or
-   * nothing, only if nobody changed it since `prev` was read (412 otherwise).
+   * Writes the steps of one or more actions on a request (each step's request follows from the
+   * one before), with their history events, change-log rows and the request's open copy and due
+   * entry, all or nothing, only if nobody changed the request since `prev` was read (412).
    */
-  async update(prev: ServiceRequest, built: Built): Promise<ServiceRequest> {
-    const next: ServiceRequest = { ...built.request, version: prev.version + 1 };
-    const actions: TransactionAction[] = [
-      ["update", requestToEntity(next, { nextCheckAt: built.nextCheckAt, createToken: undefined }), "Merge", { etag: prev.etag }],
-    ];
-    if (built.events.length) actions.push(["create", historyToEntity(next, built.events)]);
-    actions.push(["create", changeToEntity(next)]);
+  async update(prev: ServiceRequest, steps: Built | Built[]): Promise<ServiceRequest[]> {
+    const list = Array.isArray(steps) ? steps : [steps];
+    if (list.length === 0 || list.length > MAX_STEPS) throw new Error(`update takes 1 to ${MAX_STEPS} steps`);
+    const written = list.map((b, i) => ({ ...b, request: { ...b.request, version: prev.version + i + 1 } }));
+    const last = written[written.length - 1]!.request;
+    last.dueAt = dueAtOf(last, this.closeAfterMs);
+    for (const w of written) w.request.dueAt = last.dueAt;
+    const actions: TransactionAction[] = [["update", requestToEntity(last), "Replace", { etag: prev.etag }]];
+    actions.push(...this.indexMoves(prev, last));
+    for (const w of written) {
+      if (w.events.length) actions.push(["create", historyToEntity(w.request, w.events)]);
+      actions.push(["create", changeToEntity(w.request)]);
+    }
     const res = await guard(() => this.table.submitTransaction(actions));
-    return { ...next, etag: res.subResponses[0]?.etag };
+    const etag = res.subResponses[0]?.etag;
+    return written.map((w, i) => ({ ...w.request, ...(i === written.length - 1 ? { etag } : {}) }));
   }
 
-  /** A page of a department's requests, oldest first. */
+  /** The open copy and due entry follow the request: kept, moved, added or removed. */
+  private indexMoves(prev: ServiceRequest, next: ServiceRequest): TransactionAction[] {
+    const out: TransactionAction[] = [];
+    const pk = partitionOf(next.tenantId, next.department);
+    const wasOpen = OPEN_STATUSES.includes(prev.status);
+    if (OPEN_STATUSES.includes(next.status)) out.push(["upsert", requestToEntity(next, openRk(next.number)), "Replace"]);
+    else if (wasOpen) out.push(["delete", { partitionKey: pk, rowKey: openRk(next.number) }]);
+    if (prev.dueAt !== next.dueAt) {
+      if (prev.dueAt) out.push(["delete", { partitionKey: pk, rowKey: dueRk(prev.dueAt, next.number) }]);
+      if (next.dueAt) out.push(["create", dueToEntity(next, next.dueAt)]);
+    }
+    return out;
+  }
+
+  /**
+   * Moves a request's due entry to when it is really due (the scheduler found nothing to do:
+   * the close period changed, or a step's instant rounded differently). False if it changed.
+   */
+  async reschedule(prev: ServiceRequest): Promise<boolean> {
+    const next = { ...prev, dueAt: dueAtOf(prev, this.closeAfterMs) };
+    if (next.dueAt === prev.dueAt) return true;
+    try {
+      await guard(() => this.table.submitTransaction([["update", requestToEntity(next), "Replace", { etag: prev.etag }], ...this.indexMoves(prev, next)]));
+      return true;
+    } catch (err) {
+      if (isPreconditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * A page of a department's requests, oldest first. Open ones come from their open copies (the
+   * open queue reads nothing else); other statuses are filtered within the partition.
+   */
   async list(tenantId: string, dept: string, opts: ListOptions): Promise<{ items: ServiceRequest[]; nextCursor?: string }> {
-    let filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt 'r|' and RowKey lt 'r|~'`;
-    if (opts.status === "open") filter += " and isOpen eq true";
-    else if (opts.status !== "all") filter += ` and status eq ${lit(opts.status)}`;
-    return guard(async () => {
-      const pages = this.table
-        .listEntities({ queryOptions: { filter } })
-        .byPage({ maxPageSize: opts.limit, continuationToken: opts.cursor ? decodeCursor(opts.cursor) : undefined });
-      const { value: page } = await pages.next();
-      if (!page) return { items: [] };
-      const items = page.map((e: Record<string, unknown>) => entityToRequest(e));
-      return { items, nextCursor: page.continuationToken ? encodeCursor(page.continuationToken) : undefined };
-    });
+    let filter = opts.status === "open" ? this.range(tenantId, dept, OPEN_RANGE.from, OPEN_RANGE.to) : this.range(tenantId, dept, "r|", "r|~");
+    if (opts.status !== "open" && opts.status !== "all") filter += ` and status eq ${lit(opts.status)}`;
+    const page = await fillPage<Record<string, unknown>>(this.table, filter, opts.limit, opts.cursor ? decodeCursor(opts.cursor) : undefined);
+    return { items: page.items.map((e) => entityToRequest(e)), ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
   }
 
-  /** Every request of a department (for stats and reports), optionally only those created before `createdBefore`. */
+  /** @deprecated Reads every request the department ever had: only the upgrade may; stats move to summaries. */
   async all(tenantId: string, dept: string): Promise<ServiceRequest[]> {
-    const filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt 'r|' and RowKey lt 'r|~'`;
-    return guard(async () => {
-      const out: ServiceRequest[] = [];
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(entityToRequest(e));
-      return out;
-    });
+    return (await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "r|", "r|~"))).map((e) => entityToRequest(e));
   }
 
+  /** Every open request of a department, from the open copies. */
+  async open(tenantId: string, dept: string): Promise<ServiceRequest[]> {
+    const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, OPEN_RANGE.from, OPEN_RANGE.to));
+    return rows.map((e) => entityToRequest(e));
+  }
+
+  /**
+   * Requests created in a local month ("YYYY-MM" in `timeZone`): the number range between that
+   * month's marker and the next, so the answer reads the month's requests and two markers.
+   */
+  async createdInMonth(tenantId: string, dept: string, month: string, timeZone: string): Promise<ServiceRequest[]> {
+    const pk = partitionOf(tenantId, dept);
+    const marker = await this.point(pk, monthRk(month));
+    if (!marker) return [];
+    const [next] = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, monthRk(month), "m|~"), 1);
+    const first = requestRk(Number(marker.first));
+    const end = next ? requestRk(Number(next.first)) : "r|~";
+    const rows = await readAll<Record<string, unknown>>(
+      this.table,
+      `PartitionKey eq ${lit(pk)} and RowKey ge ${lit(first)} and RowKey lt ${lit(end)}`,
+    );
+    // Numbers follow filing order; a clock a little off between instances may put a request of
+    // the month's edge on the other side of the marker, and the filter keeps the month exact.
+    return rows.map((e) => entityToRequest(e)).filter((r) => localMonthOf(Date.parse(r.createdAt), timeZone) === month);
+  }
+
+  /** The request a creation token made, if that creation committed (a point read). */
   async findByCreateToken(tenantId: string, dept: string, token: string): Promise<ServiceRequest | undefined> {
-    const filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt 'r|' and RowKey lt 'r|~' and createToken eq ${lit(token)}`;
-    return guard(async () => {
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) return entityToRequest(e);
+    const t = await this.point(partitionOf(tenantId, dept), tokenRk(token));
+    return t && t.kind === "token" ? this.get(tenantId, dept, Number(t.number)) : undefined;
+  }
+
+  /**
+   * Settles a creation whose caller vanished: either it committed (its request is returned) or
+   * it never will, because its token row is taken here first and its transaction, which must
+   * insert that row, can only fail. Lets a retry go on at once instead of waiting it out.
+   */
+  async fence(tenantId: string, dept: string, token: string): Promise<ServiceRequest | undefined> {
+    const pk = partitionOf(tenantId, dept);
+    try {
+      await guard(() => this.table.createEntity({ partitionKey: pk, rowKey: tokenRk(token), kind: "fenced" }));
       return undefined;
-    });
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      return this.findByCreateToken(tenantId, dept, token);
+    }
   }
 
   /**
@@ -246,78 +375,45 @@ export class RequestStore {
    * requests they filed or filed for someone (a personal stream's replay reads only its own).
    */
   async changesSince(tenantId: string, dept: string, afterRk: string, people?: string[]): Promise<ChangeRow[]> {
-    let filter = `PartitionKey eq ${lit(partitionOf(tenantId, dept))} and RowKey gt ${lit(afterRk)} and RowKey lt 'c|~'`;
+    let filter = this.range(tenantId, dept, afterRk, "c|~");
     if (people) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
-    return guard(async () => {
-      const out: ChangeRow[] = [];
-      for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        out.push({
-          rowKey: e.rowKey as string,
-          number: Number(e.number),
-          version: Number(e.version),
-          requesterId: String(e.requesterId),
-          createdById: e.createdById ? String(e.createdById) : undefined,
-          at: String(e.at),
-        });
+    const rows = await readAll<Record<string, unknown>>(this.table, filter);
+    return rows.map((e) => ({
+      rowKey: e.rowKey as string,
+      number: Number(e.number),
+      version: Number(e.version),
+      requesterId: String(e.requesterId),
+      createdById: e.createdById ? String(e.createdById) : undefined,
+      at: String(e.at),
+    }));
+  }
+
+  /**
+   * Requests of a department whose due entry has come (an escalation step to fire, or a quiet
+   * resolved request to close): reads the due entries up to now and those requests, nothing else.
+   */
+  async dueIn(tenantId: string, dept: string, nowIso: string, max = 500): Promise<ServiceRequest[]> {
+    const due = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "d|", `d|${nowIso}|~`), max, ["number"]);
+    const found = await Promise.all(due.map((d) => this.get(tenantId, dept, Number(d.number))));
+    return found.filter((r): r is ServiceRequest => !!r && !!r.dueAt && r.dueAt <= nowIso);
+  }
+
+  /** Deletes a department's change-log rows older than `beforeIso`, 100 per transaction. Returns how many. */
+  async pruneChangesIn(tenantId: string, dept: string, beforeIso: string): Promise<number> {
+    const rows = await readAll<TableEntity>(this.table, this.range(tenantId, dept, "c|", `c|${beforeIso}`), Infinity, ["PartitionKey", "RowKey"]);
+    let n = 0;
+    for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100).map((r) => clean({ partitionKey: r.partitionKey, rowKey: r.rowKey }));
+      try {
+        await guard(() => this.table.submitTransaction(chunk.map((r) => ["delete", r] as TransactionAction)));
+        n += chunk.length;
+      } catch (err) {
+        // Another instance pruned some of these first (404): the next prune takes the rest.
+        if (!isNotFound(err)) throw err;
       }
-      return out;
-    });
+    }
+    return n;
   }
-
-  /** Open requests of every tenant whose next escalation step is due (the scheduler's scan). */
-  async due(nowIso: string): Promise<ServiceRequest[]> {
-    const filter = `kind eq 'request' and isOpen eq true and nextCheckAt le ${lit(nowIso)}`;
-    return guard(async () => {
-      const out: ServiceRequest[] = [];
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(entityToRequest(e));
-      return out;
-    });
-  }
-
-  /** Resolved requests last changed before `beforeIso` (the quiet period for auto-close). */
-  async resolvedBefore(beforeIso: string): Promise<ServiceRequest[]> {
-    const filter = `kind eq 'request' and status eq 'resolved' and updatedAt lt ${lit(beforeIso)}`;
-    return guard(async () => {
-      const out: ServiceRequest[] = [];
-      for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(entityToRequest(e));
-      return out;
-    });
-  }
-
-  /** Deletes change-log rows older than `beforeIso`, in transactions of up to 100. Returns how many. */
-  async pruneChanges(beforeIso: string): Promise<number> {
-    const filter = `kind eq 'change' and at lt ${lit(beforeIso)}`;
-    return guard(async () => {
-      const byPk = new Map<string, TableEntity[]>();
-      for await (const e of this.table.listEntities({ queryOptions: { filter, select: ["PartitionKey", "RowKey"] } })) {
-        const list = byPk.get(e.partitionKey!) ?? [];
-        list.push(clean({ partitionKey: e.partitionKey!, rowKey: e.rowKey! }));
-        byPk.set(e.partitionKey!, list);
-      }
-      let n = 0;
-      for (const rows of byPk.values()) {
-        for (let i = 0; i < rows.length; i += 100) {
-          const chunk = rows.slice(i, i + 100);
-          try {
-            await this.table.submitTransaction(chunk.map((r) => ["delete", r] as TransactionAction));
-            n += chunk.length;
-          } catch (err) {
-            // Another instance pruned some of these first (404): the next prune takes the rest.
-            if (!isNotFound(err)) throw err;
-          }
-        }
-      }
-      return n;
-    });
-  }
-}
-
-function encodeCursor(token: string): string {
-  return Buffer.from(token, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, "base64url").toString("utf8");
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
