@@ -64,7 +64,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   await createTables(tables);
   const clock = opts.clock ?? Date.now;
 
-  const requestStore = new RequestStore(tables, opts.numberFloor);
+  const requestStore = new RequestStore(tables, opts.numberFloor, config.scheduler.closeAfterDays * 86_400_000);
   const directory = createDirectory(config.graph);
   const departments = new DepartmentService(new DepartmentStore(tables), clock, config.departmentCacheMs, directory);
   const bus = new ChangeBus();
