@@ -11,6 +11,7 @@ import { StatsService } from "./service/stats-service.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
+import { upgradeStorage } from "./storage/upgrade.ts";
 import { createTables, openTables, type Tables } from "./storage/tables.ts";
 import { UserIndex } from "./storage/user-index.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
@@ -61,7 +62,8 @@ export interface AppOptions {
 /** Wires storage, services, identity and the HTTP server. No I/O happens until listen(). */
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const tables = openTables({ connectionString: opts.connectionString, prefix: config.storage.tablePrefix });
-  await createTables(tables);
+  const created = await createTables(tables);
+  await upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line) });
   const clock = opts.clock ?? Date.now;
 
   const requestStore = new RequestStore(tables, opts.numberFloor, config.scheduler.closeAfterDays * 86_400_000);

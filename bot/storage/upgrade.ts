@@ -1,0 +1,137 @@
+import type { TransactionAction } from "@azure/data-tables";
+import type { ServiceRequest } from "../../shared/domain.ts";
+import { OPEN_STATUSES } from "../../shared/domain.ts";
+import { dueAtOf } from "../../shared/escalation.ts";
+import { localMonthOf } from "../../shared/stats.ts";
+import { guard, isNotFound } from "./errors.ts";
+import { readAll } from "./paging.ts";
+import {
+  COUNTER_RK,
+  dueToEntity,
+  entityToRequest,
+  LAYOUT,
+  monthToEntity,
+  openRk,
+  requestToEntity,
+  tokenToEntity,
+} from "./request-entity.ts";
+import { lit, type TableName, type Tables } from "./tables.ts";
+
+/** Where the store says which layout its data is in (a partition no tenant id can take). */
+const META = { partitionKey: "~tandem", rowKey: "layout" };
+
+export interface UpgradeOptions {
+  /** Tables `createTables` just made: a store whose Departments table is new has no data to bring over. */
+  created: Set<TableName>;
+  closeAfterMs: number;
+  /** Told what is going on now and then (a line for the console). */
+  progress?: (line: string) => void;
+  /** Further steps of the same upgrade (other parts' rows), run after the requests. */
+  steps?: Array<(tables: Tables, progress: (line: string) => void) => Promise<void>>;
+}
+
+/**
+ * Brings data written by earlier versions into today's layout, on start. Idempotent and
+ * resumable: every request is upgraded in its own transaction (with its open copy, due entry
+ * and token row) and skipped once done, so a crash half-way loses nothing and a rerun redoes
+ * nothing. The only time the service reads whole tables, once per store; a new store skips it.
+ */
+export async function upgradeStorage(tables: Tables, opts: UpgradeOptions): Promise<{ upgraded: number; skipped: boolean }> {
+  const progress = opts.progress ?? (() => undefined);
+  const meta = await guard(() => tables.Departments.getEntity<{ version: number }>(META.partitionKey, META.rowKey)).catch((err) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+  if (meta && Number(meta.version) >= LAYOUT) return { upgraded: 0, skipped: true };
+  let upgraded = 0;
+  if (!opts.created.has("Departments")) {
+    const departments = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey ne '~tandem'", Infinity, ["PartitionKey", "RowKey"]);
+    progress(`Upgrading storage to layout ${LAYOUT}: ${departments.length} departments`);
+    const tokens = await creationTokens(tables);
+    for (const d of departments) upgraded += await upgradeDepartment(tables, d.partitionKey, d.rowKey, tokens, opts.closeAfterMs, progress);
+    for (const step of opts.steps ?? []) await step(tables, progress);
+    progress(`Storage upgraded: ${upgraded} requests brought to layout ${LAYOUT}.`);
+  }
+  await guard(() => tables.Departments.upsertEntity({ ...META, version: LAYOUT }, "Replace"));
+  return { upgraded, skipped: false };
+}
+
+/**
+ * The creation token of each request (`tenant|DEPT|n` -> token). The old request row lost its
+ * token at its first update, so the "my requests" pointers and completed claims, which kept
+ * it, say which creation made which request.
+ */
+async function creationTokens(tables: Tables): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const p of await readAll<Record<string, unknown>>(tables.Users, "createToken ne ''", Infinity, ["PartitionKey", "department", "number", "createToken"])) {
+    const tenantId = String(p.partitionKey).split("|")[0];
+    if (p.createToken && p.department) out.set(`${tenantId}|${p.department}|${Number(p.number)}`, String(p.createToken));
+  }
+  for (const c of await readAll<Record<string, unknown>>(tables.Claims, "requestId ne ''", Infinity, ["PartitionKey", "token", "requestId"])) {
+    const tenantId = String(c.partitionKey).split("|")[0];
+    const m = /^([A-Z][A-Z0-9]*)-(\d+)$/.exec(String(c.requestId ?? ""));
+    if (m && c.token) out.set(`${tenantId}|${m[1]}|${Number(m[2])}`, String(c.token));
+  }
+  return out;
+}
+
+async function upgradeDepartment(
+  tables: Tables,
+  tenantId: string,
+  dept: string,
+  tokens: Map<string, string>,
+  closeAfterMs: number,
+  progress: (line: string) => void,
+): Promise<number> {
+  const pk = `${tenantId}|${dept}`;
+  const rows = await readAll<Record<string, unknown>>(tables.Requests, `PartitionKey eq ${lit(pk)} and RowKey gt 'r|' and RowKey lt 'r|~'`);
+  const todo = rows.filter((e) => Number(e.layout ?? 0) < LAYOUT);
+  const firstOfMonth = new Map<string, number>();
+  for (const e of rows) {
+    const r = entityToRequest(e);
+    const month = localMonthOf(Date.parse(r.createdAt), r.sla.calendar.timeZone);
+    if (!(firstOfMonth.get(month)! <= r.number)) firstOfMonth.set(month, r.number);
+  }
+  let done = 0;
+  let lastSaid = Date.now();
+  // 5 operations per request at most: 20 requests a transaction, each request whole in one.
+  for (let i = 0; i < todo.length; i += 20) {
+    const actions: TransactionAction[] = [];
+    for (const e of todo.slice(i, i + 20)) {
+      const r: ServiceRequest = { ...entityToRequest(e) };
+      r.dueAt = dueAtOf(r, closeAfterMs);
+      actions.push(["update", requestToEntity(r), "Replace", { etag: e.etag as string }]);
+      if (OPEN_STATUSES.includes(r.status)) actions.push(["upsert", requestToEntity(r, openRk(r.number)), "Replace"]);
+      if (r.dueAt) actions.push(["upsert", dueToEntity(r, r.dueAt), "Replace"]);
+      const token = (typeof e.createToken === "string" && e.createToken) || tokens.get(`${tenantId}|${dept}|${r.number}`);
+      if (token) actions.push(["upsert", tokenToEntity(r, token), "Replace"]);
+    }
+    await guard(() => tables.Requests.submitTransaction(actions));
+    done += Math.min(20, todo.length - i);
+    if (Date.now() - lastSaid > 2000) {
+      progress(`  ${dept} (${tenantId}): ${done} / ${todo.length} requests`);
+      lastSaid = Date.now();
+    }
+  }
+  const markers = await readAll<Record<string, unknown>>(tables.Requests, `PartitionKey eq ${lit(pk)} and RowKey gt 'm|' and RowKey lt 'm|~'`);
+  const marked = new Map(markers.map((m) => [String(m.rowKey).slice(2), Number(m.first)]));
+  const months = [...firstOfMonth.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const missing = months.filter(([month, first]) => marked.get(month) !== first);
+  for (let i = 0; i < missing.length; i += 100) {
+    await guard(() =>
+      tables.Requests.submitTransaction(
+        missing.slice(i, i + 100).map(([month, first]) => ["upsert", monthToEntity({ tenantId, department: dept, number: first } as ServiceRequest, month), "Replace"] as TransactionAction),
+      ),
+    );
+  }
+  const last = months[months.length - 1];
+  const counter = await guard(() => tables.Requests.getEntity<{ month?: string }>(pk, COUNTER_RK)).catch((err) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+  if (last && counter && (counter.month ?? "") < last[0]) {
+    await guard(() => tables.Requests.updateEntity({ partitionKey: pk, rowKey: COUNTER_RK, month: last[0] }, "Merge", { etag: counter.etag }));
+  }
+  if (todo.length) progress(`  ${dept} (${tenantId}): ${todo.length} requests upgraded`);
+  return todo.length;
+}
