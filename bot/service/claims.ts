@@ -5,6 +5,7 @@ import { FencedError, type RequestStore } from "../storage/request-store.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import { parseRequestId } from "../../shared/request.ts";
 import { conflict } from "./app-error.ts";
+import { crashPoint } from "../crash-points.ts";
 
 /**
  * A creation commits within milliseconds; a claim this old with no request is settled by
@@ -31,6 +32,7 @@ export async function once(
   let existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
     if (!existing) {
+      crashPoint("create-after-claim");
       let request: ServiceRequest;
       try {
         request = await make(token);
