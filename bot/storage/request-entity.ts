@@ -26,6 +26,13 @@ export const tokenRk = (token: string) => `t|${token}`;
 /** The first request number of a local month: a month's requests are a number range. */
 export const monthRk = (month: string) => `m|${month}`;
 /**
+ * A change whose notices (Teams posts) are not known to be out yet: written with the change,
+ * removed once the notifier has posted them (or put them in the outbox). What is left after a
+ * crash is found and told again.
+ */
+export const noticeRk = (n: number, version: number) => `n|${pad(n, 10)}|${pad(version, 6)}`;
+export const NOTICE_RANGE = { from: "n|", to: "n|~" };
+/**
  * The layout a request row was written in: 2 has its open copy, due entry and token row
  * (issue 12). Rows without it are brought over by the upgrade on start.
  */
@@ -152,4 +159,8 @@ export function tokenToEntity(r: ServiceRequest, token: string): TableEntity {
 
 export function monthToEntity(r: ServiceRequest, month: string): TableEntity {
   return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: monthRk(month), kind: "month", first: r.number };
+}
+
+export function noticeToEntity(r: ServiceRequest): TableEntity {
+  return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: noticeRk(r.number, r.version), kind: "notice", number: r.number, version: r.version, at: r.updatedAt };
 }

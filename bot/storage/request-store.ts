@@ -17,6 +17,9 @@ import {
   historyToEntity,
   monthRk,
   monthToEntity,
+  NOTICE_RANGE,
+  noticeRk,
+  noticeToEntity,
   OPEN_RANGE,
   openRk,
   partitionOf,
@@ -73,13 +76,13 @@ interface Counter {
   etag?: string;
 }
 
-/** Rows one create writes at most: request, open copy, due entry, token, history, change. */
-const ROWS_PER_CREATE = 6;
+/** Rows one create writes at most: request, open copy, due entry, token, history, change, notice. */
+const ROWS_PER_CREATE = 7;
 /** An entity-group transaction takes at most 100 operations and 4 MiB; keep a margin. */
 const MAX_OPS = 100;
 const MAX_BATCH_BYTES = 3_500_000;
-/** One write of a request carries at most this many queued actions (2 rows each, + 5). */
-export const MAX_STEPS = 40;
+/** One write of a request carries at most this many queued actions (3 rows each, + 5). */
+export const MAX_STEPS = 30;
 
 /**
  * Request rows, their history, the department's change log and the indexes the answers need
@@ -200,6 +203,7 @@ export class RequestStore {
         actions.push(["create", tokenToEntity(r, batch[i]!.createToken)]);
         if (b.events.length) actions.push(["create", historyToEntity(r, b.events)]);
         actions.push(["create", changeToEntity(r)]);
+        actions.push(["create", noticeToEntity(r)]);
       });
       if (batch.length > 1 && JSON.stringify(actions).length > MAX_BATCH_BYTES) {
         throw Object.assign(new Error("The batch is too large for one transaction."), { statusCode: 413 });
@@ -270,6 +274,7 @@ export class RequestStore {
     for (const w of written) {
       if (w.events.length) actions.push(["create", historyToEntity(w.request, w.events)]);
       actions.push(["create", changeToEntity(w.request)]);
+      actions.push(["create", noticeToEntity(w.request)]);
     }
     const res = await guard(() => this.table.submitTransaction(actions));
     const etag = res.subResponses[0]?.etag;
@@ -368,6 +373,29 @@ export class RequestStore {
       if (!isConflict(err)) throw err;
       return this.findByCreateToken(tenantId, dept, token);
     }
+  }
+
+  /** Changes of a department whose notices are not known to be out (oldest numbers first). */
+  async pendingNotices(tenantId: string, dept: string, max = 200): Promise<Array<{ number: number; version: number; at: string }>> {
+    const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, NOTICE_RANGE.from, NOTICE_RANGE.to), max);
+    return rows.map((e) => ({ number: Number(e.number), version: Number(e.version), at: String(e.at) }));
+  }
+
+  /** The events one change of a request wrote (its history row). */
+  async eventsOf(tenantId: string, dept: string, number: number, version: number): Promise<NewEvent[]> {
+    const e = await this.point(partitionOf(tenantId, dept), `h|${String(number).padStart(10, "0")}|${String(version).padStart(6, "0")}`);
+    return e ? (entityToHistory(e) as NewEvent[]) : [];
+  }
+
+  /** The notices of a change are out (posted or in the outbox). */
+  async noticesSent(tenantId: string, dept: string, number: number, version: number): Promise<void> {
+    await guard(async () => {
+      try {
+        await this.table.deleteEntity(partitionOf(tenantId, dept), noticeRk(number, version));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    });
   }
 
   /**

@@ -6,12 +6,30 @@ import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
 import { ActivityLog } from "../storage/activity-log.ts";
+import { TenantRegistry } from "../storage/tenant-registry.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
 import { mountDevConnector } from "../dev/dev-connector.ts";
+
+/** How often (and after how long) changes whose notices were never confirmed are told again. */
+const NOTICE_REPAIR_MS = 60_000;
+
+/** Every department's changes still owing notices after a minute: a process died before posting them. */
+export async function repairNotices(app: App, notifier: Notifier): Promise<number> {
+  const before = new Date(app.clock() - NOTICE_REPAIR_MS).toISOString();
+  let told = 0;
+  for (const tenantId of await TenantRegistry.of(app.tables).list(NOTICE_REPAIR_MS)) {
+    for (const dept of await app.services.departments.list(tenantId)) {
+      const owed = await app.services.requests.unnoticedChanges(tenantId, dept.key, before);
+      await notifier.repair(owed);
+      told += owed.length;
+    }
+  }
+  return told;
+}
 
 /**
  * The Teams edge, on the service's server: `POST /api/messages` for the Bot Framework, the
@@ -50,14 +68,20 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     departments: services.departments,
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(app, r, locale),
+    noticesSent: (r) => services.requests.noticesSent(r),
     clock: app.clock,
     directory: app.directory,
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
   const offEscalation = app.escalations.subscribe((e) => notifier.onEscalation(e));
   let prunedAt = 0;
+  let repairedAt = 0;
   const housekeeping = async () => {
     await notifier.sweep();
+    if (app.clock() - repairedAt > NOTICE_REPAIR_MS) {
+      repairedAt = app.clock();
+      await repairNotices(app, notifier);
+    }
     // Retried activities arrive within minutes: the log of handled ones is pruned by the day.
     if (app.clock() - prunedAt > 3_600_000) {
       prunedAt = app.clock();

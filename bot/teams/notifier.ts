@@ -37,6 +37,8 @@ export interface NotifierDeps {
   departments: DepartmentService;
   view: (r: ServiceRequest) => RequestView;
   history: (r: ServiceRequest, locale: Locale) => Promise<string[]>;
+  /** Told when a change's notices are out, so a crash before that gets them told again (see `repair`). */
+  noticesSent?: (r: ServiceRequest) => Promise<void>;
   clock?: () => number;
   /** The tenant's directory: at the last escalation step the assignee's manager is told too. */
   directory?: Pick<Directory, "managerOf">;
@@ -92,6 +94,33 @@ export class Notifier {
     }
     if (dept) jobs.push(this.triage(r, view, dept, notices.triage));
     await Promise.all(jobs);
+    // An escalation's own posts follow from the escalation bus; they confirm the change.
+    if (!c.events.some((e) => e.kind === "escalation")) await this.d.noticesSent?.(r);
+  }
+
+  /**
+   * Tells again what changes committed long enough ago still owe (their process died between
+   * the write and the posts): their notices and escalation posts, then confirms them. A post
+   * may go out twice after such a crash; none is lost.
+   */
+  async repair(changes: Change[]): Promise<void> {
+    for (const c of changes) {
+      const steps = c.events.filter((e) => e.kind === "escalation" && e.step);
+      if (steps.length === 0) {
+        await this.change(c);
+        continue;
+      }
+      for (const e of steps) {
+        await this.escalation({
+          tenantId: c.tenantId,
+          request: c.request,
+          step: e.step!,
+          clock: e.clock === "resolution" ? "resolution" : "firstResponse",
+          notify: (e.text ?? "").split(", ").filter((x): x is Escalation["notify"][number] => ["assignee", "triage", "leads"].includes(x)),
+          withHistory: e.step === "breach150",
+        });
+      }
+    }
   }
 
   /** The triage channel's card of a request: posted when it is new, then kept current in place. */
@@ -133,6 +162,7 @@ export class Notifier {
       if (manager?.id) targets.add(ConversationStore.userKey(r.tenantId, manager.id));
     }
     await Promise.all([...targets].map((target) => this.deliver({ target, kind: "send", activity })));
+    await this.d.noticesSent?.(r);
   }
 
   /**
