@@ -8,6 +8,8 @@ import { EscalationScheduler } from "./scheduler/escalation-scheduler.ts";
 import { DepartmentService } from "./service/department-service.ts";
 import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
+import { ChangeFollower } from "./service/change-follower.ts";
+import { SummaryStore } from "./storage/summary-store.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
@@ -27,6 +29,8 @@ export interface App {
   server: Server;
   tables: Tables;
   services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
+  /** Keeps day summaries (and other projections) up to date from the change log. */
+  follower: ChangeFollower;
   verifier: TokenVerifier;
   /** The tenant's directory through Microsoft Graph (NoDirectory without Graph config). */
   directory: Directory;
@@ -81,7 +85,17 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     directory,
     clock,
   });
-  const stats = new StatsService(requestStore, departments, clock);
+  const summaries = new SummaryStore(tables);
+  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries], bus, {
+    intervalMs: config.summaryIntervalMs,
+    retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
+    clock,
+    // Every department of the tenants this instance has served.
+    departments: async () =>
+      (await Promise.all(follower.tenants().map(async (tenantId) => (await departments.list(tenantId)).map((d) => ({ tenantId, key: d.key }))))).flat(),
+  });
+  follower.start();
+  const stats = new StatsService(requestStore, departments, summaries, follower, clock);
 
   let devIssuer: DevIssuer | undefined;
   let verifier: TokenVerifier;
@@ -122,6 +136,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     server,
     tables,
     services: { requests, departments, stats },
+    follower,
     verifier,
     directory,
     devIssuer,
@@ -157,6 +172,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     async close() {
       await scheduler.stop();
+      await follower.stop();
       for (const f of closers.splice(0)) f();
       hub.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -35,6 +35,8 @@ export interface Config {
     /** Change-log rows older than this are pruned. */
     changeRetentionHours: number;
   };
+  /** How often day summaries (and other projections) catch up with every followed department's change log; 0: only when read. */
+  summaryIntervalMs: number;
   /** How often a stream polls the change log for changes made by other instances. */
   changePollMs: number;
   heartbeatMs: number;
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       closeAfterDays: int(env.CLOSE_AFTER_DAYS, 5, "CLOSE_AFTER_DAYS"),
       changeRetentionHours: int(env.CHANGE_RETENTION_HOURS, 72, "CHANGE_RETENTION_HOURS"),
     },
+    summaryIntervalMs: int(env.SUMMARY_INTERVAL_MS, 5_000, "SUMMARY_INTERVAL_MS"),
     changePollMs: int(env.CHANGE_POLL_MS, 1000, "CHANGE_POLL_MS"),
     heartbeatMs: int(env.HEARTBEAT_MS, 15_000, "HEARTBEAT_MS"),
     stream: {

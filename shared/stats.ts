@@ -280,8 +280,8 @@ export function percentile(values: number[], p: number): number | null {
 const BREACHING: ReadonlySet<ClockState> = new Set<ClockState>(["breached", "missed"]);
 const OPEN: ReadonlySet<Status> = new Set<Status>(["new", "in_progress", "waiting"]);
 
-/** What the figures need of one request, worked out once at `now`. */
-interface Facts {
+/** What the figures need of one request, worked out once at `now` (day summaries count the same). */
+export interface Facts {
   req: ServiceRequest;
   createdAt: number | undefined;
   fr: ClockView;
@@ -289,33 +289,36 @@ interface Facts {
   /** Stop instant of a responded first-response clock. */
   frMeasuredAt: number | undefined;
   frMinutes: number;
+  /** The same in business ms, as computed (summaries keep these, so medians stay exact). */
+  frMs: number;
   /** resolvedAt of a request now resolved or closed. */
   resolvedAt: number | undefined;
   resMinutes: number;
+  resMs: number;
   cancelledAt: number | undefined;
   open: boolean;
   breached: boolean;
   breachedNow: boolean;
 }
 
-function factsOf(req: ServiceRequest, now: number): Facts {
+export function factsOf(req: ServiceRequest, now: number): Facts {
   const { calendar, warnAtPercent } = req.sla;
   const fr = clockView(req.sla.firstResponse, calendar, warnAtPercent, now);
   const res = clockView(req.sla.resolution, calendar, warnAtPercent, now);
   const open = OPEN.has(req.status);
   let frMeasuredAt: number | undefined;
-  let frMinutes = 0;
+  let frMs = 0;
   const frTrack = req.sla.firstResponse;
   if (req.firstRespondedAt && frTrack.stopped) {
     const last = frTrack.runs[frTrack.runs.length - 1];
     frMeasuredAt = isoOrUndefined(last?.to) ?? isoOrUndefined(req.firstRespondedAt);
-    frMinutes = elapsedBusinessMs(frTrack, calendar, now) / 60000;
+    frMs = elapsedBusinessMs(frTrack, calendar, now);
   }
   let resolvedAt: number | undefined;
-  let resMinutes = 0;
+  let resMs = 0;
   if (req.status === "resolved" || req.status === "closed") {
     resolvedAt = isoOrUndefined(req.resolvedAt);
-    if (resolvedAt !== undefined) resMinutes = elapsedBusinessMs(req.sla.resolution, calendar, now) / 60000;
+    if (resolvedAt !== undefined) resMs = elapsedBusinessMs(req.sla.resolution, calendar, now);
   }
   return {
     req,
@@ -323,9 +326,11 @@ function factsOf(req: ServiceRequest, now: number): Facts {
     fr,
     res,
     frMeasuredAt,
-    frMinutes,
+    frMinutes: frMs / 60000,
+    frMs,
     resolvedAt,
-    resMinutes,
+    resMinutes: resMs / 60000,
+    resMs,
     cancelledAt: req.status === "cancelled" ? isoOrUndefined(req.updatedAt) : undefined,
     open,
     breached: BREACHING.has(fr.state) || BREACHING.has(res.state),
@@ -358,6 +363,16 @@ const percentOf = (samples: Sample[]) =>
 
 const frSample = (f: Facts): Sample => ({ met: f.fr.state === "met", minutes: f.frMinutes });
 const resSample = (f: Facts): Sample => ({ met: f.res.state === "met", minutes: f.resMinutes });
+
+/** The order of `byCategory`: most created first, the folded remainder last. */
+export function categoryOrder(a: CategoryStats, b: CategoryStats): number {
+  return (
+    Number(a.category === OTHER) - Number(b.category === OTHER) ||
+    b.created - a.created ||
+    b.resolved - a.resolved ||
+    (a.category === null ? 1 : b.category === null ? -1 : a.category.localeCompare(b.category))
+  );
+}
 
 function statsOf(facts: Facts[], from: number, to: number, minGroup = 0): DepartmentStats {
   const created = facts.filter((f) => inRange(f.createdAt, from, to));
@@ -412,14 +427,7 @@ function statsOf(facts: Facts[], from: number, to: number, minGroup = 0): Depart
   };
   for (const f of created) cat(f).created++;
   for (const f of resolved) cat(f).resolved++;
-  // Most created first; the folded remainder last.
-  const byCategory = [...categories.values()].sort(
-    (a, b) =>
-      Number(a.category === OTHER) - Number(b.category === OTHER) ||
-      b.created - a.created ||
-      b.resolved - a.resolved ||
-      (a.category === null ? 1 : b.category === null ? -1 : a.category.localeCompare(b.category)),
-  );
+  const byCategory = [...categories.values()].sort(categoryOrder);
 
   const shown = new Set(inPeriod.map(priorityOf));
   const priorityGroups: PriorityGroup[] =
@@ -547,9 +555,23 @@ export const MAX_BREACHED_ROWS = 200;
 
 /** The monthly review of a department: its figures for a local month and what broke. */
 export function monthlyReport(dept: Department, requests: ServiceRequest[], month: string, now: number): MonthlyReport {
+  const { from, to } = monthRange(month, dept.calendar.timeZone);
+  const facts = requests.filter((r) => r.department === dept.key).map((r) => factsOf(r, now));
+  return reportOf(dept, facts, statsOf(facts, from, to), month, now);
+}
+
+/**
+ * The monthly review from figures worked out elsewhere (day summaries): `requests` need only be
+ * the month's own (those created in it), for the list of broken promises.
+ */
+export function monthlyReportWithStats(dept: Department, requests: ServiceRequest[], stats: DepartmentStats, month: string, now: number): MonthlyReport {
+  const facts = requests.filter((r) => r.department === dept.key).map((r) => factsOf(r, now));
+  return reportOf(dept, facts, stats, month, now);
+}
+
+function reportOf(dept: Department, facts: Facts[], stats: DepartmentStats, month: string, now: number): MonthlyReport {
   const timeZone = dept.calendar.timeZone;
   const { from, to } = monthRange(month, timeZone);
-  const facts = requests.filter((r) => r.department === dept.key).map((r) => factsOf(r, now));
   const broken = facts
     .filter((f) => inRange(f.createdAt, from, to) && f.breached)
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.req.number - b.req.number);
@@ -559,7 +581,7 @@ export function monthlyReport(dept: Department, requests: ServiceRequest[], mont
     timeZone,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    stats: statsOf(facts, from, to),
+    stats,
     targets: dept.sla.targets,
     warnAtPercent: dept.sla.warnAtPercent,
     breachedRequests: broken.slice(0, MAX_BREACHED_ROWS).map(({ req, fr, res }) => ({

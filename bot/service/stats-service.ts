@@ -1,7 +1,10 @@
 import { isStaff, type Actor } from "../../shared/permissions.ts";
-import { departmentStats, localDayStart, wholeLocalDays, localMonthOf, monthlyReport, monthRange, reportToCsv, weeklyTrend } from "../../shared/stats.ts";
+import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats.ts";
+import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries } from "../../shared/summary.ts";
 import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation.ts";
+import { isUnavailable } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
+import type { SummaryStore } from "../storage/summary-store.ts";
 import { badRequest } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 
@@ -11,51 +14,100 @@ import type { DepartmentService } from "./department-service.ts";
  */
 export const MIN_PUBLIC_GROUP = 5;
 
-/** SLA results: aggregates for everyone, the monthly review (with request titles) for leads. */
+const TREND_WEEKS = 8;
+
+/** What the stats need of the change-log follower: the department's summaries up to date. */
+export interface Follower {
+  catchUp(tenantId: string, dept: string): Promise<void>;
+}
+
+/**
+ * SLA results: aggregates for everyone, the monthly review (with request titles) for leads.
+ * Figures come from day summaries (one row per local day) and the open queue, never from
+ * every request the department ever had.
+ */
 export class StatsService {
   constructor(
     private readonly requests: RequestStore,
     private readonly departments: DepartmentService,
+    private readonly summaries: SummaryStore,
+    private readonly follower: Follower,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Figures for [from, to) (default: this month in the department's time zone) and an 8-week trend. */
+  /**
+   * Figures for [from, to) (default: this month in the department's time zone) and an 8-week
+   * trend. Periods are whole local days, the summaries' resolution, for everyone: a date-time
+   * is widened to the local days it touches.
+   */
   async stats(actor: Actor, key: string, query: unknown) {
     const dept = await this.departments.require(actor.tenantId, key);
     const q = parse(statsQuerySchema, query);
     if (!q.ok) throw badRequest(q.error.message, q.error.details);
+    const zone = dept.calendar.timeZone;
     const now = this.clock();
-    const month = monthRange(localMonthOf(now, dept.calendar.timeZone), dept.calendar.timeZone);
+    const month = monthRange(localMonthOf(now, zone), zone);
     // A plain date means local midnight in the department's zone (as the query schema says).
-    const instant = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? localDayStart(s, dept.calendar.timeZone) : Date.parse(s));
-    let from = q.value.from ? instant(q.value.from) : month.from;
-    let to = q.value.to ? instant(q.value.to) : month.to;
-    if (!(from < to)) throw badRequest("from must be before to.");
-    // People outside the department see whole local days and no group small enough to
-    // single out a request (its filing time, category or priority).
+    const instant = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? localDayStart(s, zone) : Date.parse(s));
+    const asked = { from: q.value.from ? instant(q.value.from) : month.from, to: q.value.to ? instant(q.value.to) : month.to };
+    if (!(asked.from < asked.to)) throw badRequest("from must be before to.");
+    const { from, to } = wholeLocalDays(asked.from, asked.to, zone);
+    // People outside the department see no group small enough to single out a request.
     const staff = isStaff(await this.departments.withGroupAgents(actor.tenantId, dept), actor);
-    if (!staff) ({ from, to } = wholeLocalDays(from, to, dept.calendar.timeZone));
-    const all = await this.requests.all(actor.tenantId, dept.key);
+
+    await this.caughtUp(actor.tenantId, dept.key);
+    const period = periodDates(from, to, zone);
+    const trend = trendDates(now, TREND_WEEKS, zone);
+    const [days, open] = await Promise.all([
+      this.summaries.days(actor.tenantId, dept.key, [period, trend]),
+      this.requests.open(actor.tenantId, dept.key),
+    ]);
+    const inPeriod = [...days].filter(([d]) => d >= period.first && d <= period.last).map(([, b]) => b);
     return {
-      department: { key: dept.key, name: dept.name, timeZone: dept.calendar.timeZone },
-      ...departmentStats(all, { from, to, now, ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }) }),
-      trend: weeklyTrend(all, { weeks: 8, now, timeZone: dept.calendar.timeZone }),
+      department: { key: dept.key, name: dept.name, timeZone: zone },
+      ...statsFromSummaries(sumDays(inPeriod), open, { from, to, now, ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }) }),
+      trend: trendFromSummaries(days, { weeks: TREND_WEEKS, now, timeZone: zone }),
     };
   }
 
-  /** The monthly review, JSON or CSV. */
+  /** The monthly review, JSON or CSV: the month's own requests for its list, the figures from its days. */
   async report(actor: Actor, key: string, query: unknown) {
     const dept = await this.departments.requireManager(actor, key);
     const q = parse(reportQuerySchema, query);
     if (!q.ok) throw badRequest(q.error.message, q.error.details);
-    const all = await this.requests.all(actor.tenantId, dept.key);
-    const json = monthlyReport(dept, all, q.value.month, this.clock());
+    const zone = dept.calendar.timeZone;
+    const month = q.value.month;
+    const { from, to } = monthRange(month, zone);
+    const now = this.clock();
+    await this.caughtUp(actor.tenantId, dept.key);
+    const period = periodDates(from, to, zone);
+    const [days, open, created] = await Promise.all([
+      this.summaries.days(actor.tenantId, dept.key, [period]),
+      this.requests.open(actor.tenantId, dept.key),
+      this.requests.createdInMonth(actor.tenantId, dept.key, month, zone),
+    ]);
+    const stats = statsFromSummaries(sumDays(days.values()), open, { from, to, now });
+    const json = monthlyReportWithStats(dept, created, stats, month, now);
     const format = q.value.format ?? "json";
     return {
       format,
       json,
       csv: format === "csv" ? reportToCsv(json) : "",
-      filename: `tandem-${dept.key}-${q.value.month}.csv`,
+      filename: `tandem-${dept.key}-${month}.csv`,
     };
+  }
+
+  /**
+   * Summaries include every change made before this call on this instance (read-your-writes).
+   * If catching up fails for another reason than storage being away, the figures are shown
+   * as last counted: a slightly late dashboard beats none, and the follower retries.
+   */
+  private async caughtUp(tenantId: string, dept: string): Promise<void> {
+    try {
+      await this.follower.catchUp(tenantId, dept);
+    } catch (err) {
+      if (isUnavailable(err)) throw err;
+      console.error(`[tandem] day summaries of ${dept} not caught up: ${(err as Error)?.message ?? err}`);
+    }
   }
 }

@@ -369,9 +369,12 @@ describe("department stats and the monthly report", function () {
     assert.equal(hr.created, 2, "H2 and H1 (23:30 on the 31st, 03:30 UTC on 1 April); not H0");
     assert.equal((await stats("HR", "?from=2026-02-01&to=2026-03-01")).created, 1 + 1, "H0 and the demo HR request");
 
-    // Date-times are instants: the same UTC range counts differently.
+    // Date-times are widened to the whole local days they touch (day summaries' resolution):
+    // 00:00 UTC on 1 March is still 28 February in New York, and 00:00 UTC on 1 April is 31 March.
     const utc = await stats("HR", "?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z");
-    assert.equal(utc.created, 2, "H0 and H2 by UTC");
+    assert.equal(utc.from, "2026-02-28T05:00:00.000Z");
+    assert.equal(utc.to, "2026-04-01T04:00:00.000Z");
+    assert.equal(utc.created, 3, "H0 (28 Feb), H2 and H1 (31 Mar) in New York");
   });
 
   it("defaults to the current local month, with an 8-week trend", async () => {

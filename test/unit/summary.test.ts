@@ -1,0 +1,257 @@
+import assert from "node:assert/strict";
+import type { Department, Priority, ServiceRequest } from "../../shared/domain.ts";
+import { PRIORITIES } from "../../shared/domain.ts";
+import { applyAction, autoClose, type RequestAction } from "../../shared/lifecycle.ts";
+import { newRequest } from "../../shared/request.ts";
+import { departmentStats, localDateOf, localDayStart, OTHER, weeklyTrend, wholeLocalDays } from "../../shared/stats.ts";
+import {
+  add,
+  addDays,
+  applyDeltas,
+  canonical,
+  contributionOf,
+  deltaOf,
+  periodDates,
+  statsFromSummaries,
+  sumDays,
+  trendFromSummaries,
+  type Contribution,
+  type Tree,
+} from "../../shared/summary.ts";
+import { AGENT, REQUESTER, TENANT_ID, actor, department, officeCalendar, calendar247 } from "../support/fixtures.ts";
+import { Rng } from "../support/random.ts";
+
+const SEED = Number(process.env.TANDEM_SUMMARY_SEED ?? 20260412);
+const MIN = 60_000;
+
+/** Day rows kept the way the follower keeps them: each state's delta against what was counted. */
+class Days {
+  readonly rows = new Map<string, Tree>();
+  private readonly applied = new Map<number, { version: number; contribution: Contribution }>();
+
+  apply(r: ServiceRequest): void {
+    const was = this.applied.get(r.number);
+    if (was && was.version >= r.version) return; // an older or the same state: already counted
+    const next = contributionOf(r);
+    const byDay = new Map<string, ReturnType<typeof deltaOf>>();
+    for (const d of deltaOf(was?.contribution, next)) byDay.set(d.day, [...(byDay.get(d.day) ?? []), d]);
+    for (const [day, deltas] of byDay) {
+      const body = applyDeltas(this.rows.get(day), deltas);
+      if (Object.keys(body).length) this.rows.set(day, body);
+      else this.rows.delete(day);
+    }
+    this.applied.set(r.number, { version: r.version, contribution: next });
+  }
+
+  period(from: number, to: number, timeZone: string): Tree {
+    const { first, last } = periodDates(from, to, timeZone);
+    return sumDays([...this.rows].filter(([d]) => d >= first && d <= last).map(([, b]) => b));
+  }
+}
+
+/**
+ * Requests worked through the real lifecycle at random moments over ten weeks before `now`:
+ * takes, waits, replies, priority changes, resolutions, reopenings, cancellations, ratings and
+ * auto-closes, each change a new version. Returns every state each request went through.
+ */
+function generate(rng: Rng, dept: Department, now: number, count: number): ServiceRequest[][] {
+  const start = now - 70 * 86_400_000;
+  const out: ServiceRequest[][] = [];
+  const categories = [undefined, ...dept.categories.map((c) => c.key)];
+  for (let n = 1; n <= count; n++) {
+    let t = start + rng.int(0, 70 * 86_400_000 - 1);
+    const { request } = newRequest({
+      tenantId: TENANT_ID,
+      dept,
+      number: n,
+      now: new Date(t).toISOString(),
+      title: `Request ${n}`,
+      description: "",
+      ...(rng.chance(0.8) ? { category: rng.pick(categories) } : {}),
+      priority: rng.pick(PRIORITIES),
+      requester: REQUESTER,
+      source: { kind: "web" },
+    });
+    const states = [request];
+    let cur = request;
+    const steps = rng.int(0, 7);
+    for (let s = 0; s < steps; s++) {
+      t += rng.int(1, 3 * 24 * 60) * MIN * (rng.chance(0.3) ? 0.05 : 1);
+      if (t >= now) break;
+      const agentAction: RequestAction = rng.pick<RequestAction>([
+        { action: "take" },
+        { action: "comment", text: "On it." },
+        { action: "wait", text: "Which laptop?" },
+        { action: "resume" },
+        { action: "resolve" },
+        { action: "priority", priority: rng.pick(PRIORITIES) as Priority },
+      ]);
+      const requesterAction: RequestAction = rng.pick<RequestAction>([
+        { action: "comment", text: "Any news?" },
+        { action: "reopen" },
+        { action: "cancel" },
+        { action: "rate", score: rng.int(1, 5) },
+      ]);
+      const iso = new Date(t).toISOString();
+      const result =
+        rng.chance(0.1) && cur.status === "resolved"
+          ? autoClose(cur, iso)
+          : applyAction(cur, rng.chance(0.6) ? agentAction : requesterAction, { actor: actor(rng.chance(0.6) ? AGENT : REQUESTER), dept, now: iso });
+      if (!result.ok) continue;
+      cur = { ...result.request, updatedAt: iso, version: cur.version + 1 };
+      states.push(cur);
+    }
+    out.push(states);
+  }
+  return out;
+}
+
+/** A whole-local-day period around two random instants. */
+function randomPeriod(rng: Rng, now: number, timeZone: string) {
+  const a = now - rng.int(0, 80 * 86_400_000);
+  const b = a + rng.int(1, 40 * 86_400_000);
+  return wholeLocalDays(a, b, timeZone);
+}
+
+describe("day summaries (shared/summary.ts)", () => {
+  it("adds and takes out trees of counts and lists, dropping what reaches zero", () => {
+    const t: Tree = {};
+    add(t, { created: 1, fr: { n: 1, met: 1, ms: [60_000] }, cat: { hardware: { created: 1 } } });
+    add(t, { created: 2, fr: { n: 1, ms: [30_000] } });
+    assert.deepEqual(t, { created: 3, fr: { n: 2, met: 1, ms: [60_000, 30_000] }, cat: { hardware: { created: 1 } } });
+    add(t, { created: 1, fr: { n: 1, met: 1, ms: [60_000] }, cat: { hardware: { created: 1 } } }, -1);
+    assert.deepEqual(t, { created: 2, fr: { n: 1, ms: [30_000] } });
+    assert.equal(canonical({ b: 1, a: { ms: [3, 1] } }), canonical({ a: { ms: [1, 3] }, b: 1 }));
+  });
+
+  it("keeps fields it does not know (a newer instance's CES, kudos) when adding", () => {
+    const body: Tree = { created: 1, ces: { n: 2, sum: 7 } };
+    assert.deepEqual(applyDeltas(body, [{ day: "2026-03-02", add: { created: 1 } }]), { created: 2, ces: { n: 2, sum: 7 } });
+  });
+
+  it("counts a request's filing, response, resolution and rating on their own local days", () => {
+    const dept = department({ calendar: calendar247("Europe/Madrid") });
+    let r = newRequest({ tenantId: TENANT_ID, dept, number: 7, now: "2026-03-02T22:30:00.000Z", title: "VPN", description: "", category: "network", priority: "high", requester: REQUESTER, source: { kind: "web" } }).request;
+    const act = (a: RequestAction, who: typeof AGENT, at: string) => {
+      const res = applyAction(r, a, { actor: actor(who), dept, now: at });
+      assert.ok(res.ok, JSON.stringify(res));
+      r = { ...res.request, updatedAt: at, version: r.version + 1 };
+    };
+    act({ action: "take" }, AGENT, "2026-03-02T22:50:00.000Z"); // 23:50 in Madrid, 20 min of 30: met
+    act({ action: "resolve" }, AGENT, "2026-03-03T03:00:00.000Z"); // 04:00 on the 3rd, 270 min of 240: missed
+    act({ action: "rate", score: 4 }, REQUESTER, "2026-03-04T10:00:00.000Z");
+    assert.deepEqual(contributionOf(r), {
+      // Filed at 23:30 in Madrid (UTC says the 2nd too, but 22:30); its resolution missed: a breach of that day.
+      "2026-03-02": {
+        created: 1,
+        breached: 1,
+        fr: { n: 1, met: 1, ms: [20 * MIN] },
+        pri: { high: { created: 1, frN: 1, frMet: 1 } },
+        cat: { network: { created: 1, fr: 1 } },
+      },
+      "2026-03-03": { res: { n: 1, ms: [270 * MIN] }, pri: { high: { resN: 1 } }, cat: { network: { resolved: 1 } } },
+      "2026-03-04": { csat: { "4": 1 } },
+    });
+  });
+
+  it("replays a state already counted as nothing, and moves a reopened resolution to its new day", () => {
+    const dept = department();
+    let r = newRequest({ tenantId: TENANT_ID, dept, number: 1, now: "2026-03-02T09:00:00.000Z", title: "x", description: "", priority: "normal", requester: REQUESTER, source: { kind: "web" } }).request;
+    const days = new Days();
+    const act = (a: RequestAction, who: typeof AGENT, at: string) => {
+      const res = applyAction(r, a, { actor: actor(who), dept, now: at });
+      assert.ok(res.ok);
+      r = { ...res.request, updatedAt: at, version: r.version + 1 };
+      days.apply(r);
+    };
+    days.apply(r);
+    act({ action: "resolve" }, AGENT, "2026-03-02T09:30:00.000Z");
+    const first = structuredClone(days.rows);
+    days.apply(r); // the same state again (a crash replay, a second follower)
+    assert.deepEqual(days.rows, first);
+    act({ action: "reopen" }, REQUESTER, "2026-03-03T09:00:00.000Z");
+    act({ action: "resolve" }, AGENT, "2026-03-05T09:00:00.000Z");
+    const sum = sumDays(days.rows.values());
+    assert.equal((sum.res as Tree).n, 1, "one resolution, not two");
+    assert.equal(days.rows.get("2026-03-02")!.res, undefined, "the first resolution's day gave it back");
+    assert.deepEqual((days.rows.get("2026-03-05")!.res as Tree).n, 1);
+  });
+
+  for (const [name, calendar] of [
+    ["Madrid office hours", officeCalendar("Europe/Madrid", ["2026-03-19"])],
+    ["New York, 24x7", calendar247("America/New_York")],
+  ] as const) {
+    it(`gives the figures shared/stats.ts computes from the requests, over random histories (${name}, seed ${SEED})`, () => {
+      const rng = new Rng(SEED);
+      const dept = department({ calendar });
+      const now = Date.parse("2026-04-15T10:17:00.000Z");
+      const histories = generate(rng, dept, now, 400);
+      const days = new Days();
+      // States arrive in any order and more than once (several followers, replays after a crash).
+      const arrivals = histories.flatMap((h) => h.map((s) => s));
+      for (let i = arrivals.length - 1; i > 0; i--) {
+        if (rng.chance(0.3)) {
+          const j = rng.int(Math.max(0, i - 5), i);
+          [arrivals[i], arrivals[j]] = [arrivals[j]!, arrivals[i]!];
+        }
+      }
+      for (const s of arrivals) days.apply(s);
+      for (const h of histories) days.apply(h[h.length - 1]!); // the follower ends on each latest state
+      const latest = histories.map((h) => h[h.length - 1]!);
+
+      const fresh = new Days();
+      for (const r of latest) fresh.apply(r);
+      assert.equal(canonical(sumDays(days.rows.values())), canonical(sumDays(fresh.rows.values())), "deltas in any order end where the latest states alone do");
+
+      const tz = calendar.timeZone;
+      const open = latest.filter((r) => ["new", "in_progress", "waiting"].includes(r.status));
+      for (let k = 0; k < 40; k++) {
+        const { from, to } = randomPeriod(rng, now, tz);
+        const expected = departmentStats(latest, { from, to, now });
+        const got = statsFromSummaries(days.period(from, to, tz), open, { from, to, now });
+        assert.deepEqual(got, expected, `period ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`);
+      }
+      assert.deepEqual(trendFromSummaries(days.rows, { weeks: 8, now, timeZone: tz }), weeklyTrend(latest, { weeks: 8, now, timeZone: tz }));
+    });
+  }
+
+  it("folds small groups for people outside the department at least as strictly, with the same totals", () => {
+    const rng = new Rng(SEED + 1);
+    const dept = department({ calendar: officeCalendar("Europe/Madrid") });
+    const now = Date.parse("2026-04-15T10:17:00.000Z");
+    const latest = generate(rng, dept, now, 150).map((h) => h[h.length - 1]!);
+    const days = new Days();
+    for (const r of latest) days.apply(r);
+    const open = latest.filter((r) => ["new", "in_progress", "waiting"].includes(r.status));
+    for (let k = 0; k < 40; k++) {
+      const { from, to } = randomPeriod(rng, now, "Europe/Madrid");
+      const exact = departmentStats(latest, { from, to, now, minGroupSize: 5 });
+      const got = statsFromSummaries(days.period(from, to, "Europe/Madrid"), open, { from, to, now, minGroupSize: 5 });
+      for (const k of ["created", "resolved", "cancelled", "open", "breaches", "breachedNow", "firstResponse", "resolution", "csat", "backlogByPriority", "minGroupSize"] as const) {
+        assert.deepEqual(got[k], exact[k], k);
+      }
+      // Every group shown by name stands for at least 5 distinct requests of the period.
+      const inPeriod = (t: string | undefined) => t !== undefined && Date.parse(t) >= from && Date.parse(t) < to;
+      const touched = latest.filter((r) => inPeriod(r.createdAt) || (["resolved", "closed"].includes(r.status) && inPeriod(r.resolvedAt)) || (r.firstRespondedAt && r.sla.firstResponse.stopped && inPeriod(r.sla.firstResponse.runs.at(-1)?.to)));
+      for (const c of got.byCategory) {
+        if (c.category === OTHER) continue;
+        assert.ok(touched.filter((r) => (r.category || null) === c.category).length >= 5, `category ${c.category}`);
+      }
+      for (const p of got.byPriority) {
+        if (p.priority === OTHER) continue;
+        assert.ok(touched.filter((r) => r.priority === p.priority).length >= 5, `priority ${p.priority}`);
+      }
+      assert.equal(got.byCategory.reduce((n, c) => n + c.created, 0), exact.created);
+      assert.equal(got.byPriority.reduce((n, p) => n + p.created, 0), exact.created);
+    }
+  });
+
+  it("numbers local days across daylight-saving changes", () => {
+    assert.equal(addDays("2026-03-28", 2), "2026-03-30");
+    const from = localDayStart("2026-03-29", "Europe/Madrid");
+    const to = localDayStart("2026-03-30", "Europe/Madrid");
+    assert.equal(to - from, 23 * 3_600_000);
+    assert.deepEqual(periodDates(from, to, "Europe/Madrid"), { first: "2026-03-29", last: "2026-03-29" });
+    assert.equal(localDateOf(to - 1, "Europe/Madrid"), "2026-03-29");
+  });
+});
