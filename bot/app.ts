@@ -4,7 +4,7 @@ import { registerRoutes } from "./api/routes.ts";
 import { sendJson } from "./api/http.ts";
 import { DevIssuer, DEV_AUDIENCE, DEV_ISSUER } from "./auth/dev-issuer.ts";
 import { TokenVerifier } from "./auth/token-verifier.ts";
-import { EscalationScheduler } from "./scheduler/escalation-scheduler.ts";
+import { EscalationScheduler, storedPlaces } from "./scheduler/escalation-scheduler.ts";
 import { DepartmentService } from "./service/department-service.ts";
 import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
@@ -14,8 +14,10 @@ import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
 import { upgradeStorage } from "./storage/upgrade.ts";
-import { createTables, openTables, type Tables } from "./storage/tables.ts";
+import { createTables, openTables, withPurpose, type Tables } from "./storage/tables.ts";
+import { upgradeTenantRegistry } from "./storage/tenant-registry.ts";
 import { UserIndex } from "./storage/user-index.ts";
+import { isNotFound } from "./storage/errors.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
 import { StreamHub } from "./stream/stream-hub.ts";
 import { serveStatic } from "./static.ts";
@@ -67,7 +69,9 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const tables = openTables({ connectionString: opts.connectionString, prefix: config.storage.tablePrefix });
   const created = await createTables(tables);
-  await upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line) });
+  await withPurpose("upgrade", () =>
+    upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line), steps: [upgradeTenantRegistry] }),
+  );
   const clock = opts.clock ?? Date.now;
 
   const requestStore = new RequestStore(tables, opts.numberFloor, config.scheduler.closeAfterDays * 86_400_000);
@@ -120,7 +124,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     maxPerTenant: config.stream.maxPerTenant,
     clock,
   });
-  const scheduler = new EscalationScheduler(requestStore, requests, escalations, {
+  const scheduler = new EscalationScheduler(requestStore, requests, escalations, storedPlaces(tables), {
     ...config.scheduler,
     clock,
   });
@@ -145,12 +149,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     hub,
     scheduler,
     async storageReachable() {
+      // A point read of a row that need not exist: an answer, even 404, means storage is there.
       try {
-        const page = tables.Departments.listEntities({ queryOptions: { select: ["RowKey"] } }).byPage({ maxPageSize: 1 });
-        await page.next();
+        await tables.Tenants.getEntity("~ready", "~ready");
         return true;
-      } catch {
-        return false;
+      } catch (err) {
+        return isNotFound(err);
       }
     },
     onClose(f) {

@@ -1,10 +1,18 @@
 import type { Department } from "../../shared/domain.ts";
 import { guard, isNotFound } from "./errors.ts";
 import { getJson, lit, putJson, type Tables } from "./tables.ts";
+import { TenantRegistry } from "./tenant-registry.ts";
 
-/** Departments of a tenant: PK tenant, RK department key. */
+/**
+ * Departments of a tenant: PK tenant, RK department key. A tenant's first department registers
+ * the tenant (TenantRegistry), before it is written, so periodic work finds every department.
+ */
 export class DepartmentStore {
-  constructor(private readonly tables: Tables) {}
+  private readonly tenants: TenantRegistry;
+
+  constructor(private readonly tables: Tables) {
+    this.tenants = TenantRegistry.of(tables);
+  }
 
   private get table() {
     return this.tables.Departments;
@@ -38,6 +46,7 @@ export class DepartmentStore {
     const { etag: _ignored, ...body } = dept;
     const entity = { partitionKey: tenantId, rowKey: dept.key };
     putJson(entity, "department", body);
+    if (!etag) await this.tenants.add(tenantId);
     return guard(async () => {
       const res = etag
         ? await this.table.updateEntity(entity, "Replace", { etag })

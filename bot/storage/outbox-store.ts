@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { guard, isNotFound, isPreconditionFailed } from "./errors.ts";
+import { readAll } from "./paging.ts";
 import { getJson, lit, putJson, type Tables } from "./tables.ts";
+import { TenantRegistry } from "./tenant-registry.ts";
 
 /** A post to Teams that failed for a passing reason (throttling, an outage), to try again later. */
 export interface OutboxItem<P = unknown> {
@@ -16,9 +18,16 @@ interface Stored<P> extends OutboxItem<P> {
   etag: string;
 }
 
-/** Outbox rows: PK tenant, RK `<due ISO time>|<uuid>`, so the due ones are a range. */
+/**
+ * Outbox rows: PK tenant, RK `<due ISO time>|<uuid>`, so a tenant's due posts are a key range;
+ * the sweep visits the tenants of the registry (each post's tenant is registered before it).
+ */
 export class OutboxStore {
-  constructor(private readonly tables: Tables) {}
+  private readonly tenants: TenantRegistry;
+
+  constructor(private readonly tables: Tables) {
+    this.tenants = TenantRegistry.of(tables);
+  }
 
   private get table() {
     return this.tables.Outbox;
@@ -27,27 +36,28 @@ export class OutboxStore {
   async add(item: OutboxItem, dueAt: Date): Promise<void> {
     const e = { partitionKey: item.tenantId, rowKey: `${dueAt.toISOString()}|${randomUUID()}`, target: item.target, attempts: item.attempts };
     putJson(e, "payload", item.payload);
+    await this.tenants.add(item.tenantId);
     await guard(() => this.table.createEntity(e));
   }
 
-  /** Items due by `now`, oldest first (at most `max`). */
+  /** Items due by `now`, oldest first within each tenant (at most `max` in all). */
   async due<P>(now: Date, max = 100): Promise<Array<Stored<P>>> {
-    const filter = `RowKey lt ${lit(`${now.toISOString()}|~`)}`;
-    return guard(async () => {
-      const out: Array<Stored<P>> = [];
-      for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+    const out: Array<Stored<P>> = [];
+    for (const tenantId of await this.tenants.list()) {
+      if (out.length >= max) break;
+      const filter = `PartitionKey eq ${lit(tenantId)} and RowKey lt ${lit(`${now.toISOString()}|~`)}`;
+      for (const e of await readAll<Record<string, unknown>>(this.table, filter, max - out.length)) {
         out.push({
-          tenantId: e.partitionKey as string,
+          tenantId,
           rowKey: e.rowKey as string,
           etag: e.etag as string,
           target: String(e.target),
           attempts: Number(e.attempts),
           payload: getJson<P>(e, "payload")!,
         });
-        if (out.length >= max) break;
       }
-      return out;
-    });
+    }
+    return out;
   }
 
   /** Takes an item to deliver it: false if another instance took it first. */
