@@ -9,6 +9,8 @@ describe("storage recorder: partition keys", () => {
     assert.ok(pinsPartition("(PartitionKey eq 't|IT') and (status eq 'new')"));
     assert.ok(pinsPartition("RowKey gt 'a' and PartitionKey eq 'x'"));
     assert.ok(pinsPartition("PartitionKey eq 'it''s or not'"), "words inside a literal don't count");
+    assert.ok(pinsPartition("PartitionKey eq 't|IT' and RowKey gt 'c|' and (requesterId eq 'a' or createdById eq 'a')"), "an or inside parentheses, and-ed with the partition");
+    assert.ok(pinsPartition("((PartitionKey eq 'x')) and RowKey lt 'b'"));
   });
 
   it("flags scans: no filter, no partition, an or, a range of partitions", () => {
@@ -18,6 +20,10 @@ describe("storage recorder: partition keys", () => {
     assert.ok(!pinsPartition("PartitionKey gt 'a' and PartitionKey lt 'b'"));
     assert.ok(!pinsPartition("not (PartitionKey eq 'a')"));
     assert.ok(!pinsPartition("status eq 'PartitionKey eq '"));
+    assert.ok(!pinsPartition("PartitionKey eq 'a' and RowKey gt 'x' or RowKey eq 'y'"), "and binds tighter than or");
+    assert.ok(!pinsPartition("(PartitionKey eq 'a' and RowKey gt 'x') or RowKey eq 'y'"));
+    assert.ok(!pinsPartition("(PartitionKey eq 'a') or (PartitionKey eq 'b')"));
+    assert.ok(!pinsPartition("(PartitionKey eq 'a'"), "unbalanced");
   });
 
   it("classifies the Table service's URLs and counts entities in answers", () => {

@@ -10,6 +10,8 @@ export interface CallRecord {
   filter?: string;
   /** Queries only: the filter holds `PartitionKey eq '...'` as a top-level conjunct. */
   keyed?: boolean;
+  /** Why the caller says it made the call (`x-tandem-purpose`: "upgrade"), when not ordinary work. */
+  purpose?: string;
   entities: number;
   bytesIn: number;
   bytesOut: number;
@@ -22,17 +24,59 @@ export interface Figures {
   entities: number;
   bytes: number;
   /** Queries without a PartitionKey equality, with their table and filter. */
-  unkeyed: Array<{ table: string; filter: string }>;
+  unkeyed: Array<{ table: string; filter: string; purpose?: string }>;
   byTable: Record<string, { calls: number; entities: number }>;
   latenciesMs: number[];
 }
 
-/** True when an OData filter pins one partition: `PartitionKey eq '…'`, and-ed with the rest. */
+/**
+ * True when an OData filter pins one partition: `PartitionKey eq '…'` as one of the filter's
+ * top-level `and` terms (the others may be anything, `or` groups in parentheses included).
+ */
 export function pinsPartition(filter: string): boolean {
   // String literals can hold any word ("or", "PartitionKey"): judge the filter without them.
-  const bare = filter.replace(/'(?:[^']|'')*'/g, "''");
-  if (/\b(or|not)\b/i.test(bare)) return false;
-  return /(^|\(|\band\s+)\s*\(?\s*PartitionKey\s+eq\s+''/.test(bare);
+  return conjuncts(filter.replace(/'(?:[^']|'')*'/g, "''")).some((t) => /^PartitionKey\s+eq\s+''$/.test(unwrap(t)));
+}
+
+/** The top-level `and` terms of a filter, or none when an `or` (or a bad nesting) is at the top. */
+function conjuncts(bare: string): string[] {
+  const s = unwrap(bare);
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return [];
+    else if (depth === 0 && /\s/.test(c!)) {
+      const word = /^\s+(and|or)\s+/i.exec(s.slice(i));
+      if (!word) continue;
+      if (word[1]!.toLowerCase() === "or") return [];
+      terms.push(s.slice(start, i));
+      start = i + word[0].length;
+      i = start - 1;
+    }
+  }
+  if (depth !== 0) return [];
+  terms.push(s.slice(start));
+  return terms.map((t) => t.trim());
+}
+
+/** Strips parentheses that wrap the whole expression. */
+function unwrap(s: string): string {
+  let t = s.trim();
+  while (t.startsWith("(") && t.endsWith(")") && closes(t) === t.length - 1) t = t.slice(1, -1).trim();
+  return t;
+}
+
+/** Where the parenthesis opening `s` closes. */
+function closes(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** Classifies one request to the Table service by its method and path. */
@@ -77,7 +121,7 @@ export function summarize(records: CallRecord[]): Figures {
     calls: records.length,
     entities: records.reduce((n, r) => n + r.entities, 0),
     bytes: records.reduce((n, r) => n + r.bytesIn + r.bytesOut, 0),
-    unkeyed: records.filter((r) => r.kind === "query" && !r.keyed).map((r) => ({ table: r.table, filter: r.filter ?? "" })),
+    unkeyed: records.filter((r) => r.kind === "query" && !r.keyed).map((r) => ({ table: r.table, filter: r.filter ?? "", ...(r.purpose ? { purpose: r.purpose } : {}) })),
     byTable,
     latenciesMs: records.map((r) => r.ms),
   };
