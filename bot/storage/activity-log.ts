@@ -100,7 +100,11 @@ export class ActivityLog {
   async indexExistingDays(): Promise<number> {
     const rows = await readAll<{ partitionKey: string }>(this.table, `PartitionKey lt ${lit(DAYS)}`, Infinity, ["PartitionKey"]);
     const days = [...new Set(rows.map((r) => r.partitionKey))];
-    for (const pk of days) await guard(() => this.table.upsertEntity({ partitionKey: DAYS, rowKey: pk }, "Replace"));
+    for (const pk of days) {
+      await guard(() => this.table.createEntity({ partitionKey: DAYS, rowKey: pk })).catch((err) => {
+        if (!isConflict(err)) throw err;
+      });
+    }
     return days.length;
   }
 }

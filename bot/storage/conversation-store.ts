@@ -1,4 +1,4 @@
-import { guard, isNotFound, isPreconditionFailed } from "./errors.ts";
+import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { readAll } from "./paging.ts";
 import { getJson, keyPart, lit, putJson, type Tables } from "./tables.ts";
 
@@ -90,7 +90,9 @@ export class ConversationStore {
       throw err;
     });
     if (!ref?.teamId) return false;
-    await guard(() => this.table.upsertEntity({ partitionKey: ConversationStore.teamKey(tenantId, ref.teamId!), rowKey: dept }, "Replace"));
+    await guard(() => this.table.createEntity({ partitionKey: ConversationStore.teamKey(tenantId, ref.teamId!), rowKey: dept })).catch((err) => {
+      if (!isConflict(err)) throw err;
+    });
     return true;
   }
 
