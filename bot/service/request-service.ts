@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Department, Person, RequestView, ServiceRequest, Source } from "../../shared/domain.ts";
-import { OPEN_STATUSES, STATUSES } from "../../shared/domain.ts";
 import { applyAction, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
 import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
 import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
@@ -17,13 +16,14 @@ import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
 import { type Built, MAX_STEPS, type RequestStore } from "../storage/request-store.ts";
-import { UserIndex } from "../storage/user-index.ts";
+import type { UserIndex } from "../storage/user-index.ts";
 import { changeRk } from "../storage/request-entity.ts";
 import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
 import { KeyBatcher, type Outcome } from "./key-batcher.ts";
 import type { Directory } from "../graph/directory.ts";
+import { listMine, MyRequestsProjection } from "./my-requests.ts";
 
 export interface RequestServiceDeps {
   requests: RequestStore;
@@ -39,9 +39,12 @@ export interface RequestServiceDeps {
 /** Everything any surface (API, bot, tab, add-in) does to requests goes through here. */
 export class RequestService {
   private readonly now: () => number;
+  /** Every person's copies of their requests ("my requests"); the change-log follower repairs through it too. */
+  readonly myRequests: MyRequestsProjection;
 
   constructor(private readonly deps: RequestServiceDeps) {
     this.now = deps.clock ?? Date.now;
+    this.myRequests = new MyRequestsProjection(deps.users);
   }
 
   /** Files a request. With an idempotency key, a repeat returns the first result. */
@@ -194,30 +197,13 @@ export class RequestService {
     }
   }
 
-  /** The caller's requests (filed by them, or from their mailbox), newest first. */
-  async mine(actor: Actor, query: { status?: unknown }): Promise<{ items: RequestView[] }> {
-    const status = query.status === undefined || query.status === "" ? "all" : String(query.status);
-    if (status !== "open" && status !== "all" && !(STATUSES as readonly string[]).includes(status)) {
-      throw badRequest(`status must be open, all or one of ${STATUSES.join(", ")}.`);
-    }
-    const ids = [actor.person.id, ...(actor.person.email ? [mailId(actor.person.email)] : [])];
-    const pointers = (await Promise.all(ids.map((u) => this.deps.users.list(actor.tenantId, u, 500)))).flat();
-    pointers.sort((a, b) => a.rowKey.localeCompare(b.rowKey));
-    const seen = new Set<string>();
-    const loaded = await Promise.all(
-      pointers.map((p) => this.deps.requests.get(actor.tenantId, p.department, p.number).then((r) => ({ p, r }))),
-    );
-    const items: RequestView[] = [];
-    for (const { p, r } of loaded) {
-      // Pointers written for a creation that never committed (or lost a race) point elsewhere.
-      if (!r || seen.has(r.id)) continue;
-      if (r.requester.id !== actor.person.id && !ids.includes(r.requester.id) && r.createdBy?.id !== actor.person.id) continue;
-      void p;
-      seen.add(r.id);
-      if (status === "open" ? !OPEN_STATUSES.includes(r.status) : status !== "all" && r.status !== status) continue;
-      items.push(this.view(r));
-    }
-    return { items };
+  /**
+   * The caller's requests (filed by them, for them, or from their mailbox), newest first, a page
+   * at a time (`status`, `limit`, `cursor` as the queue's): one partition query per identity.
+   */
+  async mine(actor: Actor, query: unknown): Promise<{ items: RequestView[]; nextCursor?: string }> {
+    const page = await listMine(this.deps.users, actor, query);
+    return { items: page.items.map((r) => this.view(r)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
   /**
@@ -278,6 +264,7 @@ export class RequestService {
       if (steps.length === 0) return outcomes as Array<Outcome<ServiceRequest>>;
       try {
         const saved = await this.deps.requests.update(stored!, steps);
+        await this.myRequests.afterCommit(saved[saved.length - 1]!);
         saved.forEach((r, i) => this.publish(r, steps[i]!.events));
         // Everyone gets the request as it now is (with its ETag), their own change in it.
         const latest = saved[saved.length - 1]!;
@@ -295,6 +282,7 @@ export class RequestService {
   /** Writes a change computed elsewhere (the scheduler) with the same guarantees as `act`. */
   async save(prev: ServiceRequest, next: ServiceRequest, events: NewEvent[]) {
     const [saved] = await this.deps.requests.update(prev, { request: next, events });
+    await this.myRequests.afterCommit(saved!);
     this.publish(saved!, events);
     return saved!;
   }
@@ -344,7 +332,6 @@ export class RequestService {
     createToken: string,
   ): Promise<ServiceRequest> {
     const nowIso = new Date(this.now()).toISOString();
-    const indexed = [f.requester.id, ...(f.createdBy && f.createdBy.id !== f.requester.id ? [f.createdBy.id] : [])];
     let made: Change["events"] = [];
     const saved = await this.deps.requests.create(
       tenantId,
@@ -356,13 +343,9 @@ export class RequestService {
         made = all;
         return { request, events: all };
       },
-      (number) =>
-        Promise.all(
-          indexed.map((u) =>
-            this.deps.users.put(tenantId, u, UserIndex.rowKey(nowIso, dept.key, number), { department: dept.key, number, createToken }),
-          ),
-        ).then(() => undefined),
     );
+    // "My requests" copies after the commit (awaited: the caller sees it in their list at once).
+    await this.myRequests.afterCommit(saved);
     this.publish(saved, made);
     return saved;
   }

@@ -1,16 +1,39 @@
-import { guard, isNotFound } from "./errors.ts";
+import type { TableEntity } from "@azure/data-tables";
+import type { ServiceRequest } from "../../shared/domain.ts";
+import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
+import { fillPage } from "./paging.ts";
+import { entityToRequest, partitionOf, requestToEntity } from "./request-entity.ts";
 import { keyPart, lit, type Tables } from "./tables.ts";
 
-export interface Pointer {
-  department: string;
-  number: number;
-  createToken: string;
+/** The rows "my requests" lists: the person's copy of each of their requests. */
+export const COPY_KIND = "copy";
+
+/** What a page of one person's copies may be narrowed to, within their partition. */
+export type CopyFilter = { open: true } | { status: string } | undefined;
+
+export interface CopyPage {
+  /** Oldest row key last; each request as its copy holds it (with the request's own ETag). */
+  items: Array<{ rowKey: string; request: ServiceRequest }>;
+  /** More rows may follow the last one (storage gave a continuation token). */
+  more: boolean;
 }
 
+/** Whose "my requests" list a request is in: its requester (a person, or `mail:<address>`) and who filed it for them. */
+export function holdersOf(r: ServiceRequest): string[] {
+  return r.createdBy && r.createdBy.id !== r.requester.id ? [r.requester.id, r.createdBy.id] : [r.requester.id];
+}
+
+/** Attempts at a version-guarded write before giving up (each loss means someone wrote a copy meanwhile). */
+const MAX_ATTEMPTS = 20;
+
 /**
- * "My requests": PK `tenant|user`, RK newest first. A pointer is written beside its request's
- * transaction; readers check it against the request and skip pointers whose creation never
- * committed, and the store rewrites a pointer that failed while its request committed.
+ * "My requests": PK `tenant|user`, RK newest first (`UserIndex.rowKey`), one denormalized copy
+ * of each request a person filed (or filed for someone, or that came from their mailbox):
+ * the list is one partition query, with no read per request. A copy is written after its
+ * request's transaction and never replaced by an older version of the request.
+ *
+ * Rows written before issue 12 are pointers ({department, number, createToken}) at the same
+ * row keys; they have no `kind` and are skipped by every read until the upgrade replaces them.
  */
 export class UserIndex {
   constructor(private readonly tables: Tables) {}
@@ -19,45 +42,112 @@ export class UserIndex {
     return this.tables.Users;
   }
 
+  static partition(tenantId: string, userId: string): string {
+    return `${tenantId}|${keyPart(userId)}`;
+  }
+
   static rowKey(createdAt: string, department: string, number: number): string {
     const inverted = String(8_640_000_000_000_000 - Date.parse(createdAt)).padStart(16, "0");
     return `${inverted}|${department}|${String(number).padStart(10, "0")}`;
   }
 
-  async put(tenantId: string, userId: string, rk: string, p: Pointer): Promise<void> {
-    await guard(() =>
-      this.table.upsertEntity({ partitionKey: `${tenantId}|${keyPart(userId)}`, rowKey: rk, ...p }, "Replace"),
-    );
+  static isRowKey(s: string): boolean {
+    return /^\d{16}\|[A-Z][A-Z0-9]{1,9}\|\d{10}$/.test(s);
   }
 
-  async list(tenantId: string, userId: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
-    return this.query(`PartitionKey eq ${lit(`${tenantId}|${keyPart(userId)}`)}`, max);
-  }
-
-  /** Pointers of requests created after `afterIso` (row keys run newest first, so a range read): what a live stream may not know yet. */
-  async listCreatedAfter(tenantId: string, userId: string, afterIso: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
-    const bound = UserIndex.rowKey(afterIso, "", 0).split("|")[0]!;
-    return this.query(`PartitionKey eq ${lit(`${tenantId}|${keyPart(userId)}`)} and RowKey lt ${lit(bound)}`, max);
-  }
-
-  private async query(filter: string, max: number): Promise<Array<Pointer & { rowKey: string }>> {
+  /**
+   * Writes `r` as `userId`'s copy unless the copy there is as new or newer (by version): a
+   * stale writer (a slow instance, a repair replaying the change log) never moves it back.
+   * Returns whether it wrote.
+   */
+  async putCopy(tenantId: string, userId: string, r: ServiceRequest): Promise<boolean> {
+    const entity = copyEntity(tenantId, userId, r);
     return guard(async () => {
-      const out: Array<Pointer & { rowKey: string }> = [];
-      for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        out.push({ rowKey: e.rowKey as string, department: String(e.department), number: Number(e.number), createToken: String(e.createToken) });
+      // A new request has no copy yet: one insert, no read.
+      let tryInsert = r.version <= 1;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (tryInsert) {
+          try {
+            await this.table.createEntity(entity);
+            return true;
+          } catch (err) {
+            if (!isConflict(err)) throw err;
+          }
+        }
+        let stored: Record<string, unknown>;
+        try {
+          stored = await this.table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          tryInsert = true;
+          continue;
+        }
+        if (stored.kind === COPY_KIND && Number(stored.version) >= r.version) return false;
+        try {
+          await this.table.updateEntity(entity, "Replace", { etag: stored.etag as string });
+          return true;
+        } catch (err) {
+          // Deleted meanwhile (404) or rewritten meanwhile (412): look again.
+          if (isNotFound(err)) tryInsert = true;
+          else if (!isPreconditionFailed(err)) throw err;
+        }
+      }
+      throw new Error(`The "my requests" copy of ${r.id} for ${userId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    });
+  }
+
+  /**
+   * Up to `limit` copies of one person, newest first, with row keys after `after` (exclusive),
+   * narrowed by `filter` inside the partition. Follows continuation tokens until the page is
+   * full or the partition ends (storage may answer with short or empty pages).
+   */
+  async page(tenantId: string, userId: string, opts: { after?: string; filter?: CopyFilter; limit: number }): Promise<CopyPage> {
+    let q = `PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))} and kind eq ${lit(COPY_KIND)}`;
+    if (opts.after) q += ` and RowKey gt ${lit(opts.after)}`;
+    if (opts.filter && "open" in opts.filter) q += " and isOpen eq true";
+    else if (opts.filter) q += ` and status eq ${lit(opts.filter.status)}`;
+    const page = await fillPage<Record<string, unknown>>(this.table, q, opts.limit);
+    return { items: page.items.map((e) => ({ rowKey: e.rowKey as string, request: copyToRequest(tenantId, e) })), more: !!page.next };
+  }
+
+  /** Which requests a person has (department and number only), newest first: what a live stream follows. */
+  async list(tenantId: string, userId: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+    return this.refs(`PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))}`, max);
+  }
+
+  /** Requests created after `afterIso` (row keys run newest first, so a range read): what a live stream may not know yet. */
+  async listCreatedAfter(tenantId: string, userId: string, afterIso: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+    const bound = UserIndex.rowKey(afterIso, "", 0).split("|")[0]!;
+    return this.refs(`PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))} and RowKey lt ${lit(bound)}`, max);
+  }
+
+  private async refs(filter: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+    return guard(async () => {
+      const out: Array<{ rowKey: string; department: string; number: number }> = [];
+      const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["RowKey", "department", "number"] } });
+      for await (const e of rows) {
+        out.push({ rowKey: e.rowKey as string, department: String(e.department), number: Number(e.number) });
         if (out.length >= max) break;
       }
       return out;
     });
   }
+}
 
-  async remove(tenantId: string, userId: string, rk: string): Promise<void> {
-    await guard(async () => {
-      try {
-        await this.table.deleteEntity(`${tenantId}|${keyPart(userId)}`, rk);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    });
-  }
+/** The request row's columns (so the copy is filtered like the request: `status`, `isOpen`), keyed to the person. */
+function copyEntity(tenantId: string, userId: string, r: ServiceRequest): TableEntity {
+  const e = requestToEntity(r);
+  e.partitionKey = UserIndex.partition(tenantId, userId);
+  e.rowKey = UserIndex.rowKey(r.createdAt, r.department, r.number);
+  e.kind = COPY_KIND;
+  e.department = r.department;
+  // The copy's own ETag means nothing to a client: it gets the request's, for If-Match.
+  if (r.etag) e.requestEtag = r.etag;
+  return e;
+}
+
+function copyToRequest(tenantId: string, e: Record<string, unknown>): ServiceRequest {
+  const r = entityToRequest({ ...e, partitionKey: partitionOf(tenantId, String(e.department)) });
+  r.etag = typeof e.requestEtag === "string" ? e.requestEtag : undefined;
+  return r;
 }
