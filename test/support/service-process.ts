@@ -41,6 +41,7 @@ export async function spawnService(dataDir: string, env: Record<string, string> 
     DATA_DIR: dataDir,
     DEMO_DATA: "0",
     SCHEDULER_INTERVAL_MS: "0",
+    SUMMARY_INTERVAL_MS: "0",
     AZURE_STORAGE_CONNECTION_STRING: undefined,
     AUTH_MODE: undefined,
     ENTRA_CLIENT_ID: undefined,

@@ -52,6 +52,8 @@ export async function startService(
     HOST: "127.0.0.1",
     TABLE_PREFIX: prefix,
     SCHEDULER_INTERVAL_MS: "0",
+    // Day summaries catch up when read; a background pass would write behind tests that compare storage.
+    SUMMARY_INTERVAL_MS: "0",
     CHANGE_POLL_MS: "200",
     HEARTBEAT_MS: "1000",
     ...options.env,
