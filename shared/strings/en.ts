@@ -373,6 +373,7 @@ export const en = {
   "tab.mine.show": "Show",
   "tab.mine.filter.open": "Open",
   "tab.mine.filter.all": "All",
+  "tab.mine.older": "Show older requests",
   "tab.mine.empty.open": "You have no open requests. Select New request to ask a department for help.",
   "tab.mine.empty.all": "You have not filed any requests yet. Select New request to ask a department for help.",
   "tab.mine.meta": "{department} · {priority} priority · filed {time}",

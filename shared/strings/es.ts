@@ -368,6 +368,7 @@ export const es: typeof en = {
   "tab.mine.show": "Mostrar",
   "tab.mine.filter.open": "Abiertas",
   "tab.mine.filter.all": "Todas",
+  "tab.mine.older": "Mostrar solicitudes anteriores",
   "tab.mine.empty.open": "No tienes solicitudes abiertas. Selecciona Nueva solicitud para pedir ayuda a un departamento.",
   "tab.mine.empty.all": "Aún no has creado ninguna solicitud. Selecciona Nueva solicitud para pedir ayuda a un departamento.",
   "tab.mine.meta": "{department} · prioridad {priority} · creada {time}",

@@ -10,6 +10,7 @@ import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
 
 type Filter = "open" | "all";
+type MinePage = { items: RequestView[]; nextCursor?: string };
 
 /** Newest first (a request just filed goes to the top). */
 const byNewest = (a: RequestView, b: RequestView) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number;
@@ -36,6 +37,9 @@ export function MyRequests() {
   const [filed, setFiled] = useState<RequestView | undefined>();
   const [selected, setSelected] = useState<string | undefined>(host.request);
   const [attempt, setAttempt] = useState(0);
+  /** Where the next (older) page starts; absent once everything is shown. */
+  const [older, setOlder] = useState<string | undefined>();
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const newButton = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -50,9 +54,11 @@ export function MyRequests() {
   useEffect(() => {
     let current = true;
     setError(undefined);
-    api.get<{ items: RequestView[] }>(`/api/me/requests?status=${filter}`).then(
+    setOlder(undefined);
+    api.get<MinePage>(`/api/me/requests?status=${filter}`).then(
       (res) => {
         if (!current) return;
+        setOlder(res.nextCursor);
         setItems((old) => {
           const next = new Map<string, RequestView>();
           for (const r of res.items) next.set(r.id, newer(old?.get(r.id), r));
@@ -67,6 +73,23 @@ export function MyRequests() {
       current = false;
     };
   }, [api, filter, attempt]);
+
+  // Older pages are added below on request, however many requests a person has.
+  const showOlder = () => {
+    if (!older || loadingOlder) return;
+    setLoadingOlder(true);
+    api.get<MinePage>(`/api/me/requests?status=${filter}&cursor=${encodeURIComponent(older)}`).then(
+      (res) => {
+        for (const r of res.items) upsert(r);
+        setOlder(res.nextCursor);
+        setLoadingOlder(false);
+      },
+      (err: unknown) => {
+        setError(err instanceof Error ? err.message : String(err));
+        setLoadingOlder(false);
+      },
+    );
+  };
 
   // A reset (offline longer than the server can replay) reloads the list.
   useEffect(() => api.follow("mine=1", upsert, setLive, undefined, undefined, () => setAttempt((n) => n + 1)), [api, upsert]);
@@ -128,6 +151,13 @@ export function MyRequests() {
             <Item key={r.id} r={r} departmentName={departments.find((d) => d.key === r.department)?.name} timeZone={departments.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC"} onOpen={() => setSelected(r.id)} />
           ))}
         </ul>
+      )}
+      {older && !error && (
+        <div>
+          <Button appearance="secondary" onClick={showOlder} disabled={loadingOlder} data-testid="my-requests-older">
+            {loadingOlder ? t("tab.loading") : t("tab.mine.older")}
+          </Button>
+        </div>
       )}
       {current && <RequestDetails summary={current} onClose={() => setSelected(undefined)} onChanged={upsert} />}
     </div>
