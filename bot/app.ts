@@ -16,6 +16,7 @@ import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
 import { upgradeStorage } from "./storage/upgrade.ts";
 import { createTables, openTables, withPurpose, type Tables } from "./storage/tables.ts";
 import { upgradeTenantRegistry } from "./storage/tenant-registry.ts";
+import { upgradeUserRows } from "./storage/user-index-upgrade.ts";
 import { UserIndex } from "./storage/user-index.ts";
 import { isNotFound } from "./storage/errors.ts";
 import { ChangeBus, EscalationBus } from "./stream/change-bus.ts";
@@ -70,7 +71,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const tables = openTables({ connectionString: opts.connectionString, prefix: config.storage.tablePrefix });
   const created = await createTables(tables);
   await withPurpose("upgrade", () =>
-    upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line), steps: [upgradeTenantRegistry] }),
+    upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line), steps: [upgradeTenantRegistry, async (t, progress) => void (await upgradeUserRows(t, progress))] }),
   );
   const clock = opts.clock ?? Date.now;
 
@@ -90,7 +91,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
   });
   const summaries = new SummaryStore(tables);
-  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries], bus, {
+  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests], bus, {
     intervalMs: config.summaryIntervalMs,
     retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
     clock,

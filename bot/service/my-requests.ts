@@ -8,6 +8,8 @@ import type { ChangeProjection } from "./change-projection.ts";
 
 /** Copies written at once when the change-log follower hands over many requests. */
 const PARALLEL_WRITES = 8;
+/** Copies this instance remembers writing (the follower hands it its own changes again: no read for those). */
+const REMEMBERED = 20_000;
 
 /**
  * Keeps every person's copies of their requests (the rows "my requests" lists) equal to the
@@ -18,13 +20,23 @@ const PARALLEL_WRITES = 8;
 export class MyRequestsProjection implements ChangeProjection {
   readonly name = "my-requests";
 
+  /** `tenant|user|request id` -> the version this instance last saw stored in that copy (it only grows). */
+  private readonly known = new Map<string, number>();
+
   constructor(private readonly users: UserIndex) {}
 
   async apply(tenantId: string, _department: string, changed: ServiceRequest[]): Promise<void> {
     // Several states of one request (a batch of actions): only the newest matters.
     const latest = new Map<string, ServiceRequest>();
     for (const r of changed) if ((latest.get(r.id)?.version ?? -1) < r.version) latest.set(r.id, r);
-    const writes = [...latest.values()].flatMap((r) => holdersOf(r).map((u) => () => this.users.putCopy(tenantId, u, r)));
+    const writes = [...latest.values()].flatMap((r) =>
+      holdersOf(r)
+        .filter((u) => !((this.known.get(`${tenantId}|${u}|${r.id}`) ?? -1) >= r.version))
+        .map((u) => async () => {
+          await this.users.putCopy(tenantId, u, r);
+          this.remember(`${tenantId}|${u}|${r.id}`, r.version);
+        }),
+    );
     let failure: unknown;
     let next = 0;
     const worker = async () => {
@@ -35,6 +47,14 @@ export class MyRequestsProjection implements ChangeProjection {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, writes.length) }, worker));
     if (failure) throw failure;
+  }
+
+  private remember(key: string, version: number) {
+    if (!((this.known.get(key) ?? -1) < version)) return;
+    this.known.delete(key);
+    this.known.set(key, version);
+    // A Map iterates oldest first: forget the oldest beyond the bound.
+    if (this.known.size > REMEMBERED) this.known.delete(this.known.keys().next().value!);
   }
 
   /**

@@ -490,7 +490,13 @@ describe("authorization: every route by every role", function () {
       const never = await svc.call("GET", `/api/requests/by-email?internetMessageId=${encodeURIComponent(`<${randomUUID()}@nowhere.example>`)}`, olive);
       assert.deepEqual(other.body, never.body);
       assert.doesNotMatch(other.text, /IT-\d/);
-      const ids = (await svc.call("GET", "/api/me/requests", as("requester"))).body.items.map((r: any) => r.id);
+      // Every page of Dana's list (it is paged, newest first; hers is an early one).
+      const ids: string[] = [];
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await svc.call("GET", `/api/me/requests?status=all&limit=200${cursor ? `&cursor=${cursor}` : ""}`, as("requester"));
+        ids.push(...page.body.items.map((r: any) => r.id));
+        cursor = page.body.nextCursor;
+      }
       assert.ok(ids.includes(danaRequest));
       // Guessing ids: every IT request Olive did not file answers like one that does not exist.
       const guessed = await svc.call("GET", "/api/requests/IT-1", olive);
