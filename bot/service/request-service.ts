@@ -22,6 +22,7 @@ import { AppError, badRequest, conflict, forbidden, localized, notFound, precond
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
 import { KeyBatcher, type Outcome } from "./key-batcher.ts";
+import { crashPoint } from "../crash-points.ts";
 import type { Directory } from "../graph/directory.ts";
 import { listMine, MyRequestsProjection } from "./my-requests.ts";
 
@@ -287,6 +288,30 @@ export class RequestService {
     return saved!;
   }
 
+  /** The notices of a change are out (posted, or in the outbox): it is no longer owed. */
+  noticesSent(r: Pick<ServiceRequest, "tenantId" | "department" | "number" | "version">): Promise<void> {
+    return this.deps.requests.noticesSent(r.tenantId, r.department, r.number, r.version);
+  }
+
+  /**
+   * Changes of a department committed before `beforeIso` whose notices were never confirmed
+   * (the process died between the write and the posts): each with the request as it is now,
+   * under the version whose notices are owed, and the events that version wrote.
+   */
+  async unnoticedChanges(tenantId: string, dept: string, beforeIso: string): Promise<Change[]> {
+    const owed = (await this.deps.requests.pendingNotices(tenantId, dept)).filter((n) => n.at < beforeIso);
+    const out: Change[] = [];
+    for (const n of owed) {
+      const [request, events] = await Promise.all([this.deps.requests.get(tenantId, dept, n.number), this.deps.requests.eventsOf(tenantId, dept, n.number, n.version)]);
+      if (!request) {
+        await this.deps.requests.noticesSent(tenantId, dept, n.number, n.version);
+        continue;
+      }
+      out.push({ tenantId, department: dept, rowKey: changeRk(n.at, n.number, n.version), request: { ...request, version: n.version }, events });
+    }
+    return out;
+  }
+
   /** Every history event of a request (for the service's own use: escalation cards). */
   historyOf(r: ServiceRequest) {
     return this.deps.requests.history(r.tenantId, r.department, r.number);
@@ -351,6 +376,7 @@ export class RequestService {
   }
 
   private publish(r: ServiceRequest, events: Change["events"]) {
+    crashPoint("before-notices");
     this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r, events });
   }
 }
