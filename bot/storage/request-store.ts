@@ -41,7 +41,6 @@ export type BuildRequest = (number: number) => Built;
 interface PendingCreate {
   build: BuildRequest;
   createToken: string;
-  onNumber?: (n: number) => Promise<void>;
   resolve: (r: ServiceRequest) => void;
   reject: (e: unknown) => void;
 }
@@ -138,16 +137,15 @@ export class RequestStore {
    * Allocates the department's next number and inserts the request in one ETag-guarded
    * transaction with the counter, so ids are unique and dense across any number of instances.
    * Concurrent creates for one department in this process share a transaction (group commit).
-   * `onNumber` runs beside the commit with the number about to be used (for index pointers).
    * Rejects with FencedError when a retry fenced `createToken` off first.
    */
-  create(tenantId: string, dept: string, createToken: string, build: BuildRequest, onNumber?: (n: number) => Promise<void>): Promise<ServiceRequest> {
+  create(tenantId: string, dept: string, createToken: string, build: BuildRequest): Promise<ServiceRequest> {
     const key = partitionOf(tenantId, dept);
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(key);
       const first = !queue;
       if (!queue) this.queues.set(key, (queue = []));
-      queue.push({ build, createToken, onNumber, resolve, reject });
+      queue.push({ build, createToken, resolve, reject });
       if (first) void this.drain(key, tenantId, dept);
     });
   }
@@ -208,24 +206,16 @@ export class RequestStore {
       if (batch.length > 1 && JSON.stringify(actions).length > MAX_BATCH_BYTES) {
         throw Object.assign(new Error("The batch is too large for one transaction."), { statusCode: 413 });
       }
-      // The index pointers go out beside the transaction, not before it: one round trip less per
-      // create. A pointer whose transaction fails is skipped by readers; a transaction whose
-      // pointer fails gets the pointer rewritten in the background.
-      const numbers = batch.map((_, i) => counter.n + 1 + i);
-      const indexed = batch.map((item, i) => (item.onNumber ? item.onNumber(numbers[i]!).then(() => true, () => false) : Promise.resolve(true)));
       try {
         const res = await guard(() => this.table.submitTransaction(actions));
         // Sub-responses come in the order of the actions; updates carry no row key.
         this.counters.set(key, { n, month, etag: res.subResponses[0]?.etag });
         this.numbers?.allocated(tenantId, dept, n);
-        const ok = await Promise.all(indexed);
         batch.forEach((item, i) => {
-          if (!ok[i]) this.repairIndex(item, numbers[i]!, results[i]!.request.id);
           item.resolve({ ...results[i]!.request, etag: res.subResponses[requestAt[i]!]?.etag });
         });
         return;
       } catch (err) {
-        await Promise.all(indexed);
         this.counters.delete(key);
         if (isConflict(err) && batch.length === 1 && (await this.point(key, tokenRk(batch[0]!.createToken)))) throw new FencedError();
         // Another instance moved the counter first: read it again and retry.
@@ -236,18 +226,6 @@ export class RequestStore {
         throw err;
       }
     }
-  }
-
-  /** Retries a committed request's index pointers for a while, so "my requests" lists it. */
-  private repairIndex(item: PendingCreate, number: number, id: string, attempt = 1): void {
-    const delay = Math.min(60_000, 500 * 2 ** attempt);
-    const timer = setTimeout(() => {
-      item.onNumber!(number).catch((err) => {
-        if (attempt < 10) return this.repairIndex(item, number, id, attempt + 1);
-        console.error(`[tandem] ${id} was filed but could not be added to its requester's "my requests" index: ${String(err)}`);
-      });
-    }, delay);
-    timer.unref();
   }
 
   private async readCounter(key: string, tenantId: string, dept: string): Promise<Counter> {
