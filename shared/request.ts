@@ -81,6 +81,15 @@ export function newRequest(input: NewRequestInput): { request: ServiceRequest; e
 }
 
 /** The request as the API shows it, clocks evaluated at `now` (epoch ms). */
+/**
+ * The ETag clients see (and send back in If-Match): the request's version. Storage's own ETag
+ * differs between the request row and its copies (the open queue's, "my requests"), and moves
+ * when only bookkeeping changes (its due time); the version moves exactly when the request does.
+ */
+export function requestEtag(r: Pick<ServiceRequest, "version">): string {
+  return `"v${r.version}"`;
+}
+
 export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[]): RequestView {
   const { calendar, warnAtPercent } = req.sla;
   const view: RequestView = {
@@ -109,7 +118,7 @@ export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[
     },
     escalations: req.escalations,
     ...(req.rating ? { rating: req.rating } : {}),
-    etag: req.etag ?? "",
+    etag: requestEtag(req),
   };
   if (history) view.history = history;
   return view;

@@ -3,7 +3,7 @@ import type { Department, Person, RequestView, ServiceRequest, Source } from "..
 import { applyAction, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
 import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
 import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
-import { newRequest, parseRequestId, toView } from "../../shared/request.ts";
+import { newRequest, parseRequestId, requestEtag, toView } from "../../shared/request.ts";
 import {
   actionSchema,
   createRequestSchema,
@@ -248,7 +248,7 @@ export class RequestService {
       for (const { actor, action, ifMatch } of items) {
         if (!dept || !current || !canSeeRequest(current, dept, actor)) {
           outcomes.push({ ok: false, error: missingRequest(id) });
-        } else if (ifMatch && ifMatch !== "*" && ifMatch !== stored!.etag) {
+        } else if (ifMatch && ifMatch !== "*" && ifMatch !== requestEtag(stored!)) {
           outcomes.push({ ok: false, error: stale(id) });
         } else {
           const result = applyAction(current, action, { actor, dept, now: nowIso });

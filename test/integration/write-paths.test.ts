@@ -60,6 +60,27 @@ describe("write paths under load and after a crash", function () {
     });
   });
 
+  describe("the ETag a list shows is the request's", () => {
+    let svc: TestService;
+    before(async () => {
+      svc = await startService();
+      await createDepartment(svc, "QA", { agents: [{ id: "demo-ben", name: "Ben Okafor" }] });
+    });
+    after(() => svc.close());
+
+    it("If-Match with the queue's ETag works, and with it once more is stale", async () => {
+      const dana = await svc.token("dana");
+      const ben = await svc.token("ben");
+      const { body: req } = await file(svc, dana, "From the board");
+      const queue = await svc.call("GET", "/api/departments/QA/requests?status=open", { token: ben });
+      const listed = queue.body.items.find((r: { id: string }) => r.id === req.id);
+      assert.equal(listed.etag, (await svc.call("GET", `/api/requests/${req.id}`, { token: ben })).headers.get("etag"));
+      const take = (etag: string) => svc.call("POST", `/api/requests/${req.id}/actions`, { token: ben, headers: { "If-Match": etag }, body: { action: "take" } });
+      assert.equal((await take(listed.etag)).status, 200);
+      assert.equal((await take(listed.etag)).status, 412);
+    });
+  });
+
   describe("the open queue reads only open requests", () => {
     let proxy: StorageProxy;
     let svc: TestService;
