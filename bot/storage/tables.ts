@@ -116,20 +116,3 @@ export function getJson<T>(entity: Record<string, unknown>, name: string): T | u
   const json = getText(entity, name);
   return json === undefined ? undefined : (JSON.parse(json) as T);
 }
-
-/** Collects all pages of a query (bounded by `max`). */
-export async function listAll<T extends object>(
-  table: TableClient,
-  filter: string,
-  max = Infinity,
-  select?: string[],
-): Promise<Array<T & { etag: string }>> {
-  return guard(async () => {
-    const out: Array<T & { etag: string }> = [];
-    for await (const e of table.listEntities<T>({ queryOptions: { filter, select } })) {
-      out.push(e as T & { etag: string });
-      if (out.length >= max) break;
-    }
-    return out;
-  });
-}
