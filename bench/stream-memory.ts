@@ -26,6 +26,8 @@ export interface StreamMemoryPlan {
   largeChanges: number;
   /** Service settings over the production ones (e.g. STREAM_MAX_BUFFER_BYTES=0 to see the service without the bound). */
   serviceEnv?: Record<string, string>;
+  /** The service's tables (default: fresh ones, prefix benchmem); the scale bench passes a desk full of history. */
+  prefix?: string;
 }
 
 export interface IdleFigures {
@@ -116,7 +118,7 @@ function sampleHealthz(url: string) {
 }
 
 export async function benchStreamMemory(h: Harness, plan: StreamMemoryPlan): Promise<StreamMemoryFigures> {
-  const { url, maxBufferBytes, child, ask } = await startChild(h.azurite.connectionString, "benchmem", plan.serviceEnv);
+  const { url, maxBufferBytes, child, ask } = await startChild(h.azurite.connectionString, plan.prefix ?? "benchmem", plan.serviceEnv);
   progress(`stream memory: service in its own process (pid ${child.pid}) at ${url}`);
   const memory = (gc = true) => ask<Memory>({ type: "memory", gc }, "memory");
   const streams: SseStream[] = [];
