@@ -37,8 +37,14 @@ export interface OperationFigures {
   p95Ms: number;
   /** What the answer held (items listed, escalations fired), median per run. */
   items: number;
-  /** Distinct queries without a PartitionKey equality, with their table. */
+  /** Distinct queries without a PartitionKey equality (literals elided), with their table. */
   unkeyed: string[];
+  /**
+   * Distinct queries that filter on properties other than the keys: the service answers them by
+   * scanning the key range (the whole partition or table) server-side, which entities returned
+   * do not show.
+   */
+  nonKeyFilters: string[];
 }
 
 export interface MeasurePlan {
@@ -128,7 +134,15 @@ async function measureWith(svc: TestService, desk: Desk, proxy: StorageProxy, pl
     const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
     const lat = rows.map((r) => r.ms).sort((a, b) => a - b);
     const unkeyed = new Set<string>();
-    for (const r of rows) for (const c of r.records) if (c.kind === "query" && !c.keyed && c.purpose !== "upgrade") unkeyed.add(`${c.table}: ${c.filter || "(no filter)"}`);
+    const nonKey = new Set<string>();
+    for (const r of rows) {
+      for (const c of r.records) {
+        if (c.kind !== "query" || c.purpose === "upgrade") continue;
+        const shown = `${c.table.replace(desk.prefix, "")}: ${elide(c.filter ?? "") || "(no filter)"}`;
+        if (!c.keyed) unkeyed.add(shown);
+        if (filtersNonKey(c.filter ?? "")) nonKey.add(shown);
+      }
+    }
     ops[op] = {
       runs,
       calls: med(rows.map((r) => r.records.length)),
@@ -139,8 +153,9 @@ async function measureWith(svc: TestService, desk: Desk, proxy: StorageProxy, pl
       p95Ms: percentile(lat, 95),
       items: med(rows.map((r) => r.items)),
       unkeyed: [...unkeyed],
+      nonKeyFilters: [...nonKey],
     };
-    progress(`  ${op}: ${ops[op].calls} calls, ${ops[op].entities} entities, ${(ops[op].bytes / 1024).toFixed(1)} KB, p50 ${ops[op].p50Ms.toFixed(1)} ms, p95 ${ops[op].p95Ms.toFixed(1)} ms${ops[op].unkeyed.length ? `, ${ops[op].unkeyed.length} UNKEYED` : ""}`);
+    progress(`  ${op}: ${ops[op].calls} calls, ${ops[op].entities} entities, ${(ops[op].bytes / 1024).toFixed(1)} KB, p50 ${ops[op].p50Ms.toFixed(1)} ms, p95 ${ops[op].p95Ms.toFixed(1)} ms${ops[op].unkeyed.length ? `; UNKEYED: ${ops[op].unkeyed.join(" | ")}` : ""}`);
   };
 
   // The service may still be catching up (day summaries, upgrades): one pass of everything first.
@@ -195,6 +210,18 @@ async function measureWith(svc: TestService, desk: Desk, proxy: StorageProxy, pl
   let commented = 0;
   await measure("comment", plan.writes, async (i) => (await post(`/api/requests/${made[commented++]}/actions`, agent, { action: "comment", text: `Working on it (${i})` }), 1));
   return { operations: ops, month, monthCreated, openListed, mineListed };
+}
+
+/** A filter with its string literals shown as '…' (times and ids differ from call to call). */
+const elide = (filter: string) => filter.replace(/'(?:[^']|'')*'/g, "'…'");
+
+/** Whether a filter compares anything but PartitionKey and RowKey. */
+export function filtersNonKey(filter: string): boolean {
+  const bare = filter.replace(/'(?:[^']|'')*'/g, "''");
+  for (const m of bare.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|gt|ge|lt|le)\b/g)) {
+    if (m[1] !== "PartitionKey" && m[1] !== "RowKey") return true;
+  }
+  return false;
 }
 
 /** The last whole month before `t`, as YYYY-MM (UTC is close enough to pick the month). */
