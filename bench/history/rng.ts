@@ -3,6 +3,7 @@
  * own (seeded by the run's seed and the request's place), so one request's plan never depends
  * on how many numbers another one drew: changing a probability reshapes only what it touches.
  */
+import { Rng } from "../../test/support/random.ts";
 
 /** A 32-bit hash of the parts (cyrb53 folded), to seed independent streams by name. */
 export function hashSeed(...parts: Array<string | number>): number {
@@ -19,42 +20,14 @@ export function hashSeed(...parts: Array<string | number>): number {
   return (h1 ^ h2) >>> 0;
 }
 
-/** mulberry32: small, fast, the same sequence on every machine. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
+/** The tests' mulberry32 (same sequence on every machine), with the draws a history needs. */
+export class Random extends Rng {
   static of(...parts: Array<string | number>): Random {
     return new Random(hashSeed(...parts));
   }
 
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
   between(min: number, max: number): number {
     return min + this.next() * (max - min);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
   }
 
   /** One of `items`, each as likely as its weight. */
