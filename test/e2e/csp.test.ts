@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../support/browser.ts";
+import { useServiceAndBrowser, screenshotPath } from "../support/browser.ts";
 import { cspViolations, openFramed, recordCspViolations, type Violation } from "../support/csp.ts";
 import { fakeOfficeJs, messageId, OFFICE_JS_URL, type FakeMail } from "../support/office-host.ts";
-import { startService, type TestService } from "../support/service.ts";
+import type { TestService } from "../support/service.ts";
 import { openInTeams, type TeamsTheme } from "../support/teams-host.ts";
 
 const MAIL = (): FakeMail => ({
@@ -28,15 +28,7 @@ describe("Content Security Policy in the browser (headless Chromium)", function 
   this.timeout(120_000);
   let svc: TestService;
   let browser: Browser;
-
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
 
   /** Whether the framed page at `childPath` rendered its own document (false: the browser refused to frame it). */
   async function framedRenders(page: Page, childPath: string): Promise<{ rendered: boolean; urls: string[] }> {

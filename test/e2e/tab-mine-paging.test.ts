@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import type { RequestView } from "../../shared/domain.ts";
 import { atOnce } from "../support/api.ts";
-import { launchBrowser } from "../support/browser.ts";
-import { startService, type TestService } from "../support/service.ts";
+import { useServiceAndBrowser } from "../support/browser.ts";
+import type { TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 
 /** The personal tab shows every request of someone with more than a page of them (issue 12). */
@@ -11,15 +11,7 @@ describe("Teams tab: my requests beyond one page (headless Chromium)", function 
   this.timeout(90_000);
   let svc: TestService;
   let browser: Browser;
-
-  before(async () => {
-    svc = await startService({ demo: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
+  useServiceAndBrowser((s, b) => ((svc = s), (browser = b)));
 
   it("lists the first page, and 'Show older requests' adds the rest until none are left", async () => {
     const dana = await svc.token("dana");
