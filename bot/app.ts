@@ -14,7 +14,7 @@ import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
 import { upgradeStorage } from "./storage/upgrade.ts";
-import { createTables, openTables, withPurpose, type Tables } from "./storage/tables.ts";
+import { createTables, openTables, type Tables } from "./storage/tables.ts";
 import { upgradeTenantRegistry } from "./storage/tenant-registry.ts";
 import { upgradeUserRows } from "./storage/user-index-upgrade.ts";
 import { UserIndex } from "./storage/user-index.ts";
@@ -70,9 +70,12 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const tables = openTables({ connectionString: opts.connectionString, prefix: config.storage.tablePrefix });
   const created = await createTables(tables);
-  await withPurpose("upgrade", () =>
-    upgradeStorage(tables, { created, closeAfterMs: config.scheduler.closeAfterDays * 86_400_000, progress: (line) => console.log(line), steps: [upgradeTenantRegistry, async (t, progress) => void (await upgradeUserRows(t, progress))] }),
-  );
+  await upgradeStorage(tables, {
+    created,
+    closeAfterMs: config.scheduler.closeAfterDays * 86_400_000,
+    progress: (line) => console.log(line),
+    steps: [upgradeTenantRegistry, async (t, progress) => void (await upgradeUserRows(t, progress))],
+  });
   const clock = opts.clock ?? Date.now;
 
   const requestStore = new RequestStore(tables, opts.numberFloor, config.scheduler.closeAfterDays * 86_400_000);

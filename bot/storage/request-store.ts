@@ -14,6 +14,7 @@ import {
   dueToEntity,
   entityToHistory,
   entityToRequest,
+  historyRk,
   historyToEntity,
   monthRk,
   monthToEntity,
@@ -361,7 +362,7 @@ export class RequestStore {
 
   /** The events one change of a request wrote (its history row). */
   async eventsOf(tenantId: string, dept: string, number: number, version: number): Promise<NewEvent[]> {
-    const e = await this.point(partitionOf(tenantId, dept), `h|${String(number).padStart(10, "0")}|${String(version).padStart(6, "0")}`);
+    const e = await this.point(partitionOf(tenantId, dept), historyRk(number, version));
     return e ? (entityToHistory(e) as NewEvent[]) : [];
   }
 

@@ -6,7 +6,7 @@ import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
 import { ActivityLog } from "../storage/activity-log.ts";
-import { TenantRegistry } from "../storage/tenant-registry.ts";
+import { storedPlaces } from "../scheduler/escalation-scheduler.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";
@@ -21,9 +21,10 @@ const NOTICE_REPAIR_MS = 60_000;
 export async function repairNotices(app: App, notifier: Notifier): Promise<number> {
   const before = new Date(app.clock() - NOTICE_REPAIR_MS).toISOString();
   let told = 0;
-  for (const tenantId of await TenantRegistry.of(app.tables).list(NOTICE_REPAIR_MS)) {
-    for (const dept of await app.services.departments.list(tenantId)) {
-      const owed = await app.services.requests.unnoticedChanges(tenantId, dept.key, before);
+  const places = storedPlaces(app.tables);
+  for (const tenantId of await places.tenants()) {
+    for (const dept of await places.departments(tenantId)) {
+      const owed = await app.services.requests.unnoticedChanges(tenantId, dept, before);
       await notifier.repair(owed);
       told += owed.length;
     }
