@@ -301,11 +301,6 @@ export class RequestStore {
     return { items: page.items.map((e) => entityToRequest(e)), ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
   }
 
-  /** @deprecated Reads every request the department ever had: only the upgrade may; stats move to summaries. */
-  async all(tenantId: string, dept: string): Promise<ServiceRequest[]> {
-    return (await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "r|", "r|~"))).map((e) => entityToRequest(e));
-  }
-
   /** Every open request of a department, from the open copies. */
   async open(tenantId: string, dept: string): Promise<ServiceRequest[]> {
     const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, OPEN_RANGE.from, OPEN_RANGE.to));
