@@ -5,8 +5,8 @@ import path from "node:path";
 import type { ServiceRequest } from "../../shared/domain.ts";
 import { departmentStats, weeklyTrend } from "../../shared/stats.ts";
 import { add, canonical, contributionOf, type Tree } from "../../shared/summary.ts";
-import { partitionOf } from "../../bot/storage/request-entity.ts";
-import { RequestStore } from "../../bot/storage/request-store.ts";
+import { entityToRequest, partitionOf } from "../../bot/storage/request-entity.ts";
+import { readAll } from "../../bot/storage/paging.ts";
 import { getJson, lit, openTables, type Tables } from "../../bot/storage/tables.ts";
 import { atOnce, createDepartment, departmentBody, directTables } from "../support/api.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
@@ -29,7 +29,8 @@ const act = async (svc: HttpClient, token: string, id: string, body: Record<stri
 };
 
 /** Every request of a department, read straight from storage (the truth the figures must match). */
-const allRequests = (tables: Tables, dept: string) => new RequestStore(tables).all(TENANT, dept);
+const allRequests = async (tables: Tables, dept: string): Promise<ServiceRequest[]> =>
+  (await readAll<Record<string, unknown>>(tables.Requests, `PartitionKey eq ${lit(partitionOf(TENANT, dept))} and RowKey gt 'r|' and RowKey lt 'r|~'`)).map((e) => entityToRequest(e));
 
 /** The day rows as stored, by date. */
 async function storedDays(tables: Tables, dept: string): Promise<Map<string, string>> {
