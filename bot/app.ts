@@ -13,6 +13,7 @@ import { SummaryStore } from "./storage/summary-store.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
+import { upgradeOpenRequests } from "./storage/open-upgrade.ts";
 import { upgradeStorage } from "./storage/upgrade.ts";
 import { createTables, openTables, type Tables } from "./storage/tables.ts";
 import { upgradeTenantRegistry } from "./storage/tenant-registry.ts";
@@ -74,7 +75,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     created,
     closeAfterMs: config.scheduler.closeAfterDays * 86_400_000,
     progress: (line) => console.log(line),
-    steps: [upgradeTenantRegistry, async (t, progress) => void (await upgradeUserRows(t, progress))],
+    steps: [
+      { to: 2, run: upgradeTenantRegistry },
+      { to: 2, run: async (t, progress) => void (await upgradeUserRows(t, progress)) },
+      upgradeOpenRequests(config.scheduler.closeAfterDays * 86_400_000),
+    ],
   });
   const clock = opts.clock ?? Date.now;
 

@@ -168,6 +168,11 @@ export interface ServiceRequest {
    * it: the store keeps one due entry per request and needs the old time to move it.
    */
   dueAt?: string;
+  /**
+   * When a running clock breaches that was not breached at the last write, as stored with it:
+   * the figures read the requests whose time has come (their breach is not in the summaries yet).
+   */
+  lateAt?: string;
   etag?: string;
 }
 

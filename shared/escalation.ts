@@ -1,6 +1,6 @@
 import type { EscalationStep, ServiceRequest } from "./domain.ts";
 import { OPEN_STATUSES } from "./domain.ts";
-import { thresholdInstant } from "./sla/clock.ts";
+import { clockView, thresholdInstant } from "./sla/clock.ts";
 
 /** The ladder: at warnAtPercent of either target, at 100 %, and at 150 %. */
 export function stepFractions(warnAtPercent: number): Array<[EscalationStep, number]> {
@@ -49,14 +49,48 @@ export function nextCheckAt(req: ServiceRequest): string | undefined {
   return new Date(Math.min(...pending.map((s) => s.at))).toISOString();
 }
 
+export type ClockName = "firstResponse" | "resolution";
+
 /**
- * When the scheduler must look at the request next: its next escalation step, or, once
- * resolved, the end of the quiet period after which it closes by itself. Undefined: never.
+ * The running clocks that were not breached when the request was last written, each with the
+ * instant it breaches. Figures count an open request's breach from its stored state (day
+ * summaries), so each of these instants is a time the scheduler must write the request down:
+ * the escalation ladder alone fires once per request, not once per clock.
+ */
+export function unrecordedBreaches(req: ServiceRequest): Array<{ clock: ClockName; at: number }> {
+  if (!OPEN_STATUSES.includes(req.status)) return [];
+  const written = Date.parse(req.updatedAt);
+  const out: Array<{ clock: ClockName; at: number }> = [];
+  for (const clock of ["firstResponse", "resolution"] as const) {
+    const track = req.sla[clock];
+    const state = clockView(track, req.sla.calendar, req.sla.warnAtPercent, written).state;
+    if (state !== "on_track" && state !== "at_risk") continue;
+    const at = thresholdInstant(track, req.sla.calendar, 1);
+    if (at !== undefined && Number.isFinite(at)) out.push({ clock, at });
+  }
+  return out;
+}
+
+/** The earliest of those instants (ISO), or undefined. */
+export function lateAtOf(req: ServiceRequest): string | undefined {
+  const times = unrecordedBreaches(req).map((b) => b.at);
+  return times.length ? new Date(Math.min(...times)).toISOString() : undefined;
+}
+
+/** The clocks whose breach has come by `now` since the request was last written. */
+export function breachesSinceWritten(req: ServiceRequest, now: number): ClockName[] {
+  return unrecordedBreaches(req).filter((b) => b.at <= now).map((b) => b.clock);
+}
+
+/**
+ * When the scheduler must look at the request next: its next escalation step or clock breach,
+ * or, once resolved, the end of the quiet period after which it closes by itself. Undefined: never.
  */
 export function dueAtOf(req: ServiceRequest, closeAfterMs: number): string | undefined {
   if (req.status === "resolved") {
     const quietSince = Date.parse(req.updatedAt);
     return Number.isFinite(quietSince) ? new Date(quietSince + closeAfterMs).toISOString() : undefined;
   }
-  return nextCheckAt(req);
+  const times = [...pendingSteps(req).map((s) => s.at), ...unrecordedBreaches(req).map((b) => b.at)];
+  return times.length ? new Date(Math.min(...times)).toISOString() : undefined;
 }

@@ -5,8 +5,8 @@
  * equal the figures computed from the requests themselves.
  *
  * A day body is a tree of counts and lists, summed field by field:
- *   created, breached (of those created, the ones no longer open with a missed clock: an open
- *     request's clocks still run, so its breaches are counted live from the open queue),
+ *   created, breached (of those created, the ones with a breached or missed clock as of their
+ *     last write: the scheduler writes an open request down when a clock breaches),
  *   cancelled,
  *   fr / res: { n: measured, met, ms: [business ms each measured clock ran] },
  *   csat: { "1".."5": ratings given that day },
@@ -14,6 +14,14 @@
  *   cat: { <category, "" for none>: { created, resolved, fr } }.
  * Sums are generic (numbers add, lists are multisets, objects recurse), so fields added later
  * (CES, kudos) need no change here and are kept by instances that do not know them.
+ *
+ * One more row, keyed OPEN_KEY instead of a date, holds what is open now:
+ *   n, status: { <status>: n }, priority: { <priority>: n }, late (open with a clock breached);
+ * its names differ from the day rows' wherever the shapes differ, so all rows still sum.
+ * A request enters and leaves it only by being written, except for a running clock crossing
+ * its target; every such instant is stored with the request (`lateAt`, shared/escalation.ts)
+ * and indexed, so the open row plus the requests whose `lateAt` has come give the live backlog
+ * exactly (`statsFromSummaries`), and the scheduler writes those down within a pass.
  */
 import { OPEN_STATUSES, PRIORITIES, type ServiceRequest } from "./domain.ts";
 import {
@@ -33,7 +41,10 @@ import {
 } from "./stats.ts";
 
 /** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
+
+/** The contribution key (and summary row) of what is open now. */
+export const OPEN_KEY = "open";
 
 export interface Tree {
   [key: string]: number | number[] | Tree;
@@ -47,10 +58,10 @@ const BREACHING = new Set(["breached", "missed"]);
 /**
  * What a request in its current state adds to the day rows, by the local dates of its own
  * calendar's zone (fixed when it was filed, so editing the department never moves what was
- * counted). Independent of the time it is worked out: every clock it reads has stopped.
+ * counted). Independent of the time it is worked out: clocks are read as of the request's last write.
  */
 export function contributionOf(req: ServiceRequest): Contribution {
-  // Only stopped clocks are read below, so any instant gives the same facts.
+  // Clocks are read as of the last write: a stored fact, whenever this is worked out.
   const f = factsOf(req, Date.parse(req.updatedAt) || 0);
   const zone = req.sla.calendar.timeZone;
   const out: Contribution = {};
@@ -61,7 +72,10 @@ export function contributionOf(req: ServiceRequest): Contribution {
   if (f.createdAt !== undefined) {
     const t = day(f.createdAt);
     add(t, { created: 1, pri: { [p]: { created: 1 } }, cat: { [c]: { created: 1 } } });
-    if (!open && (BREACHING.has(f.fr.state) || BREACHING.has(f.res.state))) add(t, { breached: 1 });
+    if (f.breached) add(t, { breached: 1 });
+  }
+  if (open) {
+    add((out[OPEN_KEY] = {}), { n: 1, status: { [req.status]: 1 }, priority: { [p]: 1 }, ...(f.breachedNow ? { late: 1 } : {}) });
   }
   if (f.frMeasuredAt !== undefined) {
     const met = f.fr.state === "met" ? 1 : 0;
@@ -190,23 +204,47 @@ function attainmentOf(t: Tree | undefined) {
   };
 }
 
+/** What is open now: the OPEN_KEY row, and the open requests a clock of which breached since their last write. */
+export interface LiveBacklog {
+  open: Tree;
+  /** Open requests a clock of which breached since they were last written (their `lateAt` has come). */
+  lateSinceWritten: ServiceRequest[];
+}
+
 /**
  * A department's figures for [from, to) from the sum of that period's day rows (`period`) and
- * its open requests now (the backlog, and the breaches of requests whose clocks still run).
+ * what is open now (`live`): the backlog, and the breaches of requests whose clocks still run.
  * Same shape and definitions as `departmentStats`; with `minGroupSize`, a category or
  * priority's size is the largest of its created, resolved and first-response counts, which is
  * never more than the distinct requests behind them, so folding is at least as strict.
  */
 export function statsFromSummaries(
   period: Tree,
-  open: ServiceRequest[],
+  live: LiveBacklog,
   opts: { from: number; to: number; now: number; minGroupSize?: number },
 ): DepartmentStats {
   const minGroup = opts.minGroupSize ?? 0;
-  const live = departmentStats(
-    open.filter((r) => OPEN_STATUSES.includes(r.status)),
-    opts,
-  );
+  const backlogByStatus = { new: num(live.open, "status", "new"), in_progress: num(live.open, "status", "in_progress"), waiting: num(live.open, "status", "waiting") };
+  const backlogByPriority: Partial<Record<PriorityGroup, number>> = {};
+  for (const p of PRIORITIES) {
+    const n = num(live.open, "priority", p);
+    if (n === 0) {
+      if (minGroup === 0) backlogByPriority[p] = 0;
+      continue;
+    }
+    const key = n < minGroup ? OTHER : p;
+    backlogByPriority[key] = (backlogByPriority[key] ?? 0) + n;
+  }
+  // Breaches that came after a request's last write: counted as they will be once it is written down.
+  let breachedNow = num(live.open, "late");
+  let lateSinceWritten = 0;
+  for (const r of live.lateSinceWritten) {
+    if (!OPEN_STATUSES.includes(r.status)) continue;
+    const was = factsOf(r, Date.parse(r.updatedAt) || 0);
+    const is = factsOf(r, opts.now);
+    if (is.breachedNow && !was.breachedNow) breachedNow++;
+    if (is.breached && !was.breached && is.createdAt !== undefined && is.createdAt >= opts.from && is.createdAt < opts.to) lateSinceWritten++;
+  }
 
   const distribution: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
   let responses = 0;
@@ -262,14 +300,13 @@ export function statsFromSummaries(
     created: num(period, "created"),
     resolved: num(period, "res", "n"),
     cancelled: num(period, "cancelled"),
-    open: live.open,
-    backlogByStatus: live.backlogByStatus,
-    backlogByPriority: live.backlogByPriority,
+    open: num(live.open, "n"),
+    backlogByStatus,
+    backlogByPriority,
     firstResponse: attainmentOf(sub(period, "fr") as unknown as Tree),
     resolution: attainmentOf(sub(period, "res") as unknown as Tree),
-    breachedNow: live.breachedNow,
-    // Requests no longer open were counted in their day; open ones are judged now.
-    breaches: num(period, "breached") + live.breaches,
+    breachedNow,
+    breaches: num(period, "breached") + lateSinceWritten,
     csat: {
       responses,
       average: responses ? round1(total / responses) : null,

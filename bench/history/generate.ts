@@ -14,7 +14,7 @@
 import type { App } from "../../bot/app.ts";
 import { AppError } from "../../bot/service/app-error.ts";
 import { OPEN_STATUSES, type Person, type ServiceRequest } from "../../shared/domain.ts";
-import { nextCheckAt } from "../../shared/escalation.ts";
+import { dueAtOf } from "../../shared/escalation.ts";
 import type { Actor } from "../../shared/permissions.ts";
 import { DAY, MINUTE } from "../../shared/sla/zone.ts";
 import { planDepartment, type PlannedRequest } from "./plan.ts";
@@ -343,10 +343,9 @@ interface Track {
   misses: number;
 }
 
-/** When the scheduler has work on the request: its next escalation step, or the end of its quiet period once resolved. */
+/** When the scheduler has work on the request (the service's own rule, `dueAtOf`). */
 function dueAt(r: ServiceRequest, closeAfterMs: number): number | undefined {
-  if (r.status === "resolved") return Date.parse(r.updatedAt) + closeAfterMs;
-  const next = nextCheckAt(r);
+  const next = dueAtOf(r, closeAfterMs);
   return next === undefined ? undefined : Date.parse(next);
 }
 

@@ -1,5 +1,5 @@
 import type { EscalationStep, ServiceRequest } from "../../shared/domain.ts";
-import { dueSteps } from "../../shared/escalation.ts";
+import { breachesSinceWritten, dueSteps } from "../../shared/escalation.ts";
 import { autoClose, type NewEvent } from "../../shared/lifecycle.ts";
 import { DepartmentStore } from "../storage/department-store.ts";
 import { isPreconditionFailed, StorageUnavailableError } from "../storage/errors.ts";
@@ -125,7 +125,10 @@ export class EscalationScheduler {
     const nowIso = new Date(now).toISOString();
     try {
       const steps = dueSteps(req, now);
-      if (steps.length > 0) {
+      // A clock breached after the ladder's breach step fired (the other clock's) is written
+      // down too: the figures count an open request's breach from its stored state.
+      const breached = breachesSinceWritten(req, now).filter((clock) => !steps.some((s) => s.step === "breach" && s.clock === clock));
+      if (steps.length > 0 || breached.length > 0) {
         const next: ServiceRequest = { ...req, escalations: { ...req.escalations }, updatedAt: nowIso };
         const events: NewEvent[] = [];
         for (const s of steps) {
@@ -135,6 +138,7 @@ export class EscalationScheduler {
           }
           events.push({ at: nowIso, kind: "escalation", step: s.step, clock: s.clock, text: recipients(s.step, req).join(", ") });
         }
+        for (const clock of breached) events.push({ at: nowIso, kind: "sla", clock, sla: "breach" });
         const saved = await this.service.save(req, next, events);
         for (const s of steps) {
           result.fired.push({ id: req.id, step: s.step });

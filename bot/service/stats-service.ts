@@ -1,6 +1,6 @@
 import { isStaff, type Actor } from "../../shared/permissions.ts";
 import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats.ts";
-import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries } from "../../shared/summary.ts";
+import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries, type LiveBacklog } from "../../shared/summary.ts";
 import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
@@ -23,8 +23,8 @@ export interface Follower {
 
 /**
  * SLA results: aggregates for everyone, the monthly review (with request titles) for leads.
- * Figures come from day summaries (one row per local day) and the open queue, never from
- * every request the department ever had.
+ * Figures come from day summaries (one row per local day, one for what is open now) and the
+ * requests late since their last write, never from every request the department ever had, nor every open one.
  */
 export class StatsService {
   constructor(
@@ -58,14 +58,11 @@ export class StatsService {
     await this.caughtUp(actor.tenantId, dept.key);
     const period = periodDates(from, to, zone);
     const trend = trendDates(now, TREND_WEEKS, zone);
-    const [days, open] = await Promise.all([
-      this.summaries.days(actor.tenantId, dept.key, [period, trend]),
-      this.requests.open(actor.tenantId, dept.key),
-    ]);
+    const [days, live] = await Promise.all([this.summaries.days(actor.tenantId, dept.key, [period, trend]), this.live(actor.tenantId, dept.key, now)]);
     const inPeriod = [...days].filter(([d]) => d >= period.first && d <= period.last).map(([, b]) => b);
     return {
       department: { key: dept.key, name: dept.name, timeZone: zone },
-      ...statsFromSummaries(sumDays(inPeriod), open, { from, to, now, ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }) }),
+      ...statsFromSummaries(sumDays(inPeriod), live, { from, to, now, ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }) }),
       trend: trendFromSummaries(days, { weeks: TREND_WEEKS, now, timeZone: zone }),
     };
   }
@@ -81,12 +78,12 @@ export class StatsService {
     const now = this.clock();
     await this.caughtUp(actor.tenantId, dept.key);
     const period = periodDates(from, to, zone);
-    const [days, open, created] = await Promise.all([
+    const [days, live, created] = await Promise.all([
       this.summaries.days(actor.tenantId, dept.key, [period]),
-      this.requests.open(actor.tenantId, dept.key),
+      this.live(actor.tenantId, dept.key, now),
       this.requests.createdInMonth(actor.tenantId, dept.key, month, zone),
     ]);
-    const stats = statsFromSummaries(sumDays(days.values()), open, { from, to, now });
+    const stats = statsFromSummaries(sumDays(days.values()), live, { from, to, now });
     const json = monthlyReportWithStats(dept, created, stats, month, now);
     const format = q.value.format ?? "json";
     return {
@@ -95,6 +92,12 @@ export class StatsService {
       csv: format === "csv" ? reportToCsv(json) : "",
       filename: `tandem-${dept.key}-${month}.csv`,
     };
+  }
+
+  /** What is open now: one summary row, and the requests late since their last write (normally none: the scheduler writes them down). */
+  private async live(tenantId: string, dept: string, now: number): Promise<LiveBacklog> {
+    const [open, lateSinceWritten] = await Promise.all([this.summaries.openNow(tenantId, dept), this.requests.lateIn(tenantId, dept, new Date(now).toISOString())]);
+    return { open, lateSinceWritten };
   }
 
   /**

@@ -21,6 +21,8 @@ export const openRk = (n: number) => `o|${pad(n, 10)}`;
 export const OPEN_RANGE = { from: "o|", to: "o|~" };
 /** The request's one due entry: the scheduler reads the range up to now. */
 export const dueRk = (dueAt: string, n: number) => `d|${dueAt}|${pad(n, 10)}`;
+/** When an open request's clock breaches unwritten (`lateAt`): the figures add these until the scheduler writes them down. */
+export const lateRk = (lateAt: string, n: number) => `b|${lateAt}|${pad(n, 10)}`;
 /** Which request a creation token made: idempotency and email look-ups are point reads. */
 export const tokenRk = (token: string) => `t|${token}`;
 /** The first request number of a local month: a month's requests are a number range. */
@@ -58,6 +60,7 @@ export function requestToEntity(r: ServiceRequest, rowKey = requestRk(r.number))
     updatedAt: r.updatedAt,
     version: r.version,
     dueAt: r.dueAt ?? "",
+    lateAt: r.lateAt ?? "",
   };
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (r[k]) e[k] = r[k];
   // Up to 32,000 characters: as many as 64,000 UTF-16 units, more than one property holds.
@@ -107,6 +110,7 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   if (rating) r.rating = rating;
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (e[k]) r[k] = String(e[k]);
   if (e.dueAt) r.dueAt = String(e.dueAt);
+  if (e.lateAt) r.lateAt = String(e.lateAt);
   return r;
 }
 
@@ -151,6 +155,10 @@ export function changeToEntity(r: ServiceRequest): TableEntity {
 
 export function dueToEntity(r: ServiceRequest, dueAt: string): TableEntity {
   return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: dueRk(dueAt, r.number), kind: "due", number: r.number };
+}
+
+export function lateToEntity(r: ServiceRequest, lateAt: string): TableEntity {
+  return { partitionKey: partitionOf(r.tenantId, r.department), rowKey: lateRk(lateAt, r.number), kind: "late", number: r.number };
 }
 
 export function tokenToEntity(r: ServiceRequest, token: string): TableEntity {

@@ -1,7 +1,7 @@
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
-import { dueAtOf } from "../../shared/escalation.ts";
+import { dueAtOf, lateAtOf } from "../../shared/escalation.ts";
 import type { NewEvent } from "../../shared/lifecycle.ts";
 import { localMonthOf } from "../../shared/stats.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
@@ -12,6 +12,8 @@ import {
   changeToEntity,
   dueRk,
   dueToEntity,
+  lateRk,
+  lateToEntity,
   entityToHistory,
   entityToRequest,
   historyRk,
@@ -76,12 +78,12 @@ interface Counter {
   etag?: string;
 }
 
-/** Rows one create writes at most: request, open copy, due entry, token, history, change, notice. */
-const ROWS_PER_CREATE = 7;
+/** Rows one create writes at most: request, open copy, due entry, late entry, token, history, change, notice. */
+const ROWS_PER_CREATE = 8;
 /** An entity-group transaction takes at most 100 operations and 4 MiB; keep a margin. */
 const MAX_OPS = 100;
 const MAX_BATCH_BYTES = 3_500_000;
-/** One write of a request carries at most this many queued actions (3 rows each, + 5). */
+/** One write of a request carries at most this many queued actions (3 rows each, + 7). */
 export const MAX_STEPS = 30;
 
 /**
@@ -175,7 +177,7 @@ export class RequestStore {
       const counter = this.counters.get(key) ?? (await this.readCounter(key, tenantId, dept));
       const results = batch.map((item, i) => {
         const b = item.build(counter.n + 1 + i);
-        return { ...b, request: { ...b.request, dueAt: dueAtOf(b.request, this.closeAfterMs) } };
+        return { ...b, request: { ...b.request, ...this.schedule(b.request) } };
       });
       const actions: TransactionAction[] = [];
       const requestAt: number[] = [];
@@ -199,6 +201,7 @@ export class RequestStore {
         actions.push(["create", requestToEntity(r)]);
         if (OPEN_STATUSES.includes(r.status)) actions.push(["create", requestToEntity(r, openRk(r.number))]);
         if (r.dueAt) actions.push(["create", dueToEntity(r, r.dueAt)]);
+        if (r.lateAt) actions.push(["create", lateToEntity(r, r.lateAt)]);
         actions.push(["create", tokenToEntity(r, batch[i]!.createToken)]);
         if (b.events.length) actions.push(["create", historyToEntity(r, b.events)]);
         actions.push(["create", changeToEntity(r)]);
@@ -246,8 +249,8 @@ export class RequestStore {
     if (list.length === 0 || list.length > MAX_STEPS) throw new Error(`update takes 1 to ${MAX_STEPS} steps`);
     const written = list.map((b, i) => ({ ...b, request: { ...b.request, version: prev.version + i + 1 } }));
     const last = written[written.length - 1]!.request;
-    last.dueAt = dueAtOf(last, this.closeAfterMs);
-    for (const w of written) w.request.dueAt = last.dueAt;
+    Object.assign(last, this.schedule(last));
+    for (const w of written) Object.assign(w.request, { dueAt: last.dueAt, lateAt: last.lateAt });
     const actions: TransactionAction[] = [["update", requestToEntity(last), "Replace", { etag: prev.etag }]];
     actions.push(...this.indexMoves(prev, last));
     for (const w of written) {
@@ -271,7 +274,16 @@ export class RequestStore {
       if (prev.dueAt) out.push(["delete", { partitionKey: pk, rowKey: dueRk(prev.dueAt, next.number) }]);
       if (next.dueAt) out.push(["create", dueToEntity(next, next.dueAt)]);
     }
+    if (prev.lateAt !== next.lateAt) {
+      if (prev.lateAt) out.push(["delete", { partitionKey: pk, rowKey: lateRk(prev.lateAt, next.number) }]);
+      if (next.lateAt) out.push(["create", lateToEntity(next, next.lateAt)]);
+    }
     return out;
+  }
+
+  /** The request's due entry and late entry, as its state says (with the store's close period). */
+  private schedule(r: ServiceRequest): { dueAt?: string; lateAt?: string } {
+    return { dueAt: dueAtOf(r, this.closeAfterMs), lateAt: lateAtOf(r) };
   }
 
   /**
@@ -279,8 +291,8 @@ export class RequestStore {
    * the close period changed, or a step's instant rounded differently). False if it changed.
    */
   async reschedule(prev: ServiceRequest): Promise<boolean> {
-    const next = { ...prev, dueAt: dueAtOf(prev, this.closeAfterMs) };
-    if (next.dueAt === prev.dueAt) return true;
+    const next = { ...prev, ...this.schedule(prev) };
+    if (next.dueAt === prev.dueAt && next.lateAt === prev.lateAt) return true;
     try {
       await guard(() => this.table.submitTransaction([["update", requestToEntity(next), "Replace", { etag: prev.etag }], ...this.indexMoves(prev, next)]));
       return true;
@@ -398,6 +410,16 @@ export class RequestStore {
     const due = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "d|", `d|${nowIso}|~`), max, ["number"]);
     const found = await Promise.all(due.map((d) => this.get(tenantId, dept, Number(d.number))));
     return found.filter((r): r is ServiceRequest => !!r && !!r.dueAt && r.dueAt <= nowIso);
+  }
+
+  /**
+   * Open requests a clock of which has breached by `nowIso` since they were last written (the
+   * scheduler writes them down within a pass): normally none or a handful.
+   */
+  async lateIn(tenantId: string, dept: string, nowIso: string): Promise<ServiceRequest[]> {
+    const late = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "b|", `b|${nowIso}|~`), Infinity, ["number"]);
+    const found = await Promise.all(late.map((d) => this.get(tenantId, dept, Number(d.number))));
+    return found.filter((r): r is ServiceRequest => !!r && !!r.lateAt && r.lateAt <= nowIso);
   }
 
   /** Deletes a department's change-log rows older than `beforeIso`, 100 per transaction. Returns how many. */

@@ -1,6 +1,6 @@
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { ServiceRequest } from "../../shared/domain.ts";
-import { addDays, applyDeltas, contributionOf, deltaOf, SUMMARY_VERSION, type Contribution, type DayDelta, type Tree } from "../../shared/summary.ts";
+import { addDays, applyDeltas, contributionOf, deltaOf, OPEN_KEY, SUMMARY_VERSION, type Contribution, type DayDelta, type Tree } from "../../shared/summary.ts";
 import type { ChangeProjection } from "../service/change-projection.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { readAll } from "./paging.ts";
@@ -11,6 +11,7 @@ import { getJson, lit, putJson, type Tables } from "./tables.ts";
  * Rows in a department's partition of the Requests table (`tenant|DEPT`), beside its requests:
  *   s|YYYY-MM-DD   the day's summary (shared/summary.ts), a versioned JSON body;
  *   a|<n10>        what request n's state of `version` added to the day rows (its contribution);
+ *   s|open         what is open now (the OPEN_KEY contribution of every open request);
  *   s|cursor       how far the change-log follower has read the department's change log.
  * A request's delta and its a| row go in one entity-group transaction, ETag-conditional on
  * every row, so a state is counted once however many instances apply it or how often a crash
@@ -32,6 +33,8 @@ export interface FollowCursor {
 
 interface Applied {
   version: number;
+  /** SUMMARY_VERSION of the contribution: an older one is worked out again from the same state. */
+  sv: number;
   contribution: Contribution;
   etag: string;
 }
@@ -79,6 +82,12 @@ export class SummaryStore implements ChangeProjection {
     return out;
   }
 
+  /** The OPEN_KEY row: what is open now, as of the changes applied. */
+  async openNow(tenantId: string, dept: string): Promise<Tree> {
+    const e = await this.point(partitionOf(tenantId, dept), dayRk(OPEN_KEY));
+    return e ? (getJson<Tree>(e, "body") ?? {}) : {};
+  }
+
   /**
    * Counts the latest state of each changed request: the difference between what its state
    * adds now and what its a| row says was added, written with that row in one transaction.
@@ -94,7 +103,7 @@ export class SummaryStore implements ChangeProjection {
       const work: Work[] = [];
       for (const request of pending) {
         const a = applied.get(request.number);
-        if (a && a.version >= request.version) continue;
+        if (a && (a.version > request.version || (a.version === request.version && a.sv >= SUMMARY_VERSION))) continue;
         const contribution = contributionOf(request);
         work.push({ request, applied: a, contribution, deltas: deltaOf(a?.contribution, contribution) });
       }
@@ -130,7 +139,7 @@ export class SummaryStore implements ChangeProjection {
       actions.push(row ? ["update", e, "Replace", { etag: row.etag as string }] : ["create", e]);
     });
     for (const w of group) {
-      const e: TableEntity = { partitionKey: pk, rowKey: appliedRk(w.request.number), kind: "applied", version: w.request.version };
+      const e: TableEntity = { partitionKey: pk, rowKey: appliedRk(w.request.number), kind: "applied", version: w.request.version, sv: SUMMARY_VERSION };
       putJson(e, "contribution", w.contribution);
       actions.push(w.applied ? ["update", e, "Replace", { etag: w.applied.etag }] : ["create", e]);
     }
@@ -145,6 +154,7 @@ export class SummaryStore implements ChangeProjection {
     const hi = Math.max(...numbers);
     const toApplied = (e: Record<string, unknown>): Applied => ({
       version: Number(e.version),
+      sv: Number(e.sv ?? 1),
       contribution: getJson<Contribution>(e, "contribution") ?? {},
       etag: e.etag as string,
     });

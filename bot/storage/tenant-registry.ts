@@ -1,5 +1,6 @@
 import { ActivityLog } from "./activity-log.ts";
 import { ConversationStore } from "./conversation-store.ts";
+import { storedDepartments } from "./upgrade.ts";
 import { guard, isConflict } from "./errors.ts";
 import { readAll } from "./paging.ts";
 import { keyPart, lit, type Tables } from "./tables.ts";
@@ -68,14 +69,13 @@ export class TenantRegistry {
  * harmlessly.
  */
 export async function upgradeTenantRegistry(tables: Tables, progress: (line: string) => void = () => undefined): Promise<void> {
-  // Rows outside any tenant (the layout marker) live in partitions starting with "~".
-  const departments = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey lt '~'", Infinity, ["PartitionKey", "RowKey"]);
+  const departments = await storedDepartments(tables);
   const registry = TenantRegistry.of(tables);
-  const tenants = [...new Set(departments.map((d) => d.partitionKey))];
+  const tenants = [...new Set(departments.map((d) => d.tenantId))];
   for (const t of tenants) await registry.add(t);
   const conversations = new ConversationStore(tables);
   let channels = 0;
-  for (const d of departments) if (await conversations.indexChannel(d.partitionKey, d.rowKey)) channels++;
+  for (const d of departments) if (await conversations.indexChannel(d.tenantId, d.key)) channels++;
   const days = await new ActivityLog(tables).indexExistingDays();
   progress(`Tenant registry: ${tenants.length} tenant(s), ${channels} triage channel(s) indexed by team, ${days} day(s) of the activity log indexed.`);
 }

@@ -20,21 +20,35 @@ import { lit, type TableName, type Tables, withPurpose } from "./tables.ts";
 /** Where the store says which layout its data is in (a partition no tenant id can take). */
 const META = { partitionKey: "~tandem", rowKey: "layout" };
 
+/**
+ * The layout of the store's data: 1 before issue 12; 2 its index rows (open copies, due
+ * entries, tokens, months; user copies; tenant registry); 3 open requests counted in the day
+ * summaries and every running clock's breach due.
+ */
+export const STORE_LAYOUT = 3;
+
+/** Part of the upgrade that brings the store to layout `to` (run after the request rows of that layout, in order). */
+export interface UpgradeStep {
+  to: number;
+  run(tables: Tables, progress: (line: string) => void): Promise<void>;
+}
+
 export interface UpgradeOptions {
   /** Tables `createTables` just made: a store whose Departments table is new has no data to bring over. */
   created: Set<TableName>;
   closeAfterMs: number;
   /** Told what is going on now and then (a line for the console). */
   progress?: (line: string) => void;
-  /** Further steps of the same upgrade (other parts' rows), run after the requests. */
-  steps?: Array<(tables: Tables, progress: (line: string) => void) => Promise<void>>;
+  /** Other parts' steps. */
+  steps?: UpgradeStep[];
 }
 
 /**
  * Brings data written by earlier versions into today's layout, on start. Idempotent and
  * resumable: every request is upgraded in its own transaction (with its open copy, due entry
- * and token row) and skipped once done, so a crash half-way loses nothing and a rerun redoes
- * nothing. The only time the service reads whole tables, once per store; a new store skips it.
+ * and token row) and skipped once done, the layout reached is noted after each step, so a
+ * crash half-way loses nothing and a rerun redoes nothing. The only time the service reads
+ * whole tables, once per store; a new store skips it.
  */
 export function upgradeStorage(tables: Tables, opts: UpgradeOptions): Promise<{ upgraded: number; skipped: boolean }> {
   // Its one-time scans say so on the wire: the test run fails on any other query without a partition key.
@@ -47,18 +61,35 @@ async function upgrade(tables: Tables, opts: UpgradeOptions): Promise<{ upgraded
     if (isNotFound(err)) return undefined;
     throw err;
   });
-  if (meta && Number(meta.version) >= LAYOUT) return { upgraded: 0, skipped: true };
+  const from = meta ? Number(meta.version) : 1;
+  if (from >= STORE_LAYOUT) return { upgraded: 0, skipped: true };
   let upgraded = 0;
+  const requestRows: UpgradeStep = {
+    to: 2,
+    run: async () => {
+      const departments = await storedDepartments(tables);
+      progress(`  ${departments.length} departments`);
+      const tokens = await creationTokens(tables);
+      for (const d of departments) upgraded += await upgradeDepartment(tables, d.tenantId, d.key, tokens, opts.closeAfterMs, progress);
+    },
+  };
   if (!opts.created.has("Departments")) {
-    const departments = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey ne '~tandem'", Infinity, ["PartitionKey", "RowKey"]);
-    progress(`Upgrading storage to layout ${LAYOUT}: ${departments.length} departments`);
-    const tokens = await creationTokens(tables);
-    for (const d of departments) upgraded += await upgradeDepartment(tables, d.partitionKey, d.rowKey, tokens, opts.closeAfterMs, progress);
-    for (const step of opts.steps ?? []) await step(tables, progress);
-    progress(`Storage upgraded: ${upgraded} requests brought to layout ${LAYOUT}.`);
+    progress(`Upgrading storage from layout ${from} to ${STORE_LAYOUT}`);
+    for (let to = from + 1; to <= STORE_LAYOUT; to++) {
+      for (const step of [requestRows, ...(opts.steps ?? [])].filter((s) => s.to === to)) await step.run(tables, progress);
+      await guard(() => tables.Departments.upsertEntity({ ...META, version: to }, "Replace"));
+    }
+    progress(`Storage upgraded to layout ${STORE_LAYOUT}: ${upgraded} request rows rewritten.`);
   }
-  await guard(() => tables.Departments.upsertEntity({ ...META, version: LAYOUT }, "Replace"));
+  await guard(() => tables.Departments.upsertEntity({ ...META, version: STORE_LAYOUT }, "Replace"));
   return { upgraded, skipped: false };
+}
+
+/** Every department of every tenant: a whole-table read, for upgrade steps only. */
+export async function storedDepartments(tables: Tables): Promise<Array<{ tenantId: string; key: string }>> {
+  // Rows outside any tenant (the layout marker) live in partitions starting with "~".
+  const rows = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey lt '~'", Infinity, ["PartitionKey", "RowKey"]);
+  return rows.map((d) => ({ tenantId: d.partitionKey, key: d.rowKey }));
 }
 
 /**

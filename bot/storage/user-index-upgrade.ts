@@ -3,6 +3,7 @@ import { guard, isNotFound } from "./errors.ts";
 import { fillPage, readAll } from "./paging.ts";
 import { entityToRequest, requestRk } from "./request-entity.ts";
 import { lit, type Tables } from "./tables.ts";
+import { storedDepartments } from "./upgrade.ts";
 import { holdersOf, UserIndex } from "./user-index.ts";
 
 /** Where the upgrade notes how far it got, per department (a partition no `tenant|user` can be). */
@@ -34,9 +35,7 @@ export interface UserRowsUpgrade {
 export async function upgradeUserRows(tables: Tables, progress: (line: string) => void): Promise<UserRowsUpgrade> {
   const users = new UserIndex(tables);
   const out: UserRowsUpgrade = { requests: 0, written: 0, removed: 0 };
-  // Rows outside any tenant (the layout marker) live in partitions starting with "~".
-  const departments = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey lt '~'", Infinity, ["PartitionKey", "RowKey"]);
-  for (const { partitionKey: tenantId, rowKey: dept } of departments) {
+  for (const { tenantId, key: dept } of await storedDepartments(tables)) {
     const mark = await getOrUndefined(tables, PROGRESS_PK, progressRk(tenantId, dept));
     if (mark?.done) continue;
     let after = typeof mark?.after === "string" ? mark.after : "r|";

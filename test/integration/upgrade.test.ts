@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { type TransactionAction } from "@azure/data-tables";
 import { entityToRequest } from "../../bot/storage/request-entity.ts";
 import { createTables, openTables, TABLE_NAMES, type Tables } from "../../bot/storage/tables.ts";
+import { upgradeOpenRequests } from "../../bot/storage/open-upgrade.ts";
 import { upgradeStorage } from "../../bot/storage/upgrade.ts";
+import { departmentStats } from "../../shared/stats.ts";
 import { assertSameStorage, dumpStorage } from "../support/api.ts";
 import { RequestStore } from "../../bot/storage/request-store.ts";
 import { startService, TENANT, uniquePrefix, type TestService } from "../support/service.ts";
@@ -18,11 +20,13 @@ const oldRequests = fixture.tables.Requests!.filter((e) => String(e.rowKey).star
 const keyed = oldRequests.find((r) => r.title === "Old request 3")!;
 const isOpen = (s: string) => ["new", "in_progress", "waiting"].includes(s);
 
-async function loadFixture(tables: Tables, edit: (table: string, row: Record<string, unknown>) => Record<string, unknown> = (_, r) => r) {
+type Fixture = { writtenAt: string; tables: Record<string, Array<Record<string, unknown>>> };
+
+async function loadFixture(tables: Tables, edit: (table: string, row: Record<string, unknown>) => Record<string, unknown> = (_, r) => r, from: Fixture = fixture) {
   await createTables(tables);
   for (const name of TABLE_NAMES) {
     const byPk = new Map<string, Array<Record<string, unknown>>>();
-    for (const row of fixture.tables[name] ?? []) {
+    for (const row of from.tables[name] ?? []) {
       const r = edit(name, row);
       byPk.set(String(r.partitionKey), [...(byPk.get(String(r.partitionKey)) ?? []), r]);
     }
@@ -31,6 +35,17 @@ async function loadFixture(tables: Tables, edit: (table: string, row: Record<str
         await tables[name].submitTransaction(rows.slice(i, i + 100).map((r) => ["create", r] as TransactionAction));
       }
     }
+  }
+}
+
+/** Starts the service on the tables under `prefix` (the upgrade runs), keeping what it logs. */
+async function startLogging(lines: string[], prefix: string, clock: () => number): Promise<TestService> {
+  const log = console.log;
+  console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+  try {
+    return await startService({ prefix, clock });
+  } finally {
+    console.log = log;
   }
 }
 
@@ -47,19 +62,13 @@ describe("upgrade of a store written by the previous layout", function () {
     await loadFixture(openTables({ connectionString: process.env.TANDEM_TEST_STORAGE!, prefix }), (table, row) =>
       table === "Claims" && row.requestId === keyed.id ? { ...row, requestId: "" } : row,
     );
-    const log = console.log;
-    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
-    try {
-      svc = await startService({ prefix, clock: () => now });
-    } finally {
-      console.log = log;
-    }
+    svc = await startLogging(lines, prefix, () => now);
   });
   after(() => svc?.close());
 
   it("says what it does while it runs", () => {
-    assert.ok(lines.some((l) => /Upgrading storage to layout 2/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => new RegExp(`Storage upgraded: ${oldRequests.length} requests`).test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /Upgrading storage from layout 1 to 3/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => new RegExp(`Storage upgraded to layout 3: ${oldRequests.length} request rows rewritten`).test(l)), lines.join("\n"));
   });
 
   it("keeps every request and its history readable", async () => {
@@ -122,5 +131,80 @@ describe("upgrade of a store written by the previous layout", function () {
     const again = await upgradeStorage(tables, { created: new Set(), closeAfterMs: 5 * 86_400_000 });
     assert.deepEqual(again, { upgraded: 0, skipped: false });
     assertSameStorage(before, await withoutMeta(), "a second upgrade");
+  });
+});
+
+/** The tables as store layout 2 wrote them, summaries counted (test/fixtures/capture-layout-v2.ts). */
+const fixtureV2 = JSON.parse(readFileSync(new URL("../fixtures/layout-v2.json", import.meta.url), "utf8")) as Fixture & {
+  ids: { urgent: string; untouched: string; waiting: string; resolved: string };
+};
+
+describe("upgrade of a store in layout 2 (open requests not in the summaries; one clock's breach never due)", function () {
+  this.timeout(60_000);
+  let svc: TestService;
+  const lines: string[] = [];
+  // Monday 13:00 in Madrid: the urgent request's resolution (240 min from 08:00) and the untouched
+  // one's first response (240 min) breached at 12:00, after the store was written.
+  let now = Date.parse("2026-11-02T12:00:00Z");
+  const urgentNumber = Number(fixtureV2.ids.urgent.split("-")[1]);
+
+  before(async () => {
+    const prefix = uniquePrefix();
+    await loadFixture(openTables({ connectionString: process.env.TANDEM_TEST_STORAGE!, prefix }), undefined, fixtureV2);
+    svc = await startLogging(lines, prefix, () => now);
+  });
+  after(() => svc?.close());
+
+  /** The figures as shared/stats.ts computes them from every request of IT, read straight from storage. */
+  const truth = async () => {
+    const all = (await new RequestStore(svc.app.tables).list(TENANT, "IT", { status: "all", limit: 100 })).items;
+    const month = { from: Date.parse("2026-10-31T23:00:00Z"), to: Date.parse("2026-11-30T23:00:00Z") };
+    const s = departmentStats(all, { ...month, now });
+    return { open: s.open, backlogByStatus: s.backlogByStatus, backlogByPriority: s.backlogByPriority, breachedNow: s.breachedNow, breaches: s.breaches };
+  };
+  const shown = async () => {
+    const res = await svc.call("GET", "/api/departments/IT/stats", { token: await svc.token("alex") });
+    assert.equal(res.status, 200, res.text);
+    const s = res.body;
+    return { open: s.open, backlogByStatus: s.backlogByStatus, backlogByPriority: s.backlogByPriority, breachedNow: s.breachedNow, breaches: s.breaches };
+  };
+
+  it("says what it does, reading only the open requests", () => {
+    assert.ok(lines.some((l) => /Upgrading storage from layout 2 to 3/.test(l)), lines.join("\n"));
+    const open = fixtureV2.tables.Requests!.filter((e) => String(e.rowKey).startsWith("o|")).length;
+    assert.ok(lines.some((l) => new RegExp(`${open} open requests counted as open`).test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /Storage upgraded to layout 3: 0 request rows rewritten/.test(l)), lines.join("\n"));
+  });
+
+  it("gives the urgent request a due entry for its resolution breach, which layout 2 never scheduled", async () => {
+    const before = fixtureV2.tables.Requests!.find((e) => e.rowKey === `r|${String(urgentNumber).padStart(10, "0")}` && String(e.partitionKey).endsWith("|IT"))!;
+    assert.equal(before.dueAt, "", "the fixture: no due entry");
+    const r = await new RequestStore(svc.app.tables).get(TENANT, "IT", urgentNumber);
+    assert.deepEqual({ dueAt: r?.dueAt, lateAt: r?.lateAt }, { dueAt: "2026-11-02T11:00:00.000Z", lateAt: "2026-11-02T11:00:00.000Z" });
+  });
+
+  it("shows the backlog and the breaches since the last write exactly, before and after the scheduler writes them down", async () => {
+    const expected = await truth();
+    assert.ok(expected.breachedNow >= 2, "the urgent one (resolution) and the untouched one (first response), besides the demo's");
+    assert.deepEqual(await shown(), expected, "from the open row and the late entries");
+    await svc.app.scheduler.tick();
+    const view = await svc.call("GET", `/api/requests/${fixtureV2.ids.urgent}`, { token: await svc.token("alex") });
+    const breaches = view.body.history.filter((e: { kind: string; sla?: string }) => e.kind === "sla" && e.sla === "breach");
+    assert.deepEqual(breaches.map((e: { clock: string }) => e.clock), ["firstResponse", "resolution"]);
+    assert.deepEqual(await new RequestStore(svc.app.tables).lateIn(TENANT, "IT", new Date(now).toISOString()), [], "written down: nothing late since written");
+    assert.deepEqual(await shown(), expected, "now from the open row alone");
+    now += 3_600_000;
+    assert.deepEqual(await shown(), await truth(), "an hour later");
+  });
+
+  it("running it again changes nothing", async () => {
+    const tables = svc.app.tables;
+    await tables.Departments.upsertEntity({ partitionKey: "~tandem", rowKey: "layout", version: 2 }, "Replace");
+    const before = await dumpStorage(svc.app);
+    const again = await upgradeStorage(tables, { created: new Set(), closeAfterMs: 5 * 86_400_000, steps: [upgradeOpenRequests(5 * 86_400_000)] });
+    assert.deepEqual(again, { upgraded: 0, skipped: false });
+    const after = await dumpStorage(svc.app);
+    before.set("Departments|~tandem|layout", after.get("Departments|~tandem|layout")!);
+    assertSameStorage(before, after, "a second upgrade from layout 2");
   });
 });

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceRequest, Status } from "../../shared/domain.ts";
-import { dueSteps, nextCheckAt, pendingSteps, stepFractions, type DueStep } from "../../shared/escalation.ts";
+import { breachesSinceWritten, dueAtOf, dueSteps, nextCheckAt, pendingSteps, stepFractions, unrecordedBreaches, type DueStep } from "../../shared/escalation.ts";
 import { applyAction } from "../../shared/lifecycle.ts";
 import { AGENT, actor, department, officeCalendar, request, track, type RequestOverrides } from "../support/fixtures.ts";
 
@@ -130,6 +130,30 @@ describe("escalation", () => {
       assert.deepEqual(pendingSteps(done), []);
       assert.deepEqual(dueSteps(done, ms(mon("23:00"))), []);
       assert.equal(nextCheckAt(done), undefined);
+    });
+
+    it("every running clock's breach is a due time, after the ladder has fired too: the figures count it from the stored request", () => {
+      // Answered late at 10:10 (the ladder fired on the first response); resolution breaches at 17:00.
+      const late = request({
+        status: "in_progress",
+        assignee: AGENT,
+        firstRespondedAt: mon("10:10"),
+        updatedAt: mon("10:40"),
+        escalations: { warn: mon("09:48"), breach: mon("10:00"), breach150: mon("10:30") },
+        sla: { firstResponse: track(60, [[CREATED, mon("10:10")]], true) },
+      });
+      assert.equal(nextCheckAt(late), undefined, "no step of the ladder is left");
+      assert.equal(dueAtOf(late, 0), mon("17:00"));
+      assert.deepEqual(breachesSinceWritten(late, ms(mon("16:59"))), []);
+      assert.deepEqual(breachesSinceWritten(late, ms(mon("17:00"))), ["resolution"]);
+      const written = { ...late, updatedAt: mon("17:00") };
+      assert.deepEqual(breachesSinceWritten(written, ms(mon("23:00"))), [], "once written down, it is not due again");
+      assert.equal(dueAtOf(written, 0), undefined);
+      // Both clocks of a new request: each breach is due, the ladder's steps before them.
+      assert.deepEqual(unrecordedBreaches(request()).map((b) => [b.clock, new Date(b.at).toISOString()]), [
+        ["firstResponse", mon("10:00")],
+        ["resolution", mon("17:00")],
+      ]);
     });
 
     it("a request waiting on the requester has no steps: nothing is running", () => {

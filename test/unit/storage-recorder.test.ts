@@ -28,7 +28,7 @@ describe("storage recorder: partition keys", () => {
 
   it("classifies the Table service's URLs and counts entities in answers", () => {
     const u = (s: string) => new URL(`http://127.0.0.1:1/devstoreaccount1/${s}`);
-    assert.deepEqual(classify("GET", u("tReq(PartitionKey='a',RowKey='b')")), { table: "tReq", kind: "point-read" });
+    assert.deepEqual(classify("GET", u("tReq(PartitionKey='a',RowKey='b')")), { table: "tReq", kind: "point-read", filter: "PartitionKey='a',RowKey='b'" });
     assert.deepEqual(classify("GET", u("tReq()?%24filter=PartitionKey%20eq%20%27a%27")), { table: "tReq", kind: "query", filter: "PartitionKey eq 'a'", keyed: true });
     assert.deepEqual(classify("GET", u("tReq()")), { table: "tReq", kind: "query", filter: "", keyed: false });
     assert.deepEqual(classify("POST", u("$batch")), { table: "", kind: "batch" });

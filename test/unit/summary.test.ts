@@ -15,14 +15,18 @@ import {
   statsFromSummaries,
   sumDays,
   trendFromSummaries,
+  OPEN_KEY,
   type Contribution,
+  type LiveBacklog,
   type Tree,
 } from "../../shared/summary.ts";
+import { lateAtOf } from "../../shared/escalation.ts";
 import { AGENT, REQUESTER, TENANT_ID, actor, department, officeCalendar, calendar247 } from "../support/fixtures.ts";
 import { Rng } from "../support/random.ts";
 
 const SEED = Number(process.env.TANDEM_SUMMARY_SEED ?? 20260412);
 const MIN = 60_000;
+const isOpen = (r: ServiceRequest) => ["new", "in_progress", "waiting"].includes(r.status);
 
 /** Day rows kept the way the follower keeps them: each state's delta against what was counted. */
 class Days {
@@ -41,6 +45,12 @@ class Days {
       else this.rows.delete(day);
     }
     this.applied.set(r.number, { version: r.version, contribution: next });
+  }
+
+  /** What the stats read of the open requests: the open row, and those due now (the due index). */
+  live(latest: ServiceRequest[], now: number): LiveBacklog {
+    const nowIso = new Date(now).toISOString();
+    return { open: this.rows.get(OPEN_KEY) ?? {}, lateSinceWritten: latest.filter((r) => isOpen(r) && (lateAtOf(r) ?? "~") <= nowIso) };
   }
 
   period(from: number, to: number, timeZone: string): Tree {
@@ -204,11 +214,12 @@ describe("day summaries (shared/summary.ts)", () => {
       assert.equal(canonical(sumDays(days.rows.values())), canonical(sumDays(fresh.rows.values())), "deltas in any order end where the latest states alone do");
 
       const tz = calendar.timeZone;
-      const open = latest.filter((r) => ["new", "in_progress", "waiting"].includes(r.status));
+      const live = days.live(latest, now);
+      assert.ok(live.lateSinceWritten.length < latest.filter(isOpen).length, "the requests late since written are fewer than the open ones");
       for (let k = 0; k < 40; k++) {
         const { from, to } = randomPeriod(rng, now, tz);
         const expected = departmentStats(latest, { from, to, now });
-        const got = statsFromSummaries(days.period(from, to, tz), open, { from, to, now });
+        const got = statsFromSummaries(days.period(from, to, tz), live, { from, to, now });
         assert.deepEqual(got, expected, `period ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`);
       }
       assert.deepEqual(trendFromSummaries(days.rows, { weeks: 8, now, timeZone: tz }), weeklyTrend(latest, { weeks: 8, now, timeZone: tz }));
@@ -222,11 +233,11 @@ describe("day summaries (shared/summary.ts)", () => {
     const latest = generate(rng, dept, now, 150).map((h) => h[h.length - 1]!);
     const days = new Days();
     for (const r of latest) days.apply(r);
-    const open = latest.filter((r) => ["new", "in_progress", "waiting"].includes(r.status));
+    const live = days.live(latest, now);
     for (let k = 0; k < 40; k++) {
       const { from, to } = randomPeriod(rng, now, "Europe/Madrid");
       const exact = departmentStats(latest, { from, to, now, minGroupSize: 5 });
-      const got = statsFromSummaries(days.period(from, to, "Europe/Madrid"), open, { from, to, now, minGroupSize: 5 });
+      const got = statsFromSummaries(days.period(from, to, "Europe/Madrid"), live, { from, to, now, minGroupSize: 5 });
       for (const k of ["created", "resolved", "cancelled", "open", "breaches", "breachedNow", "firstResponse", "resolution", "csat", "backlogByPriority", "minGroupSize"] as const) {
         assert.deepEqual(got[k], exact[k], k);
       }

@@ -6,7 +6,7 @@
 export interface CallRecord {
   table: string;
   kind: "query" | "point-read" | "write" | "batch" | "table" | "other";
-  /** Queries only: the $filter, decoded ("" when the query had none). */
+  /** Queries: the $filter, decoded ("" when the query had none); point reads: the keys (`PartitionKey='…',RowKey='…'`). */
   filter?: string;
   /** Queries only: the filter holds `PartitionKey eq '...'` as a top-level conjunct. */
   keyed?: boolean;
@@ -89,7 +89,7 @@ export function classify(method: string, url: URL): Pick<CallRecord, "table" | "
   if (!m) return { table: resource, kind: "other" };
   const table = m[1]!;
   const keys = m[3];
-  if (method === "GET" && keys) return { table, kind: "point-read" };
+  if (method === "GET" && keys) return { table, kind: "point-read", filter: keys };
   if (method === "GET") {
     const filter = url.searchParams.get("$filter") ?? "";
     return { table, kind: "query", filter, keyed: pinsPartition(filter) };
