@@ -99,13 +99,18 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
   });
   const summaries = new SummaryStore(tables);
+  const places = storedPlaces(tables);
   const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests], bus, {
     intervalMs: config.summaryIntervalMs,
     retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
     clock,
-    // Every department of the tenants this instance has served.
-    departments: async () =>
-      (await Promise.all(follower.tenants().map(async (tenantId) => (await departments.list(tenantId)).map((d) => ({ tenantId, key: d.key }))))).flat(),
+    // Every department of every tenant in the registry (as the scheduler walks them): changes
+    // another instance made are counted even if this one never served that tenant.
+    departments: async () => {
+      const out: Array<{ tenantId: string; key: string }> = [];
+      for (const tenantId of await places.tenants()) for (const key of await places.departments(tenantId)) out.push({ tenantId, key });
+      return out;
+    },
   });
   follower.start();
   const stats = new StatsService(requestStore, departments, summaries, follower, clock);
@@ -133,7 +138,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     maxPerTenant: config.stream.maxPerTenant,
     clock,
   });
-  const scheduler = new EscalationScheduler(requestStore, requests, escalations, storedPlaces(tables), {
+  const scheduler = new EscalationScheduler(requestStore, requests, escalations, places, {
     ...config.scheduler,
     clock,
   });

@@ -69,7 +69,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export class ChangeFollower {
   private readonly states = new Map<string, DeptState>();
-  private readonly servedTenants = new Set<string>();
   private readonly overlapMs: number;
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
@@ -91,11 +90,6 @@ export class ChangeFollower {
       const cur = s.pending.get(c.request.number);
       if (!cur || cur.request.version < c.request.version) s.pending.set(c.request.number, { request: c.request, rowKey: c.rowKey });
     });
-  }
-
-  /** Tenants this instance has written for or been asked about. */
-  tenants(): string[] {
-    return [...this.servedTenants];
   }
 
   start(): void {
@@ -135,7 +129,6 @@ export class ChangeFollower {
     const id = `${tenantId}|${key}`;
     let s = this.states.get(id);
     if (!s) this.states.set(id, (s = { tenantId, key, seen: new Map(), pending: new Map() }));
-    this.servedTenants.add(tenantId);
     return s;
   }
 
