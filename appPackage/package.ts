@@ -1,11 +1,12 @@
 /**
  * `npm run package [-- --env <name> | --env-file <path>] [--out <dir>]`
  *
- * Builds the Teams app package for one environment: reads appPackage/env/.env.<name>
- * (default `dev`; variables already set in the process environment win), fills the
- * `${{NAME}}` placeholders of appPackage/manifest.json and addin/manifest.xml, validates both
- * offline (validate.ts), checks the icons, and writes into appPackage/build/:
- *   appPackage.<env>.zip        manifest.json + color.png + outline.png: upload this to Teams
+ * Builds the Teams app package for one environment: reads env/.env.<name> (default `dev`:
+ * the Agents Toolkit's environment files, which `atk provision` fills; variables already set in
+ * the process environment win), fills the `${{NAME}}` placeholders of appPackage/manifest.json,
+ * its language files (es.json) and addin/manifest.xml, validates them offline (validate.ts,
+ * localization.ts), checks the icons, and writes into appPackage/build/:
+ *   appPackage.<env>.zip        manifest.json + icons + language files: upload this to Teams
  *   manifest.<env>.json         the filled manifest, to read
  *   addin-manifest.<env>.xml    the Outlook add-in's XML manifest, for clients that need one
  * It exits 1 (writing nothing) when a variable is missing or a manifest is invalid.
@@ -15,13 +16,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
 import { decodePng, TEAMS_ICONS } from "./icons.ts";
+import { additionalLanguages, validateLocalization } from "./localization.ts";
 import { GUID_RE, PLACEHOLDER_RE, validateAddinManifest, validateTeamsManifest } from "./validate.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PATHS = {
   manifest: path.join(HERE, "manifest.json"),
   addinManifest: path.join(HERE, "..", "addin", "manifest.xml"),
-  envDir: path.join(HERE, "env"),
+  /** The Toolkit's environment folder (m365agents.yml's environmentFolderPath). */
+  envDir: path.join(HERE, "..", "env"),
   build: path.join(HERE, "build"),
 };
 
@@ -140,7 +143,7 @@ export function checkIcons(files: { color: Uint8Array; outline: Uint8Array }): s
 }
 
 export interface BuildOptions {
-  /** Environment name: reads appPackage/env/.env.<env> unless `envFile` is given. */
+  /** Environment name: reads env/.env.<env> unless `envFile` is given. */
   env?: string;
   envFile?: string;
   /** Variables that win over the file (the process environment, from the CLI). */
@@ -149,6 +152,8 @@ export interface BuildOptions {
   /** Templates and icons (tests pass broken ones); default: the committed files. */
   manifestTemplate?: string;
   addinTemplate?: string;
+  /** Language file templates by file name (`es.json`); default: the committed files. */
+  languageTemplates?: Record<string, string>;
   icons?: { color: Uint8Array; outline: Uint8Array };
 }
 
@@ -166,8 +171,16 @@ export function buildPackage(opts: BuildOptions = {}): BuildResult {
   const envFile = opts.envFile ?? path.join(PATHS.envDir, `.env.${opts.env ?? "dev"}`);
   const env = opts.env ?? (path.basename(envFile).replace(/^\.env\.?/, "").replace(/\.env$/, "") || "dev");
   if (!/^[A-Za-z0-9_-]+$/.test(env)) throw new PackageError(`Environment name "${env}": use letters, digits, - or _`);
-  if (!fs.existsSync(envFile)) throw new PackageError(`No environment file ${path.relative(process.cwd(), envFile)}: copy appPackage/env/.env.dev and set your values`);
-  const vars = resolveVariables(parseEnvFile(fs.readFileSync(envFile, "utf8")), opts.overrides ?? {});
+  const envName = path.relative(process.cwd(), envFile);
+  if (!fs.existsSync(envFile)) throw new PackageError(`No environment file ${envName}: copy env/.env.dev to it and set your values`);
+  let vars: Record<string, string>;
+  try {
+    vars = resolveVariables(parseEnvFile(fs.readFileSync(envFile, "utf8")), opts.overrides ?? {});
+  } catch (e) {
+    if (!(e instanceof PackageError)) throw e;
+    // The ids are empty in a fresh checkout: provisioning writes them.
+    throw new PackageError(`${envName} is incomplete (\`atk provision --env ${env}\` writes the ids it creates, or set them yourself)`, e.problems);
+  }
 
   const manifestText = fillPlaceholders(opts.manifestTemplate ?? fs.readFileSync(PATHS.manifest, "utf8"), vars, escapeJson);
   let manifest: any;
@@ -177,6 +190,27 @@ export function buildPackage(opts: BuildOptions = {}): BuildResult {
     throw new PackageError(`manifest.json is not JSON: ${(e as Error).message}`);
   }
   const problems = validateTeamsManifest(manifest, { host: vars.PUBLIC_HOST! }).map((p) => `manifest.json ${p}`);
+
+  const languages = additionalLanguages(manifest);
+  problems.push(...languages.problems.map((p) => `manifest.json ${p}`));
+  const languageFiles: Record<string, Uint8Array> = {};
+  for (const { languageTag, file } of languages.languages) {
+    const template = opts.languageTemplates?.[file] ?? (fs.existsSync(path.join(HERE, file)) ? fs.readFileSync(path.join(HERE, file), "utf8") : undefined);
+    if (template === undefined) {
+      problems.push(`${file}: the manifest names it for ${languageTag}, but there is no appPackage/${file}`);
+      continue;
+    }
+    let loc: unknown;
+    try {
+      loc = JSON.parse(fillPlaceholders(template, vars, escapeJson));
+    } catch (e) {
+      if (e instanceof PackageError) throw e;
+      problems.push(`${file} is not JSON: ${(e as Error).message}`);
+      continue;
+    }
+    problems.push(...validateLocalization(loc, manifest, { file, languageTag }).map((p) => `${file} ${p}`));
+    languageFiles[file] = new TextEncoder().encode(`${JSON.stringify(loc, null, 2)}\n`);
+  }
 
   const addinXml = fillPlaceholders(opts.addinTemplate ?? fs.readFileSync(PATHS.addinManifest, "utf8"), vars, escapeXml);
   problems.push(...validateAddinManifest(addinXml, { host: vars.PUBLIC_HOST! }).map((p) => `addin/manifest.xml ${p}`));
@@ -199,6 +233,7 @@ export function buildPackage(opts: BuildOptions = {}): BuildResult {
       "manifest.json": [new TextEncoder().encode(pretty), { level: 9, mtime }],
       [TEAMS_ICONS.color.file]: [icons.color, { level: 0, mtime }],
       [TEAMS_ICONS.outline.file]: [icons.outline, { level: 0, mtime }],
+      ...Object.fromEntries(Object.entries(languageFiles).map(([file, bytes]) => [file, [bytes, { level: 9, mtime }]])),
     },
     {},
   );
@@ -210,7 +245,7 @@ export function buildPackage(opts: BuildOptions = {}): BuildResult {
     manifestJson: path.join(outDir, `manifest.${env}.json`),
     addinXml: path.join(outDir, `addin-manifest.${env}.xml`),
     manifest,
-    files: ["manifest.json", TEAMS_ICONS.color.file, TEAMS_ICONS.outline.file],
+    files: ["manifest.json", TEAMS_ICONS.color.file, TEAMS_ICONS.outline.file, ...Object.keys(languageFiles)],
   };
   fs.writeFileSync(result.zip, zip);
   fs.writeFileSync(result.manifestJson, pretty);
@@ -240,7 +275,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const args = parseArgs(process.argv.slice(2));
     const r = buildPackage({ ...args, envFile: args.envFile && path.resolve(args.envFile), outDir: args.outDir && path.resolve(args.outDir), overrides: process.env });
     const rel = (p: string) => path.relative(process.cwd(), p);
-    console.log(`Tandem ${r.manifest.version} for "${r.env}" (${new URL(r.manifest.developer.websiteUrl).host}): both manifests valid (Teams schema v${r.manifest.manifestVersion}, Outlook MailApp)`);
+    console.log(`Tandem ${r.manifest.version} for "${r.env}" (${new URL(r.manifest.developer.websiteUrl).host}): both manifests valid (Teams schema v${r.manifest.manifestVersion}, Outlook MailApp), languages: en-us${(r.manifest.localizationInfo?.additionalLanguages ?? []).map((l: { languageTag: string }) => `, ${l.languageTag}`).join("")}`);
     console.log(`  ${rel(r.zip)}  (${r.files.join(", ")}): upload to Teams`);
     console.log(`  ${rel(r.addinXml)}  the Outlook add-in's XML manifest`);
     console.log(`  ${rel(r.manifestJson)}  the filled manifest`);

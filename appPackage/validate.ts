@@ -21,17 +21,20 @@ export const TEAMS_SCHEMA_VERSION = "1.30";
 export const GUID_RE = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 /** `${{NAME}}`: the Agents Toolkit's placeholder syntax, used in both manifests. */
 export const PLACEHOLDER_RE = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-const LEFTOVER_RE = /\$\{\{|\{\{|\}\}/;
+export const LEFTOVER_RE = /\$\{\{|\{\{|\}\}/;
 
-export function teamsSchemaPath(version = TEAMS_SCHEMA_VERSION): string {
-  return require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);
+/** `file`: one of the schemas shipped for that version (the app manifest, its localization file). */
+export function teamsSchemaPath(version = TEAMS_SCHEMA_VERSION, file = "MicrosoftTeams.schema.json"): string {
+  return require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/${file}`);
 }
 
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
+export type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
 const validators = new Map<string, Validator>();
 
-function schemaValidator(version: string): Validator {
-  let v = validators.get(version);
+/** A compiled validator for one shipped schema file (compiled once: ajv is slow to compile). */
+export function schemaValidator(version: string, file = "MicrosoftTeams.schema.json"): Validator {
+  const key = `${version}/${file}`;
+  let v = validators.get(key);
   if (!v) {
     // CommonJS packages: the class/plugin is module.exports (and also its `default`).
     const Ajv = ((AjvDraft04 as unknown as { default?: unknown }).default ?? AjvDraft04) as new (o: object) => {
@@ -39,16 +42,24 @@ function schemaValidator(version: string): Validator {
     };
     const addFormats = ((ajvFormats as unknown as { default?: unknown }).default ?? ajvFormats) as (a: object) => void;
     // strict: false: Microsoft's schemas use keywords draft-04 does not define (`const`).
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    // unicodeRegExp: false: the localization schema's patterns (`\[\b(...)\b]`) are not valid
+    // with the `u` flag; they are plain ECMAScript patterns, as draft-04 reads them.
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
-    v = ajv.compile(JSON.parse(fs.readFileSync(teamsSchemaPath(version), "utf8")));
-    validators.set(version, v);
+    v = ajv.compile(JSON.parse(fs.readFileSync(teamsSchemaPath(version, file), "utf8")));
+    validators.set(key, v);
   }
   return v;
 }
 
+/** What a schema validator says about `data`, one line per error; [] when it is valid. */
+export function schemaProblems(validate: Validator, data: unknown): string[] {
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((e) => `schema: ${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+}
+
 /** Every string in a JSON value, with its path (`bots/0/botId`). */
-function strings(value: unknown, at = ""): Array<[string, string]> {
+export function strings(value: unknown, at = ""): Array<[string, string]> {
   if (typeof value === "string") return [[at, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}/${i}`));
   if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}/${k}`));
@@ -71,11 +82,7 @@ export function validateTeamsManifest(manifest: any, opts: ManifestCheckOptions)
   } catch (e) {
     return [`the Teams schema v${TEAMS_SCHEMA_VERSION} could not be loaded: ${(e as Error).message}`];
   }
-  if (!validate(manifest)) {
-    for (const e of validate.errors ?? []) {
-      problems.push(`schema: ${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
-    }
-  }
+  problems.push(...schemaProblems(validate, manifest));
   if (!manifest || typeof manifest !== "object") return problems;
 
   for (const [at, s] of strings(manifest)) {

@@ -1,6 +1,6 @@
 /**
  * The deployment files, checked offline (no Azure, no Toolkit here): m365agents.yml,
- * infra/azure.bicep + azure.parameters.json, infra/aad.manifest.json, env/.env.dev.sample.
+ * infra/azure.bicep + azure.parameters.json, infra/aad.manifest.json, env/.env.dev.
  * - every `${{VAR}}` has a value when the step that reads it runs (the sample, or an earlier
  *   action's writeToEnvironmentFile / arm/deploy output);
  * - the Bicep parameters and the parameters file agree;
@@ -28,7 +28,7 @@ const BICEP = read("infra/azure.bicep");
 const PARAMS_TEXT = read("infra/azure.parameters.json");
 const AAD_TEXT = read("infra/aad.manifest.json");
 const TEAMS_MANIFEST_TEXT = read("appPackage/manifest.json");
-const SAMPLE = parseEnvFile(read("env/.env.dev.sample"));
+const SAMPLE = parseEnvFile(read("env/.env.dev"));
 
 /** Toolkit built-ins it asks for when empty (subscription, resource group). */
 const ASKED_BY_TOOLKIT = new Set(["AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP_NAME"]);
@@ -117,7 +117,7 @@ function appSettings(text: string): Map<string, string> {
   return out;
 }
 
-describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
+describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
   const project = parseYaml(YML);
 
   it("is a Toolkit project file with provision and deploy stages that do what Tandem needs", () => {
@@ -133,8 +133,11 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
     }
     const deploy = project.deploy.map((a) => `${a.uses}${a.with?.args ? ` ${a.with.args}` : ""}`);
     assert.ok(deploy.some((d) => /^cli\/runNpmCommand (ci|install)\b/.test(d)), deploy.join(", "));
-    assert.ok(deploy.some((d) => d === "cli/runNpmCommand run build"), deploy.join(", "));
-    assert.equal(project.deploy.at(-1)!.uses, "azureAppService/zipDeploy");
+    // The compiled service's zip (npm run package:service builds it), shipped as it is.
+    assert.ok(deploy.some((d) => d === "cli/runNpmCommand run package:service"), deploy.join(", "));
+    const ship = project.deploy.at(-1)!;
+    assert.equal(ship.uses, "script");
+    assert.match(ship.with!.run, /^az webapp deploy .*--src-path \.\/dist\/tandem-service\.zip --type zip$/);
     // Every file the actions read exists.
     const arm = project.provision.find((a) => a.uses === "arm/deploy")!;
     for (const t of arm.with!.templates) {
@@ -146,8 +149,6 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
     for (const a of project.provision.filter((x) => x.with?.manifestPath && x.uses.startsWith("teamsApp/"))) {
       assert.equal(a.with!.manifestPath, "./appPackage/manifest.json");
     }
-    const zip = project.deploy.at(-1)!;
-    if (zip.with!.ignoreFile) assert.ok(fs.existsSync(path.join(ROOT, zip.with!.ignoreFile)), zip.with!.ignoreFile);
     assert.ok(!/\bnpm start\b/.test(BICEP.replace(/^\s*\/\/.*$/gm, "")), "App Service must not run npm start (it builds, and starts Azurite without a connection string)");
   });
 
@@ -389,7 +390,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
   });
 
   it("commits no secret: no storage key, no client secret, no SECRET_ value", () => {
-    const files = ["m365agents.yml", "infra/azure.bicep", "infra/azure.parameters.json", "infra/aad.manifest.json", "env/.env.dev.sample", "appPackage/env/.env.dev", "README.md"];
+    const files = ["m365agents.yml", "m365agents.local.yml", "infra/azure.bicep", "infra/azure.parameters.json", "infra/aad.manifest.json", "env/.env.dev", "env/.env.local", "README.md"];
     for (const f of files) {
       const text = read(f);
       // AccountKey= may only be followed by a Bicep expression (listKeys at deployment time) or prose.
@@ -399,9 +400,12 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
       assert.doesNotMatch(text, /^\s*SECRET_\w+\s*=\s*[^\s<$]/m, `${f} sets a SECRET_ variable`);
       assert.doesNotMatch(text, /(^|\s)(MicrosoftAppPassword|BOT_PASSWORD|ENTRA_CLIENT_SECRET)\s*=\s*[^\s<$]/m, `${f} sets a password`);
     }
-    for (const [k, v] of Object.entries(SAMPLE)) assert.ok(!/SECRET|PASSWORD/i.test(k) || v === "", `env/.env.dev.sample sets ${k}`);
-    // The Toolkit's own env files stay out of git.
-    for (const f of ["env/.env.dev", "env/.env.dev.user"]) assert.ok(!gitTracks(f), `${f} is committed`);
+    for (const [k, v] of Object.entries(SAMPLE)) assert.ok(!/SECRET|PASSWORD/i.test(k) || v === "", `env/.env.dev sets ${k}`);
+    // The secrets the Toolkit writes, and the local settings made from them, stay out of git.
+    for (const f of ["env/.env.dev.user", "env/.env.local.user", ".localConfigs"]) {
+      assert.ok(!gitTracks(f), `${f} is committed`);
+      assert.ok(gitIgnores(f), `${f} is not ignored by git`);
+    }
   });
 
   it("the README's configuration table names every variable bot/config.ts reads", () => {
@@ -412,6 +416,15 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev.sample", () => {
     assert.deepEqual(missing, []);
   });
 });
+
+function gitIgnores(rel: string): boolean {
+  try {
+    execFileSync("git", ["check-ignore", "-q", "--no-index", rel], { cwd: ROOT, stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function gitTracks(rel: string): boolean {
   try {

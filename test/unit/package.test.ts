@@ -31,12 +31,13 @@ describe("app package (npm run package)", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("writes a zip with exactly manifest.json and both icons, at the right sizes", () => {
+  it("writes a zip with exactly manifest.json, both icons at the right sizes, and the Spanish file", () => {
     const r = buildPackage({ envFile, outDir: path.join(dir, "build") });
     assert.equal(r.env, "test");
     assert.equal(path.basename(r.zip), "appPackage.test.zip");
     const entries = unzipSync(fs.readFileSync(r.zip));
-    assert.deepEqual(Object.keys(entries).sort(), ["color.png", "manifest.json", "outline.png"]);
+    assert.deepEqual(Object.keys(entries).sort(), ["color.png", "es.json", "manifest.json", "outline.png"]);
+    assert.deepEqual(r.files.sort(), Object.keys(entries).sort());
     const color = decodePng(entries["color.png"]!);
     const outline = decodePng(entries["outline.png"]!);
     assert.deepEqual([color.width, color.height], [192, 192]);
@@ -146,36 +147,70 @@ describe("app package (npm run package)", () => {
     assert.equal(v.TERMS_URL, `https://${HOST}/`);
   });
 
-  it("npm run package builds the committed dev environment", function () {
+  it("npm run package builds the committed dev environment (env/.env.dev) once provisioning has written its ids", function () {
     this.timeout(60_000);
     const out = path.join(dir, "cli");
+    // What `atk provision --env dev` writes into env/.env.dev; in the shell they win over the file.
+    const provisioned = { TEAMS_APP_ID: "6f1c2a0e-3b7d-4c55-9a1e-2d4b8f0c9e11", PUBLIC_HOST: HOST, ENTRA_CLIENT_ID: "2b8e7d44-91c3-4f0a-8e6b-5c1d0a7f3e22", BOT_ID: "9a0d3c55-7e21-4b8f-a6c4-1e3f5b7d9c33" };
     const stdout = execFileSync(process.execPath, ["--no-deprecation", "--import", "tsx", "appPackage/package.ts", "--env", "dev", "--out", out], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { PATH: process.env.PATH },
+      env: { PATH: process.env.PATH, ...provisioned },
     });
-    assert.match(stdout, /both manifests valid/);
+    assert.match(stdout, /both manifests valid .*languages: en-us, es/);
+    const es = JSON.parse(new TextDecoder().decode(unzipSync(fs.readFileSync(path.join(out, "appPackage.dev.zip")))["es.json"]));
+    assert.equal(es["name.short"], "Tandem (dev)", "the language file's placeholders are filled from the same environment");
     assert.deepEqual(fs.readdirSync(out).sort(), ["addin-manifest.dev.xml", "appPackage.dev.zip", "manifest.dev.json"]);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     assert.equal(pkg.scripts.package, "node --no-deprecation --import tsx appPackage/package.ts");
     assert.ok(fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n").includes("appPackage/build/"));
   });
 
+  it("the committed dev environment before provisioning: exits 1 naming the missing ids and atk provision", () => {
+    const failed = cliFailure(["--env", "dev", "--out", path.join(dir, "o")]);
+    assert.match(failed.stderr, /env\/\.env\.dev is incomplete \(`atk provision --env dev`/);
+    for (const name of ["TEAMS_APP_ID", "PUBLIC_HOST", "ENTRA_CLIENT_ID", "BOT_ID"]) assert.match(failed.stderr, new RegExp(`${name} is not set`));
+    assert.ok(!fs.existsSync(path.join(dir, "o")));
+  });
+
+  it("reads env/ only: the old appPackage/env pipeline is gone", () => {
+    assert.ok(!fs.existsSync(path.join(ROOT, "appPackage/env")), "appPackage/env/ still exists");
+    assert.throws(() => buildPackage({ env: "nosuchenv", outDir: path.join(dir, "o") }), /No environment file env\/\.env\.nosuchenv: copy env\/\.env\.dev/);
+  });
+
+  it("refuses a language file that is broken, and writes nothing", () => {
+    const es = fs.readFileSync(path.join(ROOT, "appPackage/es.json"), "utf8");
+    const out = path.join(dir, "build");
+    const fails = (templates: Record<string, string>, expected: RegExp) =>
+      assert.throws(() => buildPackage({ envFile, outDir: out, languageTemplates: templates }), (e: unknown) => e instanceof PackageError && expected.test(e.message));
+    fails({ "es.json": es.replace('"staticTabs[0].name"', '"staticTabs[3].name"') }, /es\.json staticTabs\[3\]\.name: the manifest has nothing there/);
+    fails({ "es.json": es.replace('"ayuda"', '"socorro"') }, /es\.json bots\[0\]\.commandLists\[0\]\.commands\[0\]\.title: "socorro" is not a command/);
+    fails({ "es.json": es.trimEnd().slice(0, -1) }, /es\.json is not JSON/);
+    fails({ "es.json": es.replace("Tandem${{APP_NAME_SUFFIX}}", "Tandem${{NOPE}}") }, /\$\{\{NOPE\}\}/);
+    const manifest = fs.readFileSync(path.join(ROOT, "appPackage/manifest.json"), "utf8").replace('"file": "es.json"', '"file": "fr.json"');
+    assert.throws(() => buildPackage({ envFile, outDir: out, manifestTemplate: manifest }), /no appPackage\/fr\.json/);
+    assert.ok(!fs.existsSync(out));
+  });
+
   it("the CLI exits 1 with the problems on a bad environment", () => {
     fs.writeFileSync(envFile, ENV.replace(/^ENTRA_CLIENT_ID.*$/m, ""));
-    let failed: { status: number; stderr: string } | undefined;
-    try {
-      execFileSync(process.execPath, ["--no-deprecation", "--import", "tsx", "appPackage/package.ts", "--env-file", envFile, "--out", path.join(dir, "o")], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: "pipe",
-        env: { PATH: process.env.PATH },
-      });
-    } catch (e) {
-      failed = e as { status: number; stderr: string };
-    }
-    assert.ok(failed, "the CLI succeeded");
-    assert.equal(failed.status, 1);
-    assert.match(failed.stderr, /ENTRA_CLIENT_ID is not set/);
+    assert.match(cliFailure(["--env-file", envFile, "--out", path.join(dir, "o")]).stderr, /ENTRA_CLIENT_ID is not set/);
   });
 });
+
+/** Runs `npm run package` with these arguments and a bare environment, expecting exit 1. */
+function cliFailure(args: string[]): { status: number; stderr: string } {
+  try {
+    execFileSync(process.execPath, ["--no-deprecation", "--import", "tsx", "appPackage/package.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: "pipe",
+      env: { PATH: process.env.PATH },
+    });
+  } catch (e) {
+    const failed = e as { status: number; stderr: string };
+    assert.equal(failed.status, 1, failed.stderr);
+    return failed;
+  }
+  assert.fail(`npm run package ${args.join(" ")} succeeded`);
+}
