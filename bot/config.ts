@@ -57,6 +57,12 @@ export interface Config {
   departmentCacheMs: number;
   /** Microsoft Graph directory look-ups (email → user, group members, manager) with the app's own credentials. */
   graph: GraphConfig;
+  telemetry: TelemetryConfig;
+}
+
+export interface TelemetryConfig {
+  /** Application Insights' connection string: traces, dependency calls, logs and metrics go there. Absent: JSON log lines only. */
+  connectionString?: string;
 }
 
 export interface StreamConfig {
@@ -146,7 +152,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     departmentCacheMs: int(env.DEPARTMENT_CACHE_MS, 5_000, "DEPARTMENT_CACHE_MS"),
     bot: botConfig(env, host),
     graph: graphConfig(env, clientId),
+    telemetry: telemetryConfig(env),
   };
+}
+
+/**
+ * Read on its own as well: telemetry starts before everything else (bot/telemetry/init.ts),
+ * before the rest of the configuration is read.
+ */
+export function telemetryConfig(env: NodeJS.ProcessEnv = process.env): TelemetryConfig {
+  const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim() || undefined;
+  if (!connectionString) return {};
+  const parts = new Map<string, string>();
+  for (const part of connectionString.split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  const wrong = (why: string) =>
+    new ConfigError(`APPLICATIONINSIGHTS_CONNECTION_STRING ${why}: copy the connection string from the Application Insights resource's Overview page (InstrumentationKey=…;IngestionEndpoint=https://…).`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parts.get("instrumentationkey") ?? "")) {
+    throw wrong("has no InstrumentationKey (a GUID)");
+  }
+  for (const key of ["IngestionEndpoint", "LiveEndpoint"]) {
+    const url = parts.get(key.toLowerCase());
+    if (url) secureUrl(url, `APPLICATIONINSIGHTS_CONNECTION_STRING's ${key}`);
+  }
+  return { connectionString };
 }
 
 function graphConfig(env: NodeJS.ProcessEnv, clientId: string): GraphConfig {

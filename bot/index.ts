@@ -1,3 +1,4 @@
+import "./telemetry/init.ts"; // first: its instrumentation patches restify, the Azure SDK and botbuilder as they load
 import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DEV_TENANT } from "./auth/dev-issuer.ts";
