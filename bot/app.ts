@@ -27,6 +27,7 @@ import { applySecurityHeaders } from "./security-headers.ts";
 import { createDirectory, type Directory } from "./graph/directory.ts";
 import { mountTeams } from "./teams/index.ts";
 import type { Notifier } from "./teams/notifier.ts";
+import { log } from "./telemetry/log.ts";
 
 export interface App {
   config: Config;
@@ -74,7 +75,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   await upgradeStorage(tables, {
     created,
     closeAfterMs: config.scheduler.closeAfterDays * 86_400_000,
-    progress: (line) => console.log(line),
+    progress: (line) => log.info(line),
     steps: [
       { to: 2, run: upgradeTenantRegistry },
       { to: 2, run: async (t, progress) => void (await upgradeUserRows(t, progress)) },

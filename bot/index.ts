@@ -1,9 +1,10 @@
-import "./telemetry/init.ts"; // first: its instrumentation patches restify, the Azure SDK and botbuilder as they load
+import { flushTelemetry } from "./telemetry/init.ts"; // first: its instrumentation patches restify, the Azure SDK and botbuilder as they load
 import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DEV_TENANT } from "./auth/dev-issuer.ts";
 import { seedDemo } from "./demo/seed.ts";
 import { EmbeddedStorageError, startEmbeddedStorage, type EmbeddedStorage } from "./storage/embedded.ts";
+import { log } from "./telemetry/log.ts";
 
 let embedded: EmbeddedStorage | undefined;
 let app: App | undefined;
@@ -17,26 +18,26 @@ async function main() {
   let connectionString = config.storage.connectionString;
   if (!connectionString) {
     embedded = await startEmbeddedStorage(config.storage.dataDir, { onCrash: (how) => void storageLost(how) });
-    for (const line of embedded.notice) console.log(line);
+    for (const line of embedded.notice) log.info(line);
     connectionString = embedded.connectionString;
-    console.log(
+    log.info(
       `Storage: Azurite on 127.0.0.1:${embedded.port}, data in ${embedded.location}\n` +
         `  (embedded, for trying Tandem out: it saves every 5 s and on Ctrl-C; a kill loses the last seconds. See the README.)`,
     );
   } else {
-    console.log("Storage: the account in AZURE_STORAGE_CONNECTION_STRING");
+    log.info("Storage: the account in AZURE_STORAGE_CONNECTION_STRING");
   }
 
   app = await createApp(config, { connectionString, numberFloor: embedded?.numberFloor });
   if (config.demo && config.authMode === "dev" && (await seedDemo(app, DEV_TENANT))) {
-    console.log("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
+    log.info("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
   }
   const listening = await app.listen();
   // Behind App Service or a tunnel the address people use is PUBLIC_URL, not 0.0.0.0.
   const url = process.env.PUBLIC_URL ? config.publicUrl : listening;
   app.scheduler.start();
 
-  console.log(`
+  log.info(`
 Tandem is running (${config.authMode} identity)
   Start page      ${url}/
   Teams tab       ${url}/tab/?view=mine   (a department's channel tab: ${url}/tab/?view=board&department=IT)
@@ -53,19 +54,20 @@ Press Ctrl-C to stop.`);
  */
 async function stop(signal: string) {
   if (stopping) {
-    if (embedded) console.log(`${signal}: still stopping, waiting for the storage to finish saving…`);
+    if (embedded) log.info(`${signal}: still stopping, waiting for the storage to finish saving…`);
     return;
   }
   stopping = true;
-  console.log(`\n${signal}: stopping…`);
+  log.info(`\n${signal}: stopping…`);
   await closeApp(10_000);
   let saved = true;
   if (embedded) {
-    console.log("Saving the embedded storage…");
+    log.info("Saving the embedded storage…");
     saved = await embedded.stop();
-    if (saved) console.log("Saved. Tandem has stopped.");
-    else console.error("Azurite is still saving; it finishes on its own. The next start waits for it.");
+    if (saved) log.info("Saved. Tandem has stopped.");
+    else log.error("Azurite is still saving; it finishes on its own. The next start waits for it.");
   }
+  await flushTelemetry();
   process.exit(saved ? 0 : 1);
 }
 
@@ -73,11 +75,12 @@ async function stop(signal: string) {
 async function storageLost(how: string) {
   if (stopping) return;
   stopping = true;
-  console.error(
+  log.error(
     `\nThe embedded storage (Azurite) stopped unexpectedly (${how}). Changes from its last seconds may be lost.\n` +
       `Tandem stops too; start it again with npm start (it will tell you more).`,
   );
   await closeApp(5_000);
+  await flushTelemetry();
   process.exit(1);
 }
 
@@ -86,17 +89,18 @@ async function closeApp(ms: number) {
   if (!app) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    app.close().catch((e) => console.error(e)),
+    app.close().catch((e) => log.error("closing the service failed", { error: e })),
     new Promise<void>((r) => (timer = setTimeout(r, ms))),
   ]);
   clearTimeout(timer);
 }
 
 main().catch(async (err) => {
-  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
-  else if (err instanceof EmbeddedStorageError) console.error(err.message);
-  else console.error(err);
+  if (err instanceof ConfigError) log.error(`Configuration error: ${err.message}`);
+  else if (err instanceof EmbeddedStorageError) log.error(err.message);
+  else log.error("Tandem could not start", { error: err });
   stopping = true;
   await embedded?.stop();
+  await flushTelemetry();
   process.exit(1);
 });

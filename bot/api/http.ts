@@ -2,6 +2,7 @@ import type { Request, Response } from "restify";
 import { AppError } from "../service/app-error.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import { BASE_HEADERS, NON_PAGE_CSP } from "../security-headers.ts";
+import { log } from "../telemetry/log.ts";
 
 /** Request bodies above this are refused with 413 (DESIGN.md "Limits"). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -62,7 +63,7 @@ export function sendError(res: Response, err: unknown) {
     sendJson(res, 503, { error: { code: "storage_unavailable", message: "Storage is unavailable right now; nothing was changed. Try again in a few seconds." } }, { "Retry-After": "5" });
     return;
   }
-  console.error("unexpected error", err);
+  log.error("unexpected error", { error: err });
   sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side; nothing you sent was at fault." } });
 }
 

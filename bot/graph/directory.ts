@@ -2,6 +2,7 @@ import type { Person } from "../../shared/domain.ts";
 import type { GraphConfig } from "../config.ts";
 import { GraphClient, GraphError } from "./graph-client.ts";
 import { MsalTokenProvider, type TokenProvider } from "./token-provider.ts";
+import { log } from "../telemetry/log.ts";
 
 /** A person of the tenant's directory: `id` is the Entra object id (the `oid` of their tokens). */
 export type DirectoryPerson = Person;
@@ -81,7 +82,7 @@ export class GraphDirectory implements Directory {
     this.tokens = opts.tokens ?? new MsalTokenProvider(config);
     this.graph = new GraphClient(this.tokens, config.baseUrl, config.timeoutMs);
     this.now = opts.now ?? Date.now;
-    this.warn = opts.warn ?? ((line) => console.warn(line));
+    this.warn = opts.warn ?? ((line) => log.warn(line));
   }
 
   /** A user-context Graph token (on-behalf-of the token the user sent Tandem). */

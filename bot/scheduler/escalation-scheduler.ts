@@ -8,6 +8,7 @@ import type { Tables } from "../storage/tables.ts";
 import { TenantRegistry } from "../storage/tenant-registry.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { EscalationBus, Escalation } from "../stream/change-bus.ts";
+import { log } from "../telemetry/log.ts";
 
 export interface SchedulerOptions {
   intervalMs: number;
@@ -172,5 +173,5 @@ export class EscalationScheduler {
 }
 
 function logTickError(err: unknown) {
-  console.error(`escalation scheduler: ${(err as Error)?.message ?? err}`);
+  log.error(`escalation scheduler: ${(err as Error)?.message ?? err}`);
 }

@@ -4,6 +4,7 @@ import type { RequestStore } from "../storage/request-store.ts";
 import type { FollowCursor } from "../storage/summary-store.ts";
 import type { ChangeBus } from "../stream/change-bus.ts";
 import type { ChangeProjection } from "./change-projection.ts";
+import { log } from "../telemetry/log.ts";
 
 /** A department to follow. */
 export interface FollowedDepartment {
@@ -137,13 +138,13 @@ export class ChangeFollower {
     try {
       for (const d of (await this.opts.departments?.()) ?? []) all.set(`${d.tenantId}|${d.key}`, d);
     } catch (err) {
-      console.error(`[tandem] change follower: cannot list departments: ${(err as Error)?.message ?? err}`);
+      log.error(`[tandem] change follower: cannot list departments: ${(err as Error)?.message ?? err}`);
     }
     for (const s of this.states.values()) all.set(`${s.tenantId}|${s.key}`, s);
     for (const d of all.values()) {
       if (this.stopped) return;
       await this.catchUp(d.tenantId, d.key).catch((err) =>
-        console.error(`[tandem] change follower: ${d.key} not caught up (retried next time): ${(err as Error)?.message ?? err}`),
+        log.error(`[tandem] change follower: ${d.key} not caught up (retried next time): ${(err as Error)?.message ?? err}`),
       );
     }
   }

@@ -5,6 +5,7 @@ import { crashPoint } from "../crash-points.ts";
 import { type CopyFilter, holdersOf, UserIndex } from "../storage/user-index.ts";
 import { badRequest } from "./app-error.ts";
 import type { ChangeProjection } from "./change-projection.ts";
+import { log } from "../telemetry/log.ts";
 
 /** Copies written at once when the change-log follower hands over many requests. */
 const PARALLEL_WRITES = 8;
@@ -68,7 +69,7 @@ export class MyRequestsProjection implements ChangeProjection {
     try {
       await this.apply(r.tenantId, r.department, [r]);
     } catch (err) {
-      console.error(`[tandem] ${r.id} v${r.version} is saved, but its "my requests" copy was not written (the change-log follower will repair it): ${(err as Error)?.message ?? err}`);
+      log.error(`[tandem] ${r.id} v${r.version} is saved, but its "my requests" copy was not written (the change-log follower will repair it): ${(err as Error)?.message ?? err}`);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { RequestStore } from "../storage/request-store.ts";
 import type { SummaryStore } from "../storage/summary-store.ts";
 import { badRequest } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
+import { log } from "../telemetry/log.ts";
 
 /**
  * Categories and priorities with fewer requests than this in a period are shown to people
@@ -110,7 +111,7 @@ export class StatsService {
       await this.follower.catchUp(tenantId, dept);
     } catch (err) {
       if (isUnavailable(err)) throw err;
-      console.error(`[tandem] day summaries of ${dept} not caught up: ${(err as Error)?.message ?? err}`);
+      log.error(`[tandem] day summaries of ${dept} not caught up: ${(err as Error)?.message ?? err}`);
     }
   }
 }

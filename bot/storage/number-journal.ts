@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NumberFloor } from "./request-store.ts";
+import { log } from "../telemetry/log.ts";
 
 interface Entry {
   tenantId: string;
@@ -58,7 +59,7 @@ export class NumberJournal implements NumberFloor {
       }
     } catch (err) {
       // The request is stored: failing it now would only make its caller file it twice.
-      console.error(`[tandem] could not record ${department}-${n} in ${this.file} (${String(err)}); after an unclean stop that number might be given again.`);
+      log.error(`[tandem] could not record ${department}-${n} in ${this.file} (${String(err)}); after an unclean stop that number might be given again.`);
     }
   }
 

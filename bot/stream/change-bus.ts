@@ -1,4 +1,5 @@
 import type { EscalationStep, HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
+import { log } from "../telemetry/log.ts";
 
 /** A request changed (written and committed). `rowKey` is its change-log row. */
 export interface Change {
@@ -36,7 +37,7 @@ export class Bus<T> {
       try {
         l(e);
       } catch (err) {
-        console.error("listener failed", err);
+        log.error("listener failed", { error: err });
       }
     }
   }

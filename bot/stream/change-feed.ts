@@ -2,6 +2,7 @@ import type { ServiceRequest } from "../../shared/domain.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import { changeRk, type ChangeRow } from "../storage/request-entity.ts";
 import type { Change } from "./change-bus.ts";
+import { log } from "../telemetry/log.ts";
 
 /** A stream subscriber: which changes it wants and where to send them. */
 export interface Subscriber {
@@ -108,7 +109,7 @@ export class ChangeFeed {
       this.forgetExpired();
     } catch (err) {
       // Storage hiccup: the next poll re-reads from the same cursor.
-      if (process.env.TANDEM_DEBUG) console.error("change-log poll failed", err);
+      if (process.env.TANDEM_DEBUG) log.error("change-log poll failed", { error: err });
     } finally {
       this.polling = false;
     }

@@ -1,6 +1,7 @@
 import type { RequestStore } from "../storage/request-store.ts";
 import type { UserIndex } from "../storage/user-index.ts";
 import { eventId, rowKeyOf, type Subscriber } from "./change-feed.ts";
+import { log } from "../telemetry/log.ts";
 
 /** Pointers read to learn a person's departments; beyond this, the newest ones decide. */
 const MAX_POINTERS = 5_000;
@@ -80,7 +81,7 @@ export class MineWatch {
       }
     } catch (err) {
       // Storage hiccup: the next look covers the same time again.
-      if (process.env.TANDEM_DEBUG) console.error("my-requests pointer refresh failed", err);
+      if (process.env.TANDEM_DEBUG) log.error("my-requests pointer refresh failed", { error: err });
     } finally {
       this.refreshing = false;
     }

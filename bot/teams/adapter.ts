@@ -1,5 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import type { Config } from "../config.ts";
+import { log } from "../telemetry/log.ts";
 
 /**
  * The Bot Framework adapter, configured from MicrosoftAppId / MicrosoftAppPassword /
@@ -16,7 +17,7 @@ export function createAdapter(bot: Config["bot"]): CloudAdapter {
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Never a stack trace in the chat; the log says what happened.
-    console.error(`[tandem bot] ${context.activity.type} ${context.activity.name ?? ""} failed: ${error?.stack ?? error}`);
+    log.error(`[tandem bot] ${context.activity.type} ${context.activity.name ?? ""} failed`, { error });
     if (context.activity.type === "message") {
       await context.sendActivity("Sorry, something went wrong on our side; nothing was changed. Try again in a moment.").catch(() => undefined);
     }

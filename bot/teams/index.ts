@@ -13,6 +13,7 @@ import { TeamsSender } from "./sender.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
 import { mountDevConnector } from "../dev/dev-connector.ts";
+import { log } from "../telemetry/log.ts";
 
 /** How often (and after how long) changes whose notices were never confirmed are told again. */
 const NOTICE_REPAIR_MS = 60_000;
@@ -46,7 +47,7 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
   const bot = new TandemBot(deps);
 
   if (!config.bot.enabled) {
-    console.warn("[tandem bot] MicrosoftAppId is not set and the service is not on loopback: the Teams bot is off (/api/messages answers 404).");
+    log.warn("[tandem bot] MicrosoftAppId is not set and the service is not on loopback: the Teams bot is off (/api/messages answers 404).");
   }
   server.post("/api/messages", route(async (req, res) => {
     if (!config.bot.enabled) throw notFound("The Teams bot is not configured on this service: set MicrosoftAppId, MicrosoftAppType, MicrosoftAppTenantId and MicrosoftAppPassword.");
@@ -90,7 +91,7 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     }
   };
   const timer = config.bot.outboxIntervalMs > 0
-    ? setInterval(() => void housekeeping().catch((err) => console.error(`[tandem bot] outbox sweep failed: ${err?.message ?? err}`)), config.bot.outboxIntervalMs)
+    ? setInterval(() => void housekeeping().catch((err) => log.error(`[tandem bot] outbox sweep failed: ${err?.message ?? err}`, { error: err })), config.bot.outboxIntervalMs)
     : undefined;
   timer?.unref();
   return {

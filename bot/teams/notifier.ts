@@ -11,6 +11,7 @@ import type { Change, Escalation } from "../stream/change-bus.ts";
 import { escalationCard, ratingCard, requestCard } from "./cards.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
+import { log } from "../telemetry/log.ts";
 
 /** A stored reference with the language its user last spoke to the bot in. */
 export interface SavedReference {
@@ -71,7 +72,7 @@ export class Notifier {
   }
 
   private track(p: Promise<unknown>) {
-    const q = p.catch((err) => console.error(`[tandem bot] notification failed: ${err?.stack ?? err}`)).finally(() => this.pending.delete(q));
+    const q = p.catch((err) => log.error("[tandem bot] notification failed", { error: err })).finally(() => this.pending.delete(q));
     this.pending.add(q);
   }
 
@@ -183,12 +184,12 @@ export class Notifier {
       return outcome;
     }
     if (outcome.gone) {
-      console.warn(`[tandem bot] ${d.target} is gone (${outcome.reason}): reference removed`);
+      log.warn(`[tandem bot] ${d.target} is gone (${outcome.reason}): reference removed`);
       await this.d.conversations.remove(d.target);
       return outcome;
     }
     if (attempts + 1 >= MAX_ATTEMPTS) {
-      console.error(`[tandem bot] giving up on a post to ${d.target} after ${attempts + 1} attempts (${outcome.reason})`);
+      log.error(`[tandem bot] giving up on a post to ${d.target} after ${attempts + 1} attempts (${outcome.reason})`);
       return outcome;
     }
     const backoff = Math.min(3_600_000, 5_000 * 2 ** attempts);

@@ -17,7 +17,16 @@ try {
   process.exit(1);
 }
 
+/** Gives up on the last items after this: a stop must not hang on an unreachable Application Insights. */
+const FLUSH_LIMIT_MS = 5_000;
+
 /** Sends what telemetry still buffers (the last log lines, the last metrics); call before exiting. */
 export async function flushTelemetry(): Promise<void> {
-  await telemetry?.flush().catch((err: unknown) => log.warn("telemetry: could not send the last items", { error: err }));
+  if (!telemetry) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    telemetry.flush().catch((err: unknown) => log.warn("telemetry: could not send the last items", { error: err })),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_LIMIT_MS))),
+  ]);
+  clearTimeout(timer);
 }

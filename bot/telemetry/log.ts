@@ -1,7 +1,8 @@
 /**
  * The service's log lines: one JSON object per line on stdout (`time`, `level`, `message`, then
- * the fields), so App Service's log stream and any collector read them without parsing sentences. With telemetry on, each line is also a
- * log record in Application Insights (see azure-monitor.ts), tied to the request it happened in.
+ * the fields), so App Service's log stream and any collector read them without parsing
+ * sentences. With telemetry on, each line is also a log record in Application Insights (see
+ * azure-monitor.ts), tied to the request it happened in.
  */
 export type Level = "info" | "warn" | "error";
 export type Fields = Record<string, unknown>;
@@ -41,7 +42,8 @@ function write(level: Level, message: string, fields: Fields = {}): void {
     const extra = Object.keys(fields).length ? ` ${stringify(fields)}` : "";
     output.write(`${level === "info" ? "" : `${level}: `}${message}${extra}\n`);
   } else {
-    output.write(`${stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+    // Blank lines that space out a terminal's output mean nothing in a record.
+    output.write(`${stringify({ time: new Date().toISOString(), level, message: message.trim(), ...fields })}\n`);
   }
   try {
     sink?.(level, message, fields);
