@@ -9,6 +9,7 @@ import { TenantRegistry } from "../storage/tenant-registry.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { EscalationBus, Escalation } from "../stream/change-bus.ts";
 import { log } from "../telemetry/log.ts";
+import { metrics } from "../telemetry/metrics.ts";
 
 export interface SchedulerOptions {
   intervalMs: number;
@@ -83,7 +84,7 @@ export class EscalationScheduler {
 
   /** One pass; concurrent calls share the pass in progress. */
   tick(): Promise<TickResult> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
+    this.running ??= metrics.schedulerPass(this.pass()).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -141,6 +142,7 @@ export class EscalationScheduler {
         }
         for (const clock of breached) events.push({ at: nowIso, kind: "sla", clock, sla: "breach" });
         const saved = await this.service.save(req, next, events);
+        for (const e of events) if (e.sla === "breach" && e.clock) metrics.breach(e.clock, req.department);
         for (const s of steps) {
           result.fired.push({ id: req.id, step: s.step });
           this.escalations.publish({

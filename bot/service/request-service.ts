@@ -25,6 +25,7 @@ import { KeyBatcher, type Outcome } from "./key-batcher.ts";
 import { crashPoint } from "../crash-points.ts";
 import type { Directory } from "../graph/directory.ts";
 import { listMine, MyRequestsProjection } from "./my-requests.ts";
+import { metrics } from "../telemetry/metrics.ts";
 
 export interface RequestServiceDeps {
   requests: RequestStore;
@@ -372,6 +373,7 @@ export class RequestService {
     // "My requests" copies after the commit (awaited: the caller sees it in their list at once).
     await this.myRequests.afterCommit(saved);
     this.publish(saved, made);
+    metrics.requestFiled(dept.key, f.source.kind);
     return saved;
   }
 

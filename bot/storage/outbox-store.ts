@@ -3,6 +3,7 @@ import { guard, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { readAll } from "./paging.ts";
 import { getJson, lit, putJson, type Tables } from "./tables.ts";
 import { TenantRegistry } from "./tenant-registry.ts";
+import { metrics } from "../telemetry/metrics.ts";
 
 /** A post to Teams that failed for a passing reason (throttling, an outage), to try again later. */
 export interface OutboxItem<P = unknown> {
@@ -27,6 +28,7 @@ export class OutboxStore {
 
   constructor(private readonly tables: Tables) {
     this.tenants = TenantRegistry.of(tables);
+    metrics.outboxDepth(() => this.depth());
   }
 
   private get table() {
@@ -58,6 +60,15 @@ export class OutboxStore {
       }
     }
     return out;
+  }
+
+  /** Posts waiting, due or not: keys only, one partition query per tenant of the registry. */
+  async depth(): Promise<number> {
+    let n = 0;
+    for (const tenantId of await this.tenants.list()) {
+      n += (await readAll(this.table, `PartitionKey eq ${lit(tenantId)}`, Infinity, ["RowKey"])).length;
+    }
+    return n;
   }
 
   /** Takes an item to deliver it: false if another instance took it first. */

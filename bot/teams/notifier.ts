@@ -12,6 +12,7 @@ import { escalationCard, ratingCard, requestCard } from "./cards.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
 import { log } from "../telemetry/log.ts";
+import { metrics } from "../telemetry/metrics.ts";
 
 /** A stored reference with the language its user last spoke to the bot in. */
 export interface SavedReference {
@@ -179,6 +180,7 @@ export class Notifier {
     const outcome = d.kind === "update" && d.activityId
       ? await this.d.sender.update(saved.reference, d.activityId, activity)
       : await this.d.sender.send(saved.reference, activity);
+    metrics.notice(d.kind, outcome);
     if (outcome.ok) {
       if (d.card && outcome.activityId) await this.d.conversations.setCard(tenantId, d.card.department, d.card.number, outcome.activityId);
       return outcome;

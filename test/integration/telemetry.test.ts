@@ -1,0 +1,135 @@
+/**
+ * Telemetry (issue 13, deliverable 2), end to end: the real service as a child process with
+ * APPLICATIONINSIGHTS_CONNECTION_STRING pointing at an ingestion stand-in on loopback; a request
+ * filed over HTTP must reach it as a request span, a storage dependency, the
+ * `tandem.requests.filed` metric and log records. Without the setting: JSON lines on stdout.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDepartment } from "../support/api.ts";
+import { IngestionStandIn, type Envelope } from "../support/ingestion-stand-in.ts";
+import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
+import { uniquePrefix } from "../support/service.ts";
+
+/** The exporters' schedules, short, so a test waits for telemetry in under a second or two. */
+const FAST_EXPORT = {
+  OTEL_METRIC_EXPORT_INTERVAL: "300",
+  OTEL_BSP_SCHEDULE_DELAY: "100",
+  OTEL_BLRP_SCHEDULE_DELAY: "100",
+  // Every trace kept (the distro's default keeps 5 a second: the POST could be left out).
+  OTEL_TRACES_SAMPLER: "always_on",
+  // The exporter's own usage reports go to Microsoft's endpoints: none from a test.
+  APPLICATION_INSIGHTS_NO_STATSBEAT: "true",
+  APPLICATIONINSIGHTS_SDKSTATS_DISABLED: "true",
+};
+
+describe("telemetry", function () {
+  this.timeout(60_000);
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), "tandem-telemetry-"));
+    dirs.push(d);
+    return d;
+  };
+  const storage = () => ({ AZURE_STORAGE_CONNECTION_STRING: process.env.TANDEM_TEST_STORAGE!, TABLE_PREFIX: uniquePrefix() });
+
+  after(async () => {
+    await killSpawned();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  describe("with APPLICATIONINSIGHTS_CONNECTION_STRING", () => {
+    let ingestion: IngestionStandIn;
+    let svc: ServiceProcess;
+    let filed: { id: string };
+
+    before(async () => {
+      ingestion = await IngestionStandIn.start();
+      svc = await spawnService(dataDir(), {
+        ...storage(),
+        ...FAST_EXPORT,
+        SCHEDULER_INTERVAL_MS: "200",
+        APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
+      });
+      await createDepartment(svc, "OPS");
+      const dana = await svc.token("dana");
+      const res = await svc.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "VPN drops every hour" } });
+      assert.equal(res.status, 201, res.text);
+      filed = res.body;
+    });
+    after(async () => {
+      await killSpawned();
+      await ingestion?.stop();
+    });
+
+    it("sends a request span for the POST that filed it, with its URL and status", async () => {
+      const span = await ingestion.waitFor("request span for POST /api/requests", (s) =>
+        s.ofKind("Request").find((e) => /^POST\b/.test(e.data.baseData.name) && e.data.baseData.url?.endsWith("/api/requests")),
+      );
+      assert.equal(String(span.data.baseData.responseCode), "201");
+      assert.equal(span.data.baseData.success, true);
+      assert.ok(span.tags?.["ai.operation.id"], "the span carries its trace (operation) id");
+    });
+
+    it("sends the storage call the POST made as a dependency of that request", async () => {
+      const request = await ingestion.waitFor("request span", (s) => s.ofKind("Request").find((e) => e.data.baseData.url?.endsWith("/api/requests") && /^POST\b/.test(e.data.baseData.name)));
+      const operation = request.tags!["ai.operation.id"];
+      const storageCall = (e: Envelope) => /Tables?|127\.0\.0\.1/i.test(`${e.data.baseData.type} ${e.data.baseData.target} ${e.data.baseData.name}`);
+      const dep = await ingestion.waitFor("storage dependency in the POST's operation", (s) =>
+        s.ofKind("RemoteDependency").find((e) => e.tags?.["ai.operation.id"] === operation && storageCall(e)),
+      );
+      assert.ok(dep.data.baseData.duration, "a dependency has a duration");
+      assert.match(String(dep.data.baseData.target ?? ""), /127\.0\.0\.1|localhost/, "it names the storage endpoint it called");
+    });
+
+    it("sends the tandem.requests.filed metric with the department and the source", async () => {
+      const point = await ingestion.waitFor("tandem.requests.filed", (s) => s.metric("tandem.requests.filed").find((p) => p.properties.department === "OPS"));
+      assert.equal(point.value, 1);
+      assert.equal(point.properties.source, "api");
+    });
+
+    it("sends the scheduler's pass time and the outbox depth", async () => {
+      const pass = await ingestion.waitFor("tandem.scheduler.pass.duration", (s) => s.metric("tandem.scheduler.pass.duration").find((p) => p.properties.outcome === "ok"));
+      assert.ok(pass.count! >= 1 && pass.value >= 0, JSON.stringify(pass));
+      const depth = await ingestion.waitFor("tandem.outbox.depth", (s) => s.metric("tandem.outbox.depth")[0]);
+      assert.equal(depth.value, 0, "nothing failed to post, so nothing waits");
+    });
+
+    it("sends the service's log lines as log records", async () => {
+      const record = await ingestion.waitFor("log record", (s) => s.ofKind("Message").find((e) => /Tandem is running/.test(e.data.baseData.message)));
+      assert.equal(record.data.baseData.severityLevel, "Information");
+      assert.ok(filed.id, "and the request it filed is real");
+    });
+  });
+
+  describe("without it", () => {
+    it("writes one JSON object per stdout line, each with time, level and message", async () => {
+      const svc = await spawnService(dataDir(), { ...storage(), APPLICATIONINSIGHTS_CONNECTION_STRING: "" });
+      svc.signalGroup("SIGTERM");
+      await svc.exited;
+      const lines = svc.stdout().split("\n").filter((l) => l.trim());
+      assert.ok(lines.length >= 3, `it said something:\n${svc.stdout()}`);
+      for (const line of lines) {
+        let entry: Record<string, unknown>;
+        assert.doesNotThrow(() => (entry = JSON.parse(line)), `not JSON: ${line}`);
+        assert.equal(typeof entry!.message, "string", line);
+        assert.ok(["info", "warn", "error"].includes(entry!.level as string), line);
+        assert.ok(!Number.isNaN(Date.parse(entry!.time as string)), line);
+      }
+      assert.ok(lines.some((l) => /Tandem is running/.test(JSON.parse(l).message)));
+    });
+
+    it("refuses a connection string that is not one, with a sentence that says what to copy", async () => {
+      await assert.rejects(
+        spawnService(dataDir(), { ...storage(), APPLICATIONINSIGHTS_CONNECTION_STRING: "https://example.invalid/not-a-connection-string" }),
+        (err: Error) => {
+          assert.match(err.message, /APPLICATIONINSIGHTS_CONNECTION_STRING has no InstrumentationKey/);
+          assert.match(err.message, /Overview page/);
+          return true;
+        },
+      );
+    });
+  });
+});
