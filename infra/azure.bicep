@@ -1,15 +1,19 @@
-// Tandem on Azure: storage account (Table Storage), Linux App Service plan + web app (Node 20 LTS,
-// several instances), a user-assigned managed identity that is the bot's identity, a Key Vault
-// (RBAC) holding the service's two secrets (the Entra client secret, the storage connection
-// string) that the web app reads through Key Vault references with that identity, and an Azure
-// Bot (UserAssignedMSI) with the Microsoft Teams channel. Deployed by `arm/deploy` in
+// Tandem on Azure: storage account (Table Storage), Linux App Service plan + web app (Node 22 LTS,
+// several instances), Application Insights on a Log Analytics workspace (the service's traces,
+// dependency calls, logs and tandem.* metrics), a user-assigned managed identity that is the
+// bot's identity, a Key Vault (RBAC) holding the service's two secrets (the Entra client secret,
+// the storage connection string) that the web app reads through Key Vault references with that
+// identity, and an Azure Bot (UserAssignedMSI) with the Microsoft Teams channel. Deployed by `arm/deploy` in
 // ../m365agents.yml (parameters: azure.parameters.json, `${{VAR}}` filled from env/.env.<env>),
 // or by hand: az deployment group create -g <rg> -f infra/azure.bicep -p resourceBaseName=... entraClientId=...
 //
-// The web app runs the code shipped by the `deploy` stage (dependencies installed and the two
-// web apps built BEFORE the zip deploy: SCM_DO_BUILD_DURING_DEPLOYMENT=false), started with
-// `node --import tsx bot/index.ts`, i.e. `npm start` without its build step. With
-// AZURE_STORAGE_CONNECTION_STRING set, the service never starts Azurite; tables are created at start.
+// The web app runs the package shipped by the `deploy` stage (dist/tandem-service.zip: the service
+// bundled to JavaScript, the built web apps and production node_modules, made BEFORE the zip
+// deploy: SCM_DO_BUILD_DURING_DEPLOYMENT=false), started with plain `node dist/service.js`, as the
+// package's own `npm start`. With AZURE_STORAGE_CONNECTION_STRING set, the service never starts
+// Azurite; tables are created at start. With APPLICATIONINSIGHTS_CONNECTION_STRING set, it sends
+// its telemetry through OpenTelemetry (the Azure Monitor distro inside the service: no App Service
+// agent, which would instrument it twice).
 //
 // Secrets: no app setting holds a secret. ENTRA_CLIENT_SECRET and AZURE_STORAGE_CONNECTION_STRING
 // are `@Microsoft.KeyVault(SecretUri=...)` references (versionless: App Service resolves the
@@ -73,6 +77,11 @@ param entraTenantId string = subscription().tenantId
 
 @description('A custom host name already bound to the web app (with its certificate), e.g. tandem.contoso.com; empty: <web app>.azurewebsites.net.')
 param customDomain string = ''
+
+@description('Days the Log Analytics workspace keeps Application Insights data (30 to 730; the first 31 are included in the ingestion price).')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
 
 @description('Load the demo catalogue into an empty tenant: keep 0 in a real tenant.')
 @allowed([
@@ -172,6 +181,29 @@ resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
+// Workspace-based Application Insights (classic resources are retired): its data lives in this workspace.
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${resourceBaseName}-plan'
   location: location
@@ -207,8 +239,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false // stateless: any instance serves any call, streams follow the change log
     keyVaultReferenceIdentity: identity.id // resolve @Microsoft.KeyVault(...) settings with the user-assigned identity
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node --no-deprecation --import tsx bot/index.ts'
+      linuxFxVersion: 'NODE|22-lts'
+      appCommandLine: 'node --enable-source-maps --no-deprecation dist/service.js'
       alwaysOn: true // the escalation scheduler and the outbox run in the process
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
@@ -259,6 +291,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'DEMO_DATA'
           value: demoData
+        }
+        // Not a secret: it only lets a sender write telemetry into this resource (Microsoft's guidance).
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
         }
         // The deploy stage ships node_modules and the built web apps: no Oryx build on the server.
         {
@@ -314,3 +351,4 @@ output BOT_IDENTITY_CLIENT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output STORAGE_ACCOUNT_NAME string = storage.name
 output KEY_VAULT_NAME string = vault.name
+output APPLICATION_INSIGHTS_NAME string = appInsights.name

@@ -226,6 +226,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
       AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=(from the vault);EndpointSuffix=core.windows.net",
       ENTRA_CLIENT_SECRET: "(from the vault)",
       DEMO_DATA: "0",
+      APPLICATIONINSIGHTS_CONNECTION_STRING: "InstrumentationKey=5c2d9e0a-7b41-4f3e-9a8d-2e6c1b0f4a77;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/",
     };
     const blockNames = (BICEP.slice(BICEP.indexOf("appSettings: ["), BICEP.indexOf("\n      ]", BICEP.indexOf("appSettings: ["))).match(/name:/g) ?? []).length;
     assert.equal(settings.size, blockNames, "every appSettings entry was read");
@@ -244,6 +245,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
     assert.ok(config.bot.enabled);
     assert.equal(config.demo, false);
     assert.match(config.publicUrl, /^https:\/\//);
+    assert.equal(config.telemetry.connectionString, sample.APPLICATIONINSIGHTS_CONNECTION_STRING, "telemetry goes to the Application Insights resource");
 
     // Without the settings that matter the same process would refuse to start (not fall back to dev mode).
     const { AUTH_MODE: _a, ENTRA_CLIENT_ID: _c, ...noEntra } = env;
@@ -307,7 +309,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
   });
 
   it("the web app, plan, storage and bot are what a multi-instance, https-only, managed-identity deployment needs", () => {
-    assert.match(BICEP, /linuxFxVersion: 'NODE\|20-lts'/);
+    assert.match(BICEP, /linuxFxVersion: 'NODE\|22-lts'/, "Node 22 LTS (Node 20 reached its end of life in April 2026)");
     assert.match(BICEP, /httpsOnly: true/);
     assert.match(BICEP, /ftpsState: 'Disabled'/);
     assert.match(BICEP, /alwaysOn: true/);
@@ -322,8 +324,23 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
     assert.match(BICEP, /msaAppTenantId: identity\.properties\.tenantId/);
     assert.match(BICEP, /endpoint: '\$\{publicUrl\}\/api\/messages'/);
     assert.match(BICEP, /name: 'MsTeamsChannel'/);
-    assert.match(BICEP, /appCommandLine: 'node [^']*bot\/index\.ts'/);
+    assert.match(BICEP, /appCommandLine: 'node [^']*dist\/service\.js'/, "the compiled service under plain node (no TypeScript loader)");
+    assert.doesNotMatch(BICEP, /appCommandLine: '[^']*tsx/, "tsx is a development tool, not in the deploy package");
     for (const o of ["PUBLIC_HOST", "WEB_APP_NAME", "BOT_ID", "BOT_IDENTITY_CLIENT_ID", "BOT_AZURE_APP_SERVICE_RESOURCE_ID"]) assert.ok(bicepOutputs(BICEP).has(o), `output ${o}`);
+  });
+
+  it("Application Insights is workspace-based and the web app sends its telemetry there", () => {
+    const code = BICEP.replace(/^\s*\/\/.*$/gm, "");
+    const workspace = /resource (\w+) 'Microsoft\.OperationalInsights\/workspaces@[\w-]+' = \{([\s\S]*?)\n\}/.exec(code);
+    assert.ok(workspace, "a Log Analytics workspace");
+    assert.match(workspace[2]!, /retentionInDays: logRetentionDays/);
+    const insights = /resource (\w+) 'Microsoft\.Insights\/components@[\w-]+' = \{([\s\S]*?)\n\}/.exec(code);
+    assert.ok(insights, "an Application Insights component");
+    assert.match(insights[2]!, new RegExp(`WorkspaceResourceId: ${workspace[1]}\\.id`), "workspace-based (classic Application Insights is retired)");
+    assert.match(insights[2]!, /IngestionMode: 'LogAnalytics'/);
+    assert.equal(appSettings(BICEP).get("APPLICATIONINSIGHTS_CONNECTION_STRING"), `${insights[1]}.properties.ConnectionString`);
+    // The service's own OpenTelemetry distro sends it: App Service's agent would instrument it twice.
+    assert.doesNotMatch(code, /ApplicationInsightsAgent_EXTENSION_VERSION/);
   });
 
   it("the deployed package keeps what the service runs: bot/, shared/, the built web apps, every package bot/ and shared/ import", () => {
