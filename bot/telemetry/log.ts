@@ -1,22 +1,24 @@
 /**
- * The service's log lines: one JSON object per line on stdout (`time`, `level`, `message`, then
- * the fields), so App Service's log stream and any collector read them without parsing
- * sentences. With telemetry on, each line is also a log record in Application Insights (see
- * azure-monitor.ts), tied to the request it happened in.
+ * The service's log lines: one JSON object per line (`time`, `level`, `message`, then the
+ * fields), so App Service's log stream and any collector read them without parsing sentences.
+ * They leave through `console` as before (info on stdout, warnings and errors on stderr), so
+ * whatever watched the console still sees each line once. With telemetry on, each line is also
+ * a log record in Application Insights (see azure-monitor.ts), tied to the request it happened in.
  */
 export type Level = "info" | "warn" | "error";
 export type Fields = Record<string, unknown>;
 
-/** Where records go besides the standard streams (OpenTelemetry's logger, when telemetry is on). */
+/** Where records go besides the console (OpenTelemetry's logger, when telemetry is on). */
 export type LogSink = (level: Level, message: string, fields: Fields) => void;
 
-export interface LogOutput {
-  write(line: string): unknown;
-  isTTY?: boolean;
-}
+/** Writes one finished line (no newline) of a level. */
+export type LogOutput = (level: Level, line: string) => void;
+
+// Looked up at each line: tests replace console's methods to watch what is said.
+const toConsole: LogOutput = (level, line) => (level === "info" ? console.log(line) : level === "warn" ? console.warn(line) : console.error(line));
 
 let sink: LogSink | undefined;
-let output: LogOutput = process.stdout;
+let output: LogOutput = toConsole;
 // A person at a terminal (`npm start`) reads sentences; everything else (App Service, pipes, tests) gets JSON.
 let text = !!process.stdout.isTTY;
 
@@ -31,19 +33,19 @@ export function sendLogsTo(s: LogSink | undefined): void {
   sink = s;
 }
 
-/** Tests: capture the lines, and choose JSON or text. */
-export function setLogOutput(out: LogOutput, opts: { text?: boolean } = {}): void {
+/** Tests: capture the lines (no argument: the console again), and choose JSON or text. */
+export function setLogOutput(out: LogOutput = toConsole, opts: { text?: boolean } = {}): void {
   output = out;
-  text = opts.text ?? !!out.isTTY;
+  text = opts.text ?? !!process.stdout.isTTY;
 }
 
 function write(level: Level, message: string, fields: Fields = {}): void {
   if (text) {
     const extra = Object.keys(fields).length ? ` ${stringify(fields)}` : "";
-    output.write(`${level === "info" ? "" : `${level}: `}${message}${extra}\n`);
+    output(level, `${message}${extra}`);
   } else {
     // Blank lines that space out a terminal's output mean nothing in a record.
-    output.write(`${stringify({ time: new Date().toISOString(), level, message: message.trim(), ...fields })}\n`);
+    output(level, stringify({ time: new Date().toISOString(), level, message: message.trim(), ...fields }));
   }
   try {
     sink?.(level, message, fields);

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { attributesOf } from "../../bot/telemetry/azure-monitor.ts";
+import { log, setLogOutput } from "../../bot/telemetry/log.ts";
 import { createDepartment } from "../support/api.ts";
 import { IngestionStandIn, type Envelope } from "../support/ingestion-stand-in.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
@@ -104,13 +106,57 @@ describe("telemetry", function () {
     });
   });
 
+  describe("the log lines, in this process", () => {
+    const lines: string[] = [];
+    before(() => setLogOutput((_level, line) => lines.push(line), { text: false }));
+    after(() => setLogOutput());
+    beforeEach(() => (lines.length = 0));
+
+    it("are one JSON object per line: time, level, the message trimmed, then the fields", () => {
+      log.warn("\n[tandem bot] u1 is gone: reference removed\n", { target: "t|u1", attempts: 2 });
+      assert.equal(lines.length, 1);
+      assert.ok(!lines[0]!.includes("\n"), "one line");
+      const entry = JSON.parse(lines[0]!);
+      assert.equal(entry.level, "warn");
+      assert.equal(entry.message, "[tandem bot] u1 is gone: reference removed");
+      assert.equal(entry.target, "t|u1");
+      assert.equal(entry.attempts, 2);
+      assert.ok(Math.abs(Date.parse(entry.time) - Date.now()) < 60_000);
+    });
+
+    it("keep what an error holds (name, message, status, stack) and survive a cycle", () => {
+      const err = Object.assign(new Error("The specified resource does not exist."), { statusCode: 404 });
+      const cyclic: Record<string, unknown> = { name: "a" };
+      cyclic.self = cyclic;
+      log.error("unexpected error", { error: err, cyclic });
+      const entry = JSON.parse(lines[0]!);
+      assert.equal(entry.error.message, "The specified resource does not exist.");
+      assert.equal(entry.error.statusCode, 404);
+      assert.match(entry.error.stack, /telemetry\.test\.ts/);
+      assert.equal(entry.cyclic.self, "[circular]");
+    });
+
+    it("become record attributes Application Insights can show: an error as an exception with its stack", () => {
+      const err = new TypeError("boom");
+      const attrs = attributesOf("notification failed", { error: err, target: "t|u1", attempts: 3, extra: { a: 1 } });
+      assert.equal(attrs["exception.type"], "TypeError");
+      assert.equal(attrs["exception.message"], "boom");
+      assert.match(String(attrs["exception.stacktrace"]), /TypeError: boom/);
+      assert.equal(attrs.message, "notification failed", "the sentence stays beside the exception");
+      assert.equal(attrs.target, "t|u1");
+      assert.equal(attrs.attempts, 3);
+      assert.equal(attrs.extra, '{"a":1}');
+    });
+  });
+
   describe("without it", () => {
-    it("writes one JSON object per stdout line, each with time, level and message", async () => {
+    it("writes one JSON object per line (stdout, and stderr for warnings and errors), each with time, level and message", async () => {
       const svc = await spawnService(dataDir(), { ...storage(), APPLICATIONINSIGHTS_CONNECTION_STRING: "" });
       svc.signalGroup("SIGTERM");
       await svc.exited;
       const lines = svc.stdout().split("\n").filter((l) => l.trim());
       assert.ok(lines.length >= 3, `it said something:\n${svc.stdout()}`);
+      lines.push(...svc.stderr().split("\n").filter((l) => l.trim()));
       for (const line of lines) {
         let entry: Record<string, unknown>;
         assert.doesNotThrow(() => (entry = JSON.parse(line)), `not JSON: ${line}`);
