@@ -76,9 +76,22 @@ function waitForPort(host: string, port: number, child: ChildProcess, timeoutMs:
   });
 }
 
+/**
+ * Azurite's table service entry, or undefined when azurite is not installed: it is a
+ * development dependency, absent from a production install (`npm ci --omit=dev`).
+ */
+export function azuriteTableMain(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve("azurite/dist/src/table/main.js");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
+    throw err;
+  }
+}
+
 function launch(host: string, port: number, location?: string): ChildProcess {
-  const require = createRequire(import.meta.url);
-  const main = require.resolve("azurite/dist/src/table/main.js");
+  const main = azuriteTableMain();
+  if (!main) throw new Error("azurite is not installed (it is a development dependency: npm install)");
   const args = [main, "--tableHost", host, "--tablePort", String(port), "--silent", "--skipApiVersionCheck", "--disableTelemetry"];
   if (!location) {
     args.push("--inMemoryPersistence");

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { startAzurite, type Azurite } from "./azurite.ts";
+import { azuriteTableMain, startAzurite, type Azurite } from "./azurite.ts";
 import { NumberJournal } from "./number-journal.ts";
 import { findAzurites, isAlive, portOpen, waitForExit, type AzuriteProcess } from "./processes.ts";
 import type { NumberFloor } from "./request-store.ts";
@@ -29,6 +29,10 @@ const SAVE_WAIT_MS = 120_000;
  * data of an Azurite a killed previous run left behind, and reporting an unclean stop.
  */
 export async function startEmbeddedStorage(dataDir: string, opts: { onCrash: (how: string) => void }): Promise<EmbeddedStorage> {
+  // Checked before the data folder is touched: a production install has nothing to start.
+  if (!azuriteTableMain()) {
+    throw new EmbeddedStorageError("no AZURE_STORAGE_CONNECTION_STRING and no embedded Azurite (a production install): set the connection string");
+  }
   const location = path.join(dataDir, "azurite");
   const lock = new RunLock(dataDir);
   const previous = lock.read();
