@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import type * as OtelApi from "@opentelemetry/api";
 import { traceFetch } from "./fetch-spans.ts";
 import { sendLogsTo, type Fields, type Level } from "./log.ts";
@@ -45,7 +43,6 @@ export function startAzureMonitor(connectionString: string): Telemetry {
     ignoreIncomingRequestHook: (req: { url?: string }) => UNTRACED_PATHS.has((req.url ?? "").split("?")[0]!),
   };
   distro.useAzureMonitor({ azureMonitorExporterOptions: { connectionString }, instrumentationOptions: { http } });
-  shareRegistration(require.resolve("@opentelemetry/api"));
 
   recordMetricsWith(api.metrics.getMeter("tandem"));
   const logger = logsApi.logs.getLogger("tandem");
@@ -62,34 +59,6 @@ export function startAzureMonitor(connectionString: string): Telemetry {
       await distro.shutdownAzureMonitor();
     },
   };
-}
-
-/**
- * Makes the providers the distro registered (with its own copy of @opentelemetry/api) visible to
- * a newer 1.x copy elsewhere in node_modules. The instrumentations hoisted next to our code
- * (HTTP among them) use that newer copy, and an API copy ignores a registration made by an older
- * minor version: without this they would see a no-op context manager, and no storage call would
- * be tied to the request that made it. A newer version on the registration is still accepted by
- * older copies (they accept any registration of their major with a minor at least theirs).
- * Nothing to do once package.json pins @opentelemetry/api to the distro's minor (one copy).
- */
-function shareRegistration(apiPath: string): void {
-  const registry = (globalThis as Record<symbol, { version?: string } | undefined>)[Symbol.for("opentelemetry.js.api.1")];
-  if (!registry?.version) return;
-  const hoisted = packageVersion(apiPath);
-  const [aMajor, aMinor] = registry.version.split(".").map(Number);
-  const [bMajor, bMinor] = hoisted.split(".").map(Number);
-  if (aMajor === bMajor && bMinor! > aMinor!) registry.version = hoisted;
-}
-
-/** The version in the package.json above `entry` (read as a file: packages need not export it). */
-function packageVersion(entry: string): string {
-  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    const version = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version : undefined;
-    if (version) return version;
-  }
-  return "0.0.0";
 }
 
 /**
