@@ -185,8 +185,9 @@ describe("deploy package: the compiled service without development packages", fu
     const svc = startPackage({ PORT: String(await freePort()), DATA_DIR: dataDir });
     const code = await svc.exited;
     assert.notEqual(code, 0);
-    // Not at a terminal, the service logs JSON lines (bot/telemetry/log.ts).
-    const records = svc.stdout().split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { level: string; message: string });
+    // Not at a terminal, the service logs JSON lines (bot/telemetry/log.ts): errors on stderr.
+    const lines = (svc.stdout() + "\n" + svc.stderr()).split("\n").filter((l) => l.trim());
+    const records = lines.map((l) => JSON.parse(l) as { level: string; message: string });
     assert.deepEqual(
       records.filter((r) => r.level === "error").map((r) => r.message),
       ["no AZURE_STORAGE_CONNECTION_STRING and no embedded Azurite (a production install): set the connection string"],
