@@ -12,6 +12,7 @@ import { attributesOf } from "../../bot/telemetry/azure-monitor.ts";
 import { log, setLogOutput } from "../../bot/telemetry/log.ts";
 import { createDepartment } from "../support/api.ts";
 import { IngestionStandIn, type Envelope } from "../support/ingestion-stand-in.ts";
+import { buildService } from "../../bot/build.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
 import { uniquePrefix } from "../support/service.ts";
 
@@ -49,12 +50,19 @@ describe("telemetry", function () {
 
     before(async () => {
       ingestion = await IngestionStandIn.start();
-      svc = await spawnService(dataDir(), {
-        ...storage(),
-        ...FAST_EXPORT,
-        SCHEDULER_INTERVAL_MS: "200",
-        APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
-      });
+      // The compiled service, as production runs it: a bundle could load the instrumented
+      // packages before telemetry starts (bot/service-entry.ts is what keeps the order).
+      await buildService({ quiet: true });
+      svc = await spawnService(
+        dataDir(),
+        {
+          ...storage(),
+          ...FAST_EXPORT,
+          SCHEDULER_INTERVAL_MS: "200",
+          APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
+        },
+        { compiled: true },
+      );
       await createDepartment(svc, "OPS");
       const dana = await svc.token("dana");
       const res = await svc.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "VPN drops every hour" } });

@@ -3,6 +3,7 @@
  * when processes stop: signals, kills, restarts on the same data folder.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { SERVICE_BUNDLE } from "../../bot/build.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../bot/storage/azurite.ts";
@@ -30,9 +31,10 @@ const dataDirs = new Set<string>();
 /**
  * Starts bot/index.ts on a free port with its data in `dataDir` and resolves once /healthz
  * answers. `env` adds to (or, with "", removes from) a clean environment: no demo data, no
- * scheduler, and no storage connection string unless given.
+ * scheduler, and no storage connection string unless given. `compiled`: the esbuild bundle
+ * (dist/service.js, as `npm start` and App Service run it; build it first) instead of tsx.
  */
-export async function spawnService(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function spawnService(dataDir: string, env: Record<string, string> = {}, opts: { compiled?: boolean } = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const base: Record<string, string | undefined> = {
     ...process.env,
@@ -49,7 +51,8 @@ export async function spawnService(dataDir: string, env: Record<string, string> 
   };
   for (const [k, v] of Object.entries(env)) base[k] = v === "" ? undefined : v;
   // Its own process group (detached), so a test can signal the group the way a terminal does.
-  const child = spawn(process.execPath, ["--no-deprecation", "--import", "tsx", "bot/index.ts"], {
+  const args = opts.compiled ? ["--enable-source-maps", "--no-deprecation", SERVICE_BUNDLE] : ["--no-deprecation", "--import", "tsx", "bot/index.ts"];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: base as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
