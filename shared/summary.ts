@@ -38,7 +38,7 @@ import {
   type PriorityStats,
   type Score,
   type TrendWeek,
-} from "./stats.ts";
+} from "./stats/index.ts";
 
 /** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
 export const SUMMARY_VERSION = 2;

@@ -1,7 +1,7 @@
 import { isStaff, type Actor } from "../../shared/permissions.ts";
-import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats.ts";
+import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats/index.ts";
 import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries, type LiveBacklog } from "../../shared/summary.ts";
-import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation.ts";
+import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation/index.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import type { SummaryStore } from "../storage/summary-store.ts";

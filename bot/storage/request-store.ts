@@ -3,7 +3,7 @@ import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
 import { dueAtOf, lateAtOf } from "../../shared/escalation.ts";
 import type { NewEvent } from "../../shared/lifecycle.ts";
-import { localMonthOf } from "../../shared/stats.ts";
+import { localMonthOf } from "../../shared/sla/zone.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
 import { decodeCursor, encodeCursor, fillPage, readAll } from "./paging.ts";
 import {

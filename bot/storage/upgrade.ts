@@ -2,7 +2,7 @@ import type { TransactionAction } from "@azure/data-tables";
 import type { ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
 import { dueAtOf } from "../../shared/escalation.ts";
-import { localMonthOf } from "../../shared/stats.ts";
+import { localMonthOf } from "../../shared/sla/zone.ts";
 import { guard, isNotFound } from "./errors.ts";
 import { readAll } from "./paging.ts";
 import {

@@ -140,3 +140,66 @@ export function wallClock(zone: string, t: number): { date: string; time: string
   const iso = new Date(local).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: weekdayOf(Math.floor(local / DAY)) };
 }
+
+// Local dates and months, for figures and summaries. These take the instant first and the zone
+// second, as the stats API always has; they are built on the functions above so that a
+// calendar, a day summary and a monthly report never disagree about which day an instant is in.
+
+/**
+ * The first instant (epoch ms) of a local day number in the zone: its local midnight, or, where
+ * midnight falls in a daylight-saving gap, the instant the gap ends; where midnight happens
+ * twice (clocks going back to 00:00), the first of them.
+ */
+export function dayStartAt(zone: string, day: number): number {
+  return localToUtc(zone, day * DAY);
+}
+
+const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * The first instant (epoch ms) of a local date ("YYYY-MM-DD") in a zone (see `dayStartAt`).
+ * Throws a RangeError for a malformed date or zone.
+ */
+export function localDayStart(date: string, timeZone: string): number {
+  const m = DATE.exec(date);
+  const day = m ? dateToDay(date) : NaN;
+  if (!m || dayToDate(day) !== date) throw new RangeError(`Date must be a real YYYY-MM-DD date, not "${date}".`);
+  return dayStartAt(timeZone, day);
+}
+
+/**
+ * A month's boundaries in a zone: the first instant of the 1st of the month (`from`) and of
+ * the 1st of the next month (`to`). Throws a RangeError for a malformed month or zone.
+ */
+export function monthRange(month: string, timeZone: string): { from: number; to: number } {
+  const m = MONTH.exec(month);
+  if (!m) throw new RangeError(`Month must be YYYY-MM, not "${month}".`);
+  const year = Number(m[1]);
+  const mon = Number(m[2]);
+  const first = Date.UTC(year, mon - 1, 1) / DAY;
+  const next = Date.UTC(year, mon, 1) / DAY;
+  return { from: dayStartAt(timeZone, first), to: dayStartAt(timeZone, next) };
+}
+
+/** The local date ("YYYY-MM-DD") of an instant in a zone. */
+export function localDateOf(ms: number, timeZone: string): string {
+  return dayToDate(localDay(timeZone, ms));
+}
+
+/** The local month ("YYYY-MM") of an instant in a zone. */
+export function localMonthOf(ms: number, timeZone: string): string {
+  return localDateOf(ms, timeZone).slice(0, 7);
+}
+
+/**
+ * [from, to) widened to whole local days in a zone: `from` back to its day's start, `to` on to
+ * the start of the next day unless it already is one. What people outside a department get, so
+ * that no window is narrow enough to isolate one request.
+ */
+export function wholeLocalDays(from: number, to: number, timeZone: string): { from: number; to: number } {
+  const start = dayStartAt(timeZone, localDay(timeZone, from));
+  const toDay = localDay(timeZone, to);
+  if (dayStartAt(timeZone, toDay) === to) return { from: start, to };
+  return { from: start, to: dayStartAt(timeZone, toDay + 1) };
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Department } from "../../shared/domain.ts";
 import { wallClock } from "../../shared/sla/zone.ts";
-import type { DepartmentStats, TrendWeek } from "../../shared/stats.ts";
+import type { DepartmentStats, TrendWeek } from "../../shared/stats/index.ts";
 import { launchBrowser, screenshotPath } from "../support/browser.ts";
 import { startService, type TestService } from "../support/service.ts";
 import { openTab, seedTrend, signInOnTab } from "../support/tab.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ServiceRequest } from "../../shared/domain.ts";
-import { departmentStats, weeklyTrend } from "../../shared/stats.ts";
+import { departmentStats, weeklyTrend } from "../../shared/stats/index.ts";
 import { add, canonical, contributionOf, OPEN_KEY, type Tree } from "../../shared/summary.ts";
 import { entityToRequest, partitionOf } from "../../bot/storage/request-entity.ts";
 import { readAll } from "../../bot/storage/paging.ts";

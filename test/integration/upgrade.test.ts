@@ -5,7 +5,7 @@ import { entityToRequest } from "../../bot/storage/request-entity.ts";
 import { createTables, openTables, TABLE_NAMES, type Tables } from "../../bot/storage/tables.ts";
 import { upgradeOpenRequests } from "../../bot/storage/open-upgrade.ts";
 import { upgradeStorage } from "../../bot/storage/upgrade.ts";
-import { departmentStats } from "../../shared/stats.ts";
+import { departmentStats } from "../../shared/stats/index.ts";
 import { assertSameStorage, dumpStorage } from "../support/api.ts";
 import { RequestStore } from "../../bot/storage/request-store.ts";
 import { startService, TENANT, uniquePrefix, type TestService } from "../support/service.ts";

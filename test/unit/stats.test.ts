@@ -16,7 +16,7 @@ import {
   weeklyTrend,
   wholeLocalDays,
   type MonthlyReport,
-} from "../../shared/stats.ts";
+} from "../../shared/stats/index.ts";
 import {
   AGENT,
   REQUESTER,

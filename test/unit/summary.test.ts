@@ -3,7 +3,7 @@ import type { Department, Priority, ServiceRequest } from "../../shared/domain.t
 import { PRIORITIES } from "../../shared/domain.ts";
 import { applyAction, autoClose, type RequestAction } from "../../shared/lifecycle.ts";
 import { newRequest } from "../../shared/request.ts";
-import { departmentStats, localDateOf, localDayStart, OTHER, weeklyTrend, wholeLocalDays } from "../../shared/stats.ts";
+import { departmentStats, localDateOf, localDayStart, OTHER, weeklyTrend, wholeLocalDays } from "../../shared/stats/index.ts";
 import {
   add,
   addDays,

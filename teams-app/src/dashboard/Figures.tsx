@@ -3,7 +3,7 @@
  * the backlog, broken promises and satisfaction. Every number is text; the bars only repeat it.
  */
 import { tokens } from "@fluentui/react-components";
-import type { Attainment, DepartmentStats } from "../../../shared/stats.ts";
+import type { Attainment, DepartmentStats } from "../../../shared/stats/index.ts";
 import { useLocale, useT } from "../i18n.ts";
 import { formatMinutes, formatNumber, formatPercent } from "./format.ts";
 

@@ -8,7 +8,7 @@
  * squares), so they stay apart in high contrast and for colour-blind readers.
  */
 import { tokens } from "@fluentui/react-components";
-import type { TrendWeek } from "../../../shared/stats.ts";
+import type { TrendWeek } from "../../../shared/stats/index.ts";
 import { useLocale, useT } from "../i18n.ts";
 import { formatDate, formatNumber, formatPercent } from "./format.ts";
 import { useWidth } from "./useWidth.ts";

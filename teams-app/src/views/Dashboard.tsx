@@ -2,7 +2,7 @@ import { Dropdown, Field, Option, Spinner, tokens } from "@fluentui/react-compon
 import { useCallback, useEffect, useState } from "react";
 import type { Department } from "../../../shared/domain.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
-import type { DepartmentStats, TrendWeek } from "../../../shared/stats.ts";
+import type { DepartmentStats, TrendWeek } from "../../../shared/stats/index.ts";
 import { Figures } from "../dashboard/Figures.tsx";
 import { formatDate } from "../dashboard/format.ts";
 import { PublishedSla } from "../dashboard/PublishedSla.tsx";

@@ -1,0 +1,75 @@
+/** What the figures need of one request, worked out once (the live figures and day summaries share it). */
+import type { ClockState, ClockView, ServiceRequest, Status } from "../domain.ts";
+import { clockView, elapsedBusinessMs } from "../sla/clock.ts";
+
+/** Whether an instant (absent: never) lies in the half-open period [from, to). */
+export const inRange = (t: number | undefined, from: number, to: number) => t !== undefined && t >= from && t < to;
+
+/** Epoch ms of an ISO instant; undefined when absent or unreadable. */
+export const isoOrUndefined = (s: string | undefined) => {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : t;
+};
+
+const BREACHING: ReadonlySet<ClockState> = new Set<ClockState>(["breached", "missed"]);
+const OPEN: ReadonlySet<Status> = new Set<Status>(["new", "in_progress", "waiting"]);
+
+/** What the figures need of one request, worked out once at `now` (day summaries count the same). */
+export interface Facts {
+  req: ServiceRequest;
+  createdAt: number | undefined;
+  fr: ClockView;
+  res: ClockView;
+  /** Stop instant of a responded first-response clock. */
+  frMeasuredAt: number | undefined;
+  frMinutes: number;
+  /** The same in business ms, as computed (summaries keep these, so medians stay exact). */
+  frMs: number;
+  /** resolvedAt of a request now resolved or closed. */
+  resolvedAt: number | undefined;
+  resMinutes: number;
+  resMs: number;
+  cancelledAt: number | undefined;
+  open: boolean;
+  breached: boolean;
+  breachedNow: boolean;
+}
+
+export function factsOf(req: ServiceRequest, now: number): Facts {
+  const { calendar, warnAtPercent } = req.sla;
+  const fr = clockView(req.sla.firstResponse, calendar, warnAtPercent, now);
+  const res = clockView(req.sla.resolution, calendar, warnAtPercent, now);
+  const open = OPEN.has(req.status);
+  let frMeasuredAt: number | undefined;
+  let frMs = 0;
+  const frTrack = req.sla.firstResponse;
+  if (req.firstRespondedAt && frTrack.stopped) {
+    const last = frTrack.runs[frTrack.runs.length - 1];
+    frMeasuredAt = isoOrUndefined(last?.to) ?? isoOrUndefined(req.firstRespondedAt);
+    frMs = elapsedBusinessMs(frTrack, calendar, now);
+  }
+  let resolvedAt: number | undefined;
+  let resMs = 0;
+  if (req.status === "resolved" || req.status === "closed") {
+    resolvedAt = isoOrUndefined(req.resolvedAt);
+    if (resolvedAt !== undefined) resMs = elapsedBusinessMs(req.sla.resolution, calendar, now);
+  }
+  return {
+    req,
+    createdAt: isoOrUndefined(req.createdAt),
+    fr,
+    res,
+    frMeasuredAt,
+    frMinutes: frMs / 60000,
+    frMs,
+    resolvedAt,
+    resMinutes: resMs / 60000,
+    resMs,
+    cancelledAt: req.status === "cancelled" ? isoOrUndefined(req.updatedAt) : undefined,
+    open,
+    breached: BREACHING.has(fr.state) || BREACHING.has(res.state),
+    breachedNow: open && (fr.state === "breached" || res.state === "breached"),
+  };
+}
+
