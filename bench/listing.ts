@@ -2,7 +2,7 @@
  * 2. A department's queue with 2,000 open requests: GET /api/departments/X/requests?status=open,
  * one page of the largest size the API allows, and the whole list paged through with nextCursor.
  */
-import { LIMITS } from "../shared/validation.ts";
+import { LIMITS } from "../shared/validation/index.ts";
 import type { RequestView } from "../shared/domain.ts";
 import { getJson, TENANT, type Section } from "./harness.ts";
 import { closedLoop, ms, num, progress, summarize, type Summary } from "./stats.ts";

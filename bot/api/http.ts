@@ -55,7 +55,7 @@ export function sendError(res: Response, err: unknown) {
     return;
   }
   if (err instanceof AppError) {
-    const body = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+    const body = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: withCodes(err.details) } : {}) } };
     sendJson(res, err.status, body, err.headers);
     return;
   }
@@ -65,6 +65,20 @@ export function sendError(res: Response, err: unknown) {
   }
   log.error("unexpected error", { error: err });
   sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side; nothing you sent was at fault." } });
+}
+
+/**
+ * Every problem in `details` carries `field` and `code` (clients map them without reading the
+ * sentence): schema problems have them already; one written by hand with only `path` gets
+ * `field` from it and the code "invalid". Nothing a client read before is removed.
+ */
+function withCodes(details: unknown): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d) => {
+    if (!d || typeof d !== "object") return d;
+    const { path, field, code } = d as { path?: unknown; field?: unknown; code?: unknown };
+    return { ...d, field: typeof field === "string" ? field : typeof path === "string" ? path : "", code: typeof code === "string" ? code : "invalid" };
+  });
 }
 
 export type Handler = (req: Request, res: Response) => Promise<void>;

@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from "restify";
 import type { Actor } from "../../shared/permissions.ts";
 import { departmentRole, isStaff } from "../../shared/permissions.ts";
-import { devTokenSchema, parse } from "../../shared/validation.ts";
+import { devTokenSchema, parse } from "../../shared/validation/index.ts";
 import type { App } from "../app.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
 import { header, readJson, route, sendJson } from "./http.ts";

@@ -1,7 +1,7 @@
 import type { Department, Person, Priority } from "../../shared/domain.ts";
 import { type Actor, canManage, canPutDepartment } from "../../shared/permissions.ts";
 import { slaPreview } from "../../shared/sla/preview.ts";
-import { departmentBodySchema, departmentKeySchema, parse, previewQuerySchema } from "../../shared/validation.ts";
+import { departmentBodySchema, departmentKeySchema, detail, parse, previewQuerySchema } from "../../shared/validation/index.ts";
 import type { Directory } from "../graph/directory.ts";
 import type { DepartmentStore } from "../storage/department-store.ts";
 import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
@@ -87,7 +87,7 @@ export class DepartmentService {
     if (dept) return this.withGroupAgents(tenantId, dept);
     const known = (await this.list(tenantId)).map((d) => d.key).join(", ") || "none yet";
     const message = `There is no department "${key}". Known departments: ${known}.`;
-    throw field ? badRequest(message, [{ path: field, message: "unknown department" }]) : notFound(message);
+    throw field ? badRequest(message, [detail(field, "unknown", "unknown department")]) : notFound(message);
   }
 
   /** Creates (admins) or replaces (admins, the department's leads) a department. */

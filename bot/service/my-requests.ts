@@ -1,6 +1,6 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
 import { type Actor, mailId } from "../../shared/permissions.ts";
-import { listQuerySchema, parse } from "../../shared/validation.ts";
+import { listQuerySchema, parse } from "../../shared/validation/index.ts";
 import { crashPoint } from "../crash-points.ts";
 import { type CopyFilter, holdersOf, UserIndex } from "../storage/user-index.ts";
 import { badRequest } from "./app-error.ts";

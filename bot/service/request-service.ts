@@ -7,11 +7,12 @@ import { newRequest, parseRequestId, requestEtag, toView } from "../../shared/re
 import {
   actionSchema,
   createRequestSchema,
+  detail,
   emailToRequestFields,
   fromEmailSchema,
   listQuerySchema,
   parse,
-} from "../../shared/validation.ts";
+} from "../../shared/validation/index.ts";
 import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
@@ -401,7 +402,7 @@ function stale(id: string) {
 function checkCategory(dept: Department, category: string | undefined) {
   if (category && !dept.categories.some((c) => c.key === category)) {
     const known = dept.categories.map((c) => c.key).join(", ") || "none";
-    throw badRequest(`category "${category}" is not one of ${dept.name}'s categories (${known}).`, [{ path: "category", message: "unknown category" }]);
+    throw badRequest(`category "${category}" is not one of ${dept.name}'s categories (${known}).`, [detail("category", "unknown", "unknown category")]);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Department } from "../../shared/domain.ts";
-import { LIMITS, NO_SUBJECT as API_NO_SUBJECT, htmlToText } from "../../shared/validation.ts";
+import { LIMITS, NO_SUBJECT as API_NO_SUBJECT, htmlToText } from "../../shared/validation/index.ts";
 import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
 import {
   ATTACHMENTS_MAX,

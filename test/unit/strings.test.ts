@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CLOCK_STATES, ESCALATION_STEPS, PRIORITIES, STATUSES } from "../../shared/domain.ts";
-import { ACTION_NAMES } from "../../shared/validation.ts";
+import { ACTION_NAMES } from "../../shared/validation/action-schemas.ts";
 import { en, es, interpolate, LOCALES, pickLocale, STRINGS, t, translator, type StringKey } from "../../shared/strings/index.ts";
 
 const placeholders = (s: string) => [...s.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]).sort();

@@ -26,7 +26,7 @@ import {
   slaPolicySchema,
   statsQuerySchema,
   timeZoneSchema,
-} from "../../shared/validation.ts";
+} from "../../shared/validation/index.ts";
 
 // Compile-time: what the schemas give back fits the domain types the services store.
 const asCalendar = (x: z.output<typeof calendarSchema>): Calendar => x;
@@ -100,7 +100,7 @@ describe("validation", () => {
     it("gives one sentence naming the field and the fix, with every problem in details", () => {
       const err = bad(createRequestSchema, { department: "IT", title: "" });
       assert.equal(err.message, "title: must be 1 to 200 characters (got 0).");
-      assert.deepEqual(err.details, [{ path: "title", message: "must be 1 to 200 characters (got 0)" }]);
+      assert.deepEqual(err.details, [{ field: "title", path: "title", code: "required", message: "must be 1 to 200 characters (got 0)" }]);
     });
 
     it("summarises the first two problems and counts the rest", () => {

@@ -1,0 +1,59 @@
+/** The body of `POST /api/requests/:id/actions`, one form per action. */
+import { z } from "zod";
+import { LIMITS } from "./limits.ts";
+import { described, got } from "./messages.ts";
+import { optionalText, strict, text } from "./schema-builders.ts";
+import { personSchema } from "./department-schemas.ts";
+import { prioritySchema } from "./request-schemas.ts";
+
+export const ACTION_NAMES = ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate"] as const;
+const ACTION_LIST = ACTION_NAMES.join(", ");
+
+function action<A extends (typeof ACTION_NAMES)[number], S extends z.core.$ZodLooseShape>(name: A, shape: S) {
+  return strict({ action: z.literal(name), ...shape }, `a "${name}" action`);
+}
+
+const SCORE_DESC = "a whole number from 1 to 5, where 1 is very poor and 5 is excellent";
+
+/** The requester's rating of a resolved request: `{"action": "rate", "score": 1..5, "comment"?}`. */
+export const ratingSchema = action("rate", {
+  score: z.number({ error: described(SCORE_DESC) }).int().min(1).max(5),
+  comment: optionalText(LIMITS.ratingCommentMax),
+});
+
+/** The body of `POST /api/requests/:id/actions`, one form per `action`. */
+export const actionSchema = z.discriminatedUnion(
+  "action",
+  [
+    action("take", {}),
+    action("assign", { assignee: personSchema }),
+    action("comment", {
+      text: text(1, LIMITS.commentMax, { trim: true }),
+      public: z
+        .boolean({ error: described("true (the requester sees it) or false (an internal note)") })
+        .nullish()
+        .transform((p) => p ?? true),
+    }),
+    action("wait", { text: optionalText(LIMITS.commentMax) }),
+    action("resume", { text: optionalText(LIMITS.commentMax) }),
+    action("resolve", { text: optionalText(LIMITS.commentMax) }),
+    action("reopen", { text: optionalText(LIMITS.commentMax) }),
+    action("cancel", { text: optionalText(LIMITS.commentMax) }),
+    action("priority", { priority: prioritySchema }),
+    ratingSchema,
+  ],
+  {
+    error: (iss) => {
+      if (iss.code === "invalid_union") {
+        const given = iss.input && typeof iss.input === "object" ? (iss.input as Record<string, unknown>).action : undefined;
+        return given === undefined ? `is required: one of ${ACTION_LIST}` : `must be one of ${ACTION_LIST} (got ${got(given)})`;
+      }
+      if (iss.code === "invalid_type") {
+        return iss.input === undefined
+          ? `is required: an action like {"action": "take"}`
+          : `must be an action like {"action": "comment", "text": "..."} (got ${got(iss.input)})`;
+      }
+      return undefined;
+    },
+  },
+);

@@ -1,0 +1,32 @@
+/**
+ * The numbers every surface enforces: the API's schemas, the tab's form and the add-in's prefill
+ * all read them from here. No imports, so browser bundles take it without zod.
+ */
+export const LIMITS = {
+  titleMax: 200,
+  descriptionMax: 32_000,
+  departmentNameMax: 100,
+  departmentDescriptionMax: 2_000,
+  categoryNameMax: 80,
+  categoriesMax: 100,
+  peopleMax: 500,
+  personIdMax: 128,
+  personNameMax: 200,
+  groupNameMax: 256,
+  emailMax: 254,
+  holidaysMax: 366,
+  windowsPerDayMax: 12,
+  targetMinutesMax: 525_600,
+  commentMax: 32_000,
+  ratingCommentMax: 2_000,
+  internetMessageIdMax: 1_000,
+  attachmentsMax: 500,
+  listLimitMax: 200,
+  listLimitDefault: 50,
+  cursorMax: 2_000,
+  statsSpanDaysMax: 366,
+  rolesMax: 20,
+} as const;
+
+/** The title given to an email with an empty subject. */
+export const NO_SUBJECT = "(no subject)";
