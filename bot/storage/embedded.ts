@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { azuriteTableMain, startAzurite, type Azurite } from "./azurite.ts";
 import { NumberJournal } from "./number-journal.ts";
@@ -33,6 +34,8 @@ export async function startEmbeddedStorage(dataDir: string, opts: { onCrash: (ho
   if (!azuriteTableMain()) {
     throw new EmbeddedStorageError("no AZURE_STORAGE_CONNECTION_STRING and no embedded Azurite (a production install): set the connection string");
   }
+  // A fresh clone has no data folder yet.
+  fs.mkdirSync(dataDir, { recursive: true });
   const location = path.join(dataDir, "azurite");
   const lock = new RunLock(dataDir);
   const previous = lock.read();

@@ -7,6 +7,7 @@ import { startAzurite } from "../../bot/storage/azurite.ts";
 import { findAzurites, isAlive } from "../../bot/storage/processes.ts";
 import { createDepartment, departmentBody, departmentRequests } from "../support/api.ts";
 import { uniquePrefix } from "../support/service.ts";
+import { buildService } from "../../bot/build.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
 
 /**
@@ -180,6 +181,15 @@ describe("embedded storage: stops, kills and restarts", function () {
     assert.match(again.stdout(), /previous run/i, again.stdout());
     const stored = await itNumbers(again);
     assert.deepEqual(missing(acked, stored), [], `lost: ${missing(acked, stored).join(", ")}`);
+  });
+
+  it("starts on a data folder that does not exist yet (a fresh clone has no .data), with the compiled service as npm start runs it", async () => {
+    const dir = path.join(dataDir(), "nested", ".data");
+    await buildService({ quiet: true });
+    const svc = await spawnService(dir, {}, { compiled: true });
+    await createDepartment(svc, "IT");
+    assert.ok((await fileUntil(svc, await svc.token("dana"), 1)).length >= 1);
+    assert.ok(fs.existsSync(path.join(dir, "azurite")), "Azurite's data is in the new folder");
   });
 
   it("a second start on a data folder in use is refused (two Azurites on one folder would corrupt it)", async () => {
