@@ -3,6 +3,7 @@
  * and the live stream read with fetch (EventSource cannot send an Authorization header).
  */
 import type { RequestView } from "../../shared/domain.ts";
+import { SseParser } from "../../shared/sse.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -61,7 +62,8 @@ export class Api {
    */
   follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000, stallMs = 45_000, onReset?: () => void): () => void {
     const controller = new AbortController();
-    let lastId: string | undefined;
+    // One parser across reconnections: it keeps the last event id the server replays from.
+    const sse = new SseParser();
     const run = async () => {
       while (!controller.signal.aborted) {
         // A half-open connection (laptop asleep, Wi-Fi gone) never errors: silence longer than
@@ -76,6 +78,7 @@ export class Api {
         };
         try {
           alive();
+          const lastId = sse.lastEventId;
           const res = await fetch(`${this.base}/api/stream?${query}`, {
             headers: { Authorization: `Bearer ${await this.token()}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
             signal: connection.signal,
@@ -83,26 +86,19 @@ export class Api {
           if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
           onLive(true);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-          let buf = "";
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
             alive();
-            buf += value;
-            let cut: number;
-            while ((cut = buf.indexOf("\n\n")) >= 0) {
-              const block = buf.slice(0, cut);
-              buf = buf.slice(cut + 2);
-              const id = /^id: (.*)$/m.exec(block)?.[1];
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (id) lastId = id;
-              if (/^event: reset$/m.test(block)) onReset?.();
-              else if (data) onRequest(JSON.parse(data) as RequestView);
+            for (const e of sse.feed(value)) {
+              if (e.event === "reset") onReset?.();
+              else if (e.event === "request") onRequest(JSON.parse(e.data) as RequestView);
             }
           }
         } catch {
           if (controller.signal.aborted) return;
         } finally {
+          sse.end();
           clearTimeout(stall);
           controller.signal.removeEventListener("abort", stop);
         }

@@ -1,9 +1,9 @@
 /**
  * A small Server-Sent Events client for tests: `fetch` streaming (so it can send an
- * Authorization header, which the browser's EventSource cannot), parsed as the SSE spec says
- * (fields `id`, `event`, `data`, `retry`; comment lines start with ":"; a blank line
- * dispatches; an event without data is not dispatched).
+ * Authorization header, which the browser's EventSource cannot), parsed by the web apps' own
+ * parser (shared/sse.ts), so the tests read the stream exactly as the tab does.
  */
+import { SseParser } from "../../shared/sse.ts";
 
 export interface SseEvent {
   /** The event's id (the stream's last event id when the event carried none). */
@@ -143,38 +143,7 @@ export async function openSse(url: string, opts: SseOptions = {}): Promise<SseSt
     return stream;
   }
 
-  // The parser state of the spec's "interpret an event stream".
-  let lastId: string | undefined;
-  let eventType = "";
-  let data: string[] = [];
-  let sawData = false;
-  let buffer = "";
-
-  const line = (l: string) => {
-    if (l === "") {
-      if (sawData) {
-        const text = data.join("\n");
-        events.push({ id: lastId, event: eventType || "message", data: text, json: () => JSON.parse(text) });
-      }
-      eventType = "";
-      data = [];
-      sawData = false;
-      return;
-    }
-    if (l.startsWith(":")) {
-      comments.push(l.slice(1).replace(/^ /, ""));
-      return;
-    }
-    const colon = l.indexOf(":");
-    const field = colon < 0 ? l : l.slice(0, colon);
-    const value = colon < 0 ? "" : l.slice(colon + 1).replace(/^ /, "");
-    if (field === "data") {
-      data.push(value);
-      sawData = true;
-    } else if (field === "event") eventType = value;
-    else if (field === "id" && !value.includes("\0")) lastId = value;
-    else if (field === "retry" && /^\d+$/.test(value)) stream.retry = Number(value);
-  };
+  const parser = new SseParser((c) => comments.push(c.replace(/^ /, "")));
 
   void (async () => {
     const decoder = new TextDecoder();
@@ -184,11 +153,10 @@ export async function openSse(url: string, opts: SseOptions = {}): Promise<SseSt
         if (gate) await gate;
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        // Lines end with CRLF, LF or CR; keep a trailing CR in case its LF is in the next chunk.
-        const parts = buffer.split(/\r\n|\n|\r(?!$)/);
-        buffer = parts.pop() ?? "";
-        for (const p of parts) line(p);
+        for (const e of parser.feed(decoder.decode(value, { stream: true }))) {
+          events.push({ id: e.id || undefined, event: e.event, data: e.data, json: () => JSON.parse(e.data) });
+        }
+        stream.retry = parser.retry;
         notify();
       }
     } catch {
