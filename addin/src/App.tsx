@@ -26,18 +26,14 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../shared/domain.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import { Api, ApiError } from "../../teams-app/src/api.ts";
-import { devToken, forgetDevToken } from "../../teams-app/src/components/dev-token.ts";
-import { formatTime } from "../../teams-app/src/dashboard/format.ts";
-import { LocaleContext, useLocale, useT } from "../../teams-app/src/i18n.ts";
-import { ClockBadge, StatusBadge } from "../../teams-app/src/mine/badges.tsx";
-import { apiFormErrors, type FieldErrors } from "../../teams-app/src/mine/errors.ts";
+import { Api, ApiError, apiFormErrors, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors } from "../../teams-app/src/kit/index.ts";
 import { authConfig, isDevService, type TokenSource } from "./auth.ts";
 import type { MailMessage } from "./mail.ts";
+import { LIMITS } from "../../shared/validation/limits.ts";
 import { ATTACHMENTS_MAX, clip, descriptionFromBody, DESCRIPTION_MAX, suggestDepartment, suggestPriority, titleFromSubject, TITLE_MAX } from "./prefill.ts";
 
 // Development only: Outlook users never download the picker.
-const DevSignIn = lazy(() => import("../../teams-app/src/components/DevSignIn.tsx").then((m) => ({ default: m.DevSignIn })));
+const DevSignIn = lazy(() => loadDevSignIn().then((m) => ({ default: m.DevSignIn })));
 
 export interface PaneHost {
   locale: Locale;
@@ -281,7 +277,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
         bodyFormat: "text",
         from: mail.from,
         ...(mail.receivedAt ? { receivedAt: mail.receivedAt } : {}),
-        attachments: mail.attachments.slice(0, ATTACHMENTS_MAX).map((a) => ({ name: clip(a.name, 1_000), size: a.size, contentType: clip(a.contentType, 255) })),
+        attachments: mail.attachments.slice(0, ATTACHMENTS_MAX).map((a) => ({ name: clip(a.name, LIMITS.attachmentNameMax), size: a.size, contentType: clip(a.contentType, LIMITS.attachmentContentTypeMax) })),
         department: v.department,
         ...(v.category ? { category: v.category } : {}),
         priority: v.priority,
