@@ -4,12 +4,16 @@
  * the department and category suggested from the catalogue, and a priority. No DOM, no Office.
  */
 import type { Department, Priority } from "../../shared/domain.ts";
+import { LIMITS, NO_SUBJECT } from "../../shared/validation/limits.ts";
+import { cleanLine, clip, cutTitle } from "../../shared/validation/text-cleaning.ts";
 
-/** The API's limits (shared/validation.ts LIMITS and NO_SUBJECT; not imported: that would bring zod into the pane). A unit test checks they agree. */
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 32_000;
-export const ATTACHMENTS_MAX = 500;
-export const NO_SUBJECT = "(no subject)";
+/** The API's own limits, under the names the pane uses (limits.ts has no imports: no zod in the pane). */
+export const TITLE_MAX = LIMITS.titleMax;
+export const DESCRIPTION_MAX = LIMITS.descriptionMax;
+export const ATTACHMENTS_MAX = LIMITS.attachmentsMax;
+export { NO_SUBJECT };
+/** The pane cuts texts with the API's own helper, so what it sends is what the API would keep. */
+export { clip };
 
 // ---------------------------------------------------------------------------------------------
 // Title
@@ -20,19 +24,6 @@ const PREFIX = /^(?:re|fw|fwd|rv|aw|wg|tr|sv|antw|rif|enc|vs|odp|r|回复|回覆
 /** A leading tag like "[EXTERNAL]" or "[Ticket #12]" (kept, but prefixes after it still go). */
 const TAG = /^\[[^\]\n]{1,40}\]\s*/;
 
-/** A single line: control characters become one space; trimmed. */
-function oneLine(s: string): string {
-  return s.replace(/[ \t]*[\u0000-\u001f\u007f]+[ \t]*/g, " ").trim();
-}
-
-/** Cuts `s` to at most `max` UTF-16 units without splitting a surrogate pair. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max;
-  const c = s.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return s.slice(0, end);
-}
 
 /**
  * The subject without its reply/forward prefixes ("RE: FW: Re[2]: x" -> "x"), however many and
@@ -40,7 +31,7 @@ export function clip(s: string, max: number): string {
  * characters (a longer one ends with "…").
  */
 export function titleFromSubject(subject: string | null | undefined): string {
-  let rest = oneLine(subject ?? "");
+  let rest = cleanLine(subject ?? "");
   let tags = "";
   for (let guard = 0; guard < 50; guard++) {
     const p = PREFIX.exec(rest);
@@ -59,7 +50,7 @@ export function titleFromSubject(subject: string | null | undefined): string {
   }
   const title = `${tags}${rest}`.trim();
   if (!rest.trim()) return tags.trim() || NO_SUBJECT;
-  return title.length <= TITLE_MAX ? title : `${clip(title, TITLE_MAX - 1).trimEnd()}…`;
+  return cutTitle(title, TITLE_MAX);
 }
 
 // ---------------------------------------------------------------------------------------------

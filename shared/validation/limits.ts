@@ -21,6 +21,8 @@ export const LIMITS = {
   ratingCommentMax: 2_000,
   internetMessageIdMax: 1_000,
   attachmentsMax: 500,
+  attachmentNameMax: 1_000,
+  attachmentContentTypeMax: 255,
   listLimitMax: 200,
   listLimitDefault: 50,
   cursorMax: 2_000,

@@ -8,7 +8,7 @@ import { strict, text } from "./schema-builders.ts";
 import { emailSchema } from "./emails.ts";
 import { optionalDateTimeSchema } from "./dates.ts";
 import { CATEGORY_KEY_DESC, CATEGORY_KEY_RE, PRIORITY_LIST, departmentRefSchema } from "./department-schemas.ts";
-import { cleanLine, cutTitle } from "./email-request.ts";
+import { cleanLine, cutTitle } from "./text-cleaning.ts";
 
 export const prioritySchema = z.enum(PRIORITIES, { error: described(`one of ${PRIORITY_LIST}`) });
 
@@ -42,11 +42,11 @@ export const createRequestSchema = strict(
 
 const attachmentSchema = z.object(
   {
-    name: z.string({ error: described("the file name, as text") }).max(1_000).default(""),
+    name: z.string({ error: described("the file name, as text") }).max(LIMITS.attachmentNameMax).default(""),
     size: z.number({ error: described("the size in bytes, a whole number of 0 or more") }).int().min(0),
     contentType: z
       .string({ error: described(`a media type like "application/pdf"`) })
-      .max(255)
+      .max(LIMITS.attachmentContentTypeMax)
       .nullish()
       .transform((t) => t || "application/octet-stream"),
   },

@@ -17,6 +17,7 @@ import {
 import { useState } from "react";
 import type { Department, RequestView } from "../../../shared/domain.ts";
 import type { RequestAction } from "../../../shared/lifecycle.ts";
+import { LIMITS } from "../../../shared/validation/limits.ts";
 import { useT } from "../i18n.ts";
 import { staffOf } from "./actions.ts";
 
@@ -127,7 +128,7 @@ export function ActionDialog({
                   hint={kind === "wait" ? t("tab.board.dialog.wait.hint") : kind === "resolve" ? t("tab.board.dialog.resolve.hint") : undefined}
                   validationMessage={missing && !text.trim() ? t("tab.board.dialog.required") : undefined}
                 >
-                  <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" rows={4} maxLength={32000} />
+                  <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" rows={4} maxLength={LIMITS.commentMax} />
                 </Field>
               )}
               {kind === "comment" && (

@@ -9,14 +9,15 @@ import { Button, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, T
 import { useEffect, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../../shared/domain.ts";
 import type { SlaPreview } from "../../../shared/sla/preview.ts";
+import { LIMITS } from "../../../shared/validation/limits.ts";
 import { capitalized, formatDate, formatTime } from "../dashboard/format.ts";
 import { useLocale, useT } from "../i18n.ts";
 import { useSession } from "../session.ts";
 import { apiFormErrors, type FieldErrors, type FormField } from "./errors.ts";
 
-/** The API's limits (shared/validation.ts LIMITS; not imported, it would bring zod into the tab). */
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 32_000;
+/** The API's own limits (limits.ts has no imports, so the tab's bundle stays free of zod). */
+const TITLE_MAX = LIMITS.titleMax;
+const DESCRIPTION_MAX = LIMITS.descriptionMax;
 
 const newKey = () =>
   typeof crypto.randomUUID === "function"
@@ -181,7 +182,7 @@ export function NewRequestForm({ onFiled, onDiscard, initialDepartment }: { onFi
         validationState={errors.title ? "error" : "none"}
         hint={count(titleLength, TITLE_MAX)}
       >
-        {/* One line of text that wraps (a title may be 200 characters): Enter files, pasted line breaks become spaces. */}
+        {/* One line of text that wraps (a title may be long): Enter files, pasted line breaks become spaces. */}
         <Textarea
           ref={refs.title}
           value={v.title}
