@@ -1,31 +1,134 @@
-// The start page: a small working desk on the HTTP API for a newcomer's first look (dev mode).
-// Everything people typed is put on the page with textContent, never as HTML.
+var __defProp = Object.defineProperty;
+var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
-const $ = (id) => document.getElementById(id);
-const TOKEN_KEY = "tandem.devToken";
-const state = { token: localStorage.getItem(TOKEN_KEY), me: null, departments: [], stream: null };
+// shared/sse.ts
+var SseParser = class {
+  /** `onComment` gets each comment line's text (after the ":"), e.g. to watch heartbeats. */
+  constructor(onComment) {
+    __publicField(this, "onComment", onComment);
+    /** The last event id in force: what a reconnect sends as Last-Event-ID. */
+    __publicField(this, "lastEventId", "");
+    /** The last valid `retry:` value, in milliseconds. */
+    __publicField(this, "retry");
+    __publicField(this, "pending", "");
+    __publicField(this, "started", false);
+    // A chunk ended in CR: if the next one starts with LF, that LF belongs to the same line end.
+    __publicField(this, "skipLf", false);
+    __publicField(this, "eventType", "");
+    __publicField(this, "data", "");
+    __publicField(this, "hasData", false);
+    __publicField(this, "idBuffer", "");
+  }
+  /** Takes the next piece of the stream's text; returns the events it completed, in order. */
+  feed(chunk) {
+    if (typeof chunk !== "string") throw new TypeError("SseParser.feed takes text: decode the bytes first (TextDecoder with stream: true)");
+    let text = chunk;
+    if (this.skipLf && text.length > 0) {
+      if (text[0] === "\n") text = text.slice(1);
+      this.skipLf = false;
+    }
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text[0] === "\uFEFF") text = text.slice(1);
+    }
+    this.pending += text;
+    const out = [];
+    let from = 0;
+    for (; ; ) {
+      const cr = this.pending.indexOf("\r", from);
+      const lf = this.pending.indexOf("\n", from);
+      const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      if (end < 0) break;
+      const line = this.pending.slice(from, end);
+      from = end + 1;
+      if (this.pending[end] === "\r") {
+        if (from === this.pending.length) this.skipLf = true;
+        else if (this.pending[from] === "\n") from++;
+      }
+      const event = this.line(line);
+      if (event) out.push(event);
+    }
+    this.pending = this.pending.slice(from);
+    return out;
+  }
+  /**
+   * The connection ended: an event without its closing blank line is dropped, its id too, as
+   * the standard says. The parser then reads the next connection, keeping `lastEventId`.
+   */
+  end() {
+    this.pending = "";
+    this.skipLf = false;
+    this.started = false;
+    this.eventType = "";
+    this.data = "";
+    this.hasData = false;
+    this.idBuffer = this.lastEventId;
+  }
+  line(line) {
+    if (line === "") return this.dispatch();
+    if (line[0] === ":") {
+      this.onComment?.(line.slice(1));
+      return void 0;
+    }
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value[0] === " ") value = value.slice(1);
+    switch (field) {
+      case "event":
+        this.eventType = value;
+        break;
+      case "data":
+        this.data += this.hasData ? `
+${value}` : value;
+        this.hasData = true;
+        break;
+      case "id":
+        if (!value.includes("\0")) this.idBuffer = value;
+        break;
+      case "retry":
+        if (/^[0-9]+$/.test(value)) this.retry = Number(value);
+        break;
+      default:
+        break;
+    }
+    return void 0;
+  }
+  dispatch() {
+    this.lastEventId = this.idBuffer;
+    const event = this.hasData ? { id: this.lastEventId, event: this.eventType || "message", data: this.data, ...this.retry === void 0 ? {} : { retry: this.retry } } : void 0;
+    this.eventType = "";
+    this.data = "";
+    this.hasData = false;
+    return event;
+  }
+};
 
+// bot/start-page/start.js
+var $ = (id) => document.getElementById(id);
+var TOKEN_KEY = "tandem.devToken";
+var state = { token: localStorage.getItem(TOKEN_KEY), me: null, departments: [], stream: null };
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === "class") node.className = v;
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : String(v));
+    else if (v !== void 0 && v !== null && v !== false) node.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat()) if (c !== void 0 && c !== null && c !== false) node.append(c instanceof Node ? c : String(c));
   return node;
 }
-
 async function api(method, path, body, headers = {}) {
   const res = await fetch(path, {
     method,
     headers: {
-      ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}),
+      ...state.token ? { Authorization: `Bearer ${state.token}` } : {},
       "Tandem-Client": "web",
-      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-      ...headers,
+      ...body !== void 0 ? { "Content-Type": "application/json" } : {},
+      ...headers
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === void 0 ? void 0 : JSON.stringify(body)
   });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) {
@@ -35,44 +138,36 @@ async function api(method, path, body, headers = {}) {
   }
   return data;
 }
-
 function showError(err) {
   const box = $("error");
   box.textContent = err ? err.message : "";
   box.hidden = !err;
 }
-
-// ---------- time ----------
-
 function formatIn(zone, iso) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
-
 function countdown(iso) {
   const ms = Date.parse(iso) - Date.now();
   const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3_600_000);
-  const m = Math.floor((abs % 3_600_000) / 60_000);
-  const s = Math.floor((abs % 60_000) / 1000);
+  const h = Math.floor(abs / 36e5);
+  const m = Math.floor(abs % 36e5 / 6e4);
+  const s = Math.floor(abs % 6e4 / 1e3);
   const text = h >= 48 ? `${Math.floor(h / 24)}d ${h % 24}h` : h > 0 ? `${h}h ${String(m).padStart(2, "0")}m` : `${m}m ${String(s).padStart(2, "0")}s`;
   return ms >= 0 ? `due in ${text}` : `${text} overdue`;
 }
-
-const STATE_LABEL = { on_track: "on track", at_risk: "at risk", breached: "breached", paused: "paused", met: "met", missed: "missed" };
-
+var STATE_LABEL = { on_track: "on track", at_risk: "at risk", breached: "breached", paused: "paused", met: "met", missed: "missed" };
 function clockChip(label, clock) {
-  const chip = el("span", { class: `chip ${clock.state}`, title: `${clock.elapsedMinutes} of ${clock.targetMinutes} business minutes` },
-    `${label}: ${STATE_LABEL[clock.state] ?? clock.state}`);
-  if (clock.dueAt) chip.append(" · ", el("span", { "data-due": clock.dueAt }, countdown(clock.dueAt)));
+  const chip = el(
+    "span",
+    { class: `chip ${clock.state}`, title: `${clock.elapsedMinutes} of ${clock.targetMinutes} business minutes` },
+    `${label}: ${STATE_LABEL[clock.state] ?? clock.state}`
+  );
+  if (clock.dueAt) chip.append(" \xB7 ", el("span", { "data-due": clock.dueAt }, countdown(clock.dueAt)));
   return chip;
 }
-
 setInterval(() => {
   for (const node of document.querySelectorAll("[data-due]")) node.textContent = countdown(node.dataset.due);
-}, 1000);
-
-// ---------- sign in ----------
-
+}, 1e3);
 async function showPeople() {
   $("signin").hidden = false;
   $("desk").hidden = true;
@@ -89,7 +184,6 @@ async function showPeople() {
     list.append(el("li", {}, el("button", { class: "person", onclick: () => signIn(u) }, el("strong", {}, u.name), el("span", {}, u.title ?? ""))));
   }
 }
-
 async function signIn(u) {
   try {
     const { token } = await api("POST", "/api/dev/token", { userId: u.id, name: u.name, email: u.email, roles: u.roles });
@@ -100,7 +194,6 @@ async function signIn(u) {
     showError(err);
   }
 }
-
 function signOut() {
   localStorage.removeItem(TOKEN_KEY);
   state.token = null;
@@ -108,9 +201,6 @@ function signOut() {
   $("who").replaceChildren();
   void showPeople();
 }
-
-// ---------- the desk ----------
-
 async function openDesk() {
   showError(null);
   try {
@@ -125,7 +215,7 @@ async function openDesk() {
   const roles = state.me.departments.map((d) => `${d.role} in ${d.name}`).concat(state.me.isAdmin ? ["admin"] : []);
   $("who").replaceChildren(
     el("span", {}, state.me.user.name, roles.length ? el("small", {}, ` (${roles.join(", ")})`) : ""),
-    el("button", { class: "link", onclick: signOut }, "Switch person"),
+    el("button", { class: "link", onclick: signOut }, "Switch person")
   );
   fillDepartments();
   $("tab-queue").hidden = state.me.departments.length === 0;
@@ -133,7 +223,6 @@ async function openDesk() {
   queueDept.replaceChildren(...state.me.departments.map((d) => el("option", { value: d.key }, d.name)));
   selectTab(state.me.departments.length ? "queue" : "new");
 }
-
 function selectTab(name) {
   for (const t of ["new", "mine", "queue", "sla"]) {
     $(`tab-${t}`).setAttribute("aria-selected", String(t === name));
@@ -144,22 +233,16 @@ function selectTab(name) {
   if (name === "sla") void loadDepartments();
   if (name !== "queue") state.stream?.abort();
 }
-
-// ---------- new request ----------
-
-let idempotencyKey = crypto.randomUUID();
-
+var idempotencyKey = crypto.randomUUID();
 function fillDepartments() {
   $("new-dept").replaceChildren(...state.departments.map((d) => el("option", { value: d.key }, d.name)));
   fillCategories();
 }
-
 function fillCategories() {
   const dept = state.departments.find((d) => d.key === $("new-dept").value);
   $("new-cat").replaceChildren(el("option", { value: "" }, "(none)"), ...(dept?.categories ?? []).map((c) => el("option", { value: c.key }, c.name)));
   void preview();
 }
-
 async function preview() {
   const dept = state.departments.find((d) => d.key === $("new-dept").value);
   if (!dept) return;
@@ -169,12 +252,11 @@ async function preview() {
     const parts = [`${dept.name} replies by ${formatIn(p.timeZone, p.firstResponseDueAt)}`, `resolves by ${formatIn(p.timeZone, p.resolutionDueAt)} (${p.timeZone})`];
     if (!p.workingNow) parts.push(`the clock starts ${formatIn(p.timeZone, p.startsAt)}`);
     if (p.holidays.length) parts.push(`${p.holidays.join(", ")} ${p.holidays.length > 1 ? "are holidays" : "is a holiday"}`);
-    $("preview").textContent = parts.join(" · ");
+    $("preview").textContent = parts.join(" \xB7 ");
   } catch (err) {
     $("preview").textContent = err.message;
   }
 }
-
 async function submitNew(ev) {
   ev.preventDefault();
   const f = new FormData(ev.target);
@@ -193,37 +275,46 @@ async function submitNew(ev) {
     $("new-result").textContent = err.message;
   }
 }
-
-// ---------- lists ----------
-
 function requestItem(r, actions) {
-  const item = el("li", { class: "request", id: `req-${r.id}` },
-    el("div", { class: "line" },
-      el("strong", {}, r.id), " ", el("span", { class: "title" }, r.title),
+  const item = el(
+    "li",
+    { class: "request", id: `req-${r.id}` },
+    el(
+      "div",
+      { class: "line" },
+      el("strong", {}, r.id),
+      " ",
+      el("span", { class: "title" }, r.title),
       el("span", { class: `status ${r.status}` }, r.status.replace("_", " ")),
-      el("span", { class: `prio ${r.priority}` }, r.priority)),
-    el("div", { class: "line small" },
-      `from ${r.requester.name}`, r.assignee ? ` · with ${r.assignee.name}` : " · unassigned",
-      " ", clockChip("reply", r.sla.firstResponse), " ", clockChip("resolve", r.sla.resolution)));
+      el("span", { class: `prio ${r.priority}` }, r.priority)
+    ),
+    el(
+      "div",
+      { class: "line small" },
+      `from ${r.requester.name}`,
+      r.assignee ? ` \xB7 with ${r.assignee.name}` : " \xB7 unassigned",
+      " ",
+      clockChip("reply", r.sla.firstResponse),
+      " ",
+      clockChip("resolve", r.sla.resolution)
+    )
+  );
   if (actions) item.append(actions(r));
   return item;
 }
-
 async function loadMine() {
   try {
     const { items } = await api("GET", "/api/me/requests?status=all");
-    $("mine").replaceChildren(...(items.length ? items.map((r) => requestItem(r)) : [el("li", { class: "empty" }, "Nothing yet: file a request in the first tab.")]));
+    $("mine").replaceChildren(...items.length ? items.map((r) => requestItem(r)) : [el("li", { class: "empty" }, "Nothing yet: file a request in the first tab.")]);
   } catch (err) {
     showError(err);
   }
 }
-
-const ACTIONS = {
+var ACTIONS = {
   new: ["take", "comment", "resolve"],
   in_progress: ["comment", "wait", "resolve"],
-  waiting: ["comment", "resume", "resolve"],
+  waiting: ["comment", "resume", "resolve"]
 };
-
 function queueActions(r) {
   const box = el("div", { class: "actions" });
   for (const action of ACTIONS[r.status] ?? []) {
@@ -231,7 +322,6 @@ function queueActions(r) {
   }
   return box;
 }
-
 async function act(r, action) {
   const body = { action };
   if (action === "comment") {
@@ -248,7 +338,6 @@ async function act(r, action) {
     void openQueue($("queue-dept").value);
   }
 }
-
 function upsertQueue(r) {
   const old = $(`req-${r.id}`);
   const open = ["new", "in_progress", "waiting"].includes(r.status);
@@ -257,7 +346,6 @@ function upsertQueue(r) {
   if (old) old.replaceWith(node);
   else $("queue").append(node);
 }
-
 async function openQueue(key) {
   if (!key) return;
   state.stream?.abort();
@@ -269,82 +357,74 @@ async function openQueue(key) {
   }
   void follow(key);
 }
-
-/** Live updates: SSE read with fetch, because EventSource cannot send the Authorization header. */
 async function follow(key) {
   const controller = new AbortController();
   state.stream = controller;
-  let lastId;
+  const sse = new SseParser();
   while (!controller.signal.aborted) {
     try {
+      const lastId = sse.lastEventId;
       const res = await fetch(`/api/stream?department=${encodeURIComponent(key)}`, {
-        headers: { Authorization: `Bearer ${state.token}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
-        signal: controller.signal,
+        headers: { Authorization: `Bearer ${state.token}`, ...lastId ? { "Last-Event-ID": lastId } : {} },
+        signal: controller.signal
       });
       if (!res.ok) throw new Error(`stream ${res.status}`);
-      $("live").textContent = "● live";
+      $("live").textContent = "\u25CF live";
       $("live").className = "live on";
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = "";
-      for (;;) {
+      for (; ; ) {
         const { value, done } = await reader.read();
         if (done) break;
-        buf += value;
-        let cut;
-        while ((cut = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const id = /^id: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (id) lastId = id;
-          if (data) upsertQueue(JSON.parse(data));
+        for (const e of sse.feed(value)) {
+          if (e.event === "request") upsertQueue(JSON.parse(e.data));
+          else if (e.event === "reset") void openQueue(key);
         }
       }
     } catch {
       if (controller.signal.aborted) return;
+    } finally {
+      sse.end();
     }
-    $("live").textContent = "reconnecting…";
+    $("live").textContent = "reconnecting\u2026";
     $("live").className = "live off";
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 2e3));
   }
 }
-
-// ---------- departments ----------
-
 async function loadDepartments() {
   const box = $("depts");
   box.replaceChildren();
   for (const d of state.departments) {
-    const targets = el("table", {},
+    const targets = el(
+      "table",
+      {},
       el("thead", {}, el("tr", {}, el("th", {}, "priority"), el("th", {}, "first reply"), el("th", {}, "resolution"))),
-      el("tbody", {}, ...Object.entries(d.sla.targets).map(([p, t]) =>
-        el("tr", {}, el("td", {}, p), el("td", {}, minutes(t.firstResponseMinutes)), el("td", {}, minutes(t.resolutionMinutes))))));
-    const hours = Object.entries(d.calendar.week).map(([day, ws]) => `${day} ${ws.length ? ws.map((w) => w.join("–")).join(", ") : "off"}`).join(" · ");
-    const stats = el("p", { class: "stats" }, "…");
-    box.append(el("article", { class: "dept" },
+      el("tbody", {}, ...Object.entries(d.sla.targets).map(([p, t]) => el("tr", {}, el("td", {}, p), el("td", {}, minutes(t.firstResponseMinutes)), el("td", {}, minutes(t.resolutionMinutes)))))
+    );
+    const hours = Object.entries(d.calendar.week).map(([day, ws]) => `${day} ${ws.length ? ws.map((w) => w.join("\u2013")).join(", ") : "off"}`).join(" \xB7 ");
+    const stats = el("p", { class: "stats" }, "\u2026");
+    box.append(el(
+      "article",
+      { class: "dept" },
       el("h3", {}, d.name, " ", el("small", {}, d.key)),
       el("p", {}, d.description),
       el("p", { class: "small" }, `${d.calendar.timeZone}: ${hours}`),
       d.calendar.holidays.length ? el("p", { class: "small" }, `Holidays: ${d.calendar.holidays.join(", ")}`) : "",
-      targets, stats));
+      targets,
+      stats
+    ));
     api("GET", `/api/departments/${encodeURIComponent(d.key)}/stats`).then((s) => {
-      stats.textContent = `This month: ${s.created} filed, ${s.open} open · first reply on time ${pct(s.firstResponse.attainmentPercent)} · resolved on time ${pct(s.resolution.attainmentPercent)}`;
-    }, (err) => (stats.textContent = err.message));
+      stats.textContent = `This month: ${s.created} filed, ${s.open} open \xB7 first reply on time ${pct(s.firstResponse.attainmentPercent)} \xB7 resolved on time ${pct(s.resolution.attainmentPercent)}`;
+    }, (err) => stats.textContent = err.message);
   }
 }
-
-const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v)} %`);
+var pct = (v) => v === null || v === void 0 ? "\u2013" : `${Math.round(v)} %`;
 function minutes(m) {
   return m % 60 === 0 ? `${m / 60} h` : m > 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
 }
-
-// ---------- wiring ----------
-
 for (const t of ["new", "mine", "queue", "sla"]) $(`tab-${t}`).addEventListener("click", () => selectTab(t));
 $("new-dept").addEventListener("change", fillCategories);
 $("new-prio").addEventListener("change", preview);
 $("new-form").addEventListener("submit", submitNew);
 $("queue-dept").addEventListener("change", (e) => openQueue(e.target.value));
-
 if (state.token) void openDesk();
 else void showPeople();
