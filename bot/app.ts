@@ -198,8 +198,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   };
 
-  registerRoutes(server, app);
-  const teams = mountTeams(server, app);
+  // Read from the app at each call, not captured now: a test may wrap app.onClose to count hooks.
+  const onClose = (f: () => void) => app.onClose(f);
+  registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, escalations, clock, onClose });
   app.notifier = teams.notifier;
   closers.push(teams.stop);
   serveStatic(server, {

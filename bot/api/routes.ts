@@ -2,15 +2,28 @@ import type { Request, Response, Server } from "restify";
 import type { Actor } from "../../shared/permissions.ts";
 import { departmentRole, isStaff } from "../../shared/permissions.ts";
 import { devTokenSchema, parse } from "../../shared/validation/index.ts";
-import type { App } from "../app.ts";
+import type { DevIssuer } from "../auth/dev-issuer.ts";
+import type { TokenVerifier } from "../auth/token-verifier.ts";
+import type { DepartmentService } from "../service/department-service.ts";
+import type { RequestService } from "../service/request-service.ts";
+import type { StatsService } from "../service/stats-service.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
 import { header, readJson, route, sendJson } from "./http.ts";
-import { openStream } from "./stream-route.ts";
+import { openStream, type StreamDeps } from "./stream-route.ts";
 import { guardDevRequest } from "./dev-guard.ts";
 import { DEMO_USERS } from "../demo/demo-catalogue.ts";
 
+/** What the HTTP API uses of the service (bot/app.ts wires it). */
+export interface RouteDeps extends StreamDeps {
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
+  verifier: TokenVerifier;
+  /** Present in dev mode only. */
+  devIssuer?: DevIssuer;
+  storageReachable(): Promise<boolean>;
+}
+
 /** The HTTP API of DESIGN.md, each route a thin call into the services. */
-export function registerRoutes(server: Server, app: App) {
+export function registerRoutes(server: Server, app: RouteDeps) {
   const { services, verifier, devIssuer } = app;
   const auth = (req: Request): Promise<Actor> => verifier.verify(header(req, "authorization"));
   const q = (req: Request) => (req.query ?? {}) as Record<string, unknown>;

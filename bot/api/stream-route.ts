@@ -1,6 +1,9 @@
 import type { Request, Response } from "restify";
 import { mailId, isStaff, type Actor } from "../../shared/permissions.ts";
-import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
+import type { DepartmentService } from "../service/department-service.ts";
+import type { RequestService } from "../service/request-service.ts";
+import type { StreamHub } from "../stream/stream-hub.ts";
 import { AppError, badRequest, forbidden } from "../service/app-error.ts";
 import type { Admission } from "../stream/stream-limits.ts";
 import { header } from "./http.ts";
@@ -14,8 +17,17 @@ const RETRY_AFTER_S = 30;
  * "now") is built, serialized and encoded once for all of them, and reused for at most a
  * second. Sockets that have not sent it yet share that one buffer instead of a copy each.
  */
+/** What the stream route uses of the service (bot/app.ts wires it). */
+export interface StreamDeps {
+  services: { requests: Pick<RequestService, "view">; departments: Pick<DepartmentService, "require"> };
+  hub: StreamHub;
+  config: Pick<Config, "stream" | "heartbeatMs">;
+  /** Runs `f` when the service closes (open streams end). Returns a function that cancels it. */
+  onClose(f: () => void): () => void;
+}
+
 const frames = new WeakMap<ServiceRequest, { id: string; frame: Buffer; at: number }>();
-function requestFrame(app: App, id: string, request: ServiceRequest): Buffer {
+function requestFrame(app: StreamDeps, id: string, request: ServiceRequest): Buffer {
   const hit = frames.get(request);
   if (hit && hit.id === id && Date.now() - hit.at < 1000) return hit.frame;
   const frame = Buffer.from(`id: ${id}\nevent: request\ndata: ${JSON.stringify(app.services.requests.view(request))}\n\n`);
@@ -39,7 +51,7 @@ function tooManyStreams(refused: Exclude<Admission, { ok: true }>): AppError {
  * replays what was missed (or, from further back than the change log keeps, one `reset` event:
  * reload everything); a comment line every heartbeat keeps proxies from closing it.
  */
-export async function openStream(app: App, actor: Actor, req: Request, res: Response): Promise<void> {
+export async function openStream(app: StreamDeps, actor: Actor, req: Request, res: Response): Promise<void> {
   const query = (req.query ?? {}) as Record<string, unknown>;
   const deptKey = typeof query.department === "string" ? query.department : undefined;
   const mine = query.mine === "1" || query.mine === "true";
@@ -64,7 +76,7 @@ export async function openStream(app: App, actor: Actor, req: Request, res: Resp
   }
 }
 
-async function serve(app: App, actor: Actor, req: Request, res: Response, what: { department?: string; people?: string[] }) {
+async function serve(app: StreamDeps, actor: Actor, req: Request, res: Response, what: { department?: string; people?: string[] }) {
   res.writeHead(200, {
     "Content-Type": "text/event-stream; charset=utf-8",
     "Cache-Control": "no-store",

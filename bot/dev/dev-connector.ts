@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Request, Response, Server } from "restify";
 import { readJson, route, sendJson } from "../api/http.ts";
 import { guardDevRequest } from "../api/dev-guard.ts";
-import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
 import { DEV_TENANT } from "../auth/dev-issuer.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 
@@ -106,7 +106,7 @@ class Transcripts {
 }
 
 /** Whether the browser chat exists here: an unsigned bot on loopback with dev identity, never in production. */
-export function devChatEnabled(config: App["config"]): boolean {
+export function devChatEnabled(config: Config): boolean {
   return config.bot.enabled && !config.bot.appId && config.authMode === "dev";
 }
 
@@ -135,7 +135,14 @@ const activityOf = async (req: Request): Promise<Record<string, unknown>> => {
  * activities), and the chat page at /chat.html reads them back from `/dev/chat/api/...`.
  * Only with devChatEnabled(); otherwise every route here answers 404, chat page included.
  */
-export function mountDevConnector(server: Server, app: App): void {
+/** What the development connector uses of the service (bot/app.ts wires it, through the Teams edge). */
+export interface DevConnectorDeps {
+  config: Config;
+  /** Runs `f` when the service closes (long polls end). Returns a function that cancels it. */
+  onClose(f: () => void): () => void;
+}
+
+export function mountDevConnector(server: Server, app: DevConnectorDeps): void {
   const enabled = devChatEnabled(app.config);
   const store = new Transcripts();
   app.onClose(() => store.wakeAll());

@@ -1,7 +1,12 @@
 import type { Server } from "restify";
 import { readJson, route } from "../api/http.ts";
 import { guardDevRequest } from "../api/dev-guard.ts";
-import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
+import type { Directory } from "../graph/directory.ts";
+import type { DepartmentService } from "../service/department-service.ts";
+import type { RequestService } from "../service/request-service.ts";
+import type { Tables } from "../storage/tables.ts";
+import type { ChangeBus, EscalationBus } from "../stream/change-bus.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
@@ -12,14 +17,29 @@ import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
-import { mountDevConnector } from "../dev/dev-connector.ts";
+import { mountDevConnector, type DevConnectorDeps } from "../dev/dev-connector.ts";
 import { log } from "../telemetry/log.ts";
+
+/** What the Teams edge uses of the service (bot/app.ts wires it). */
+export interface TeamsDeps extends DevConnectorDeps {
+  config: Config;
+  tables: Tables;
+  services: { requests: RequestService; departments: DepartmentService };
+  directory: Directory;
+  bus: ChangeBus;
+  escalations: EscalationBus;
+  /** The services' clock (tests move it by hand). */
+  clock: () => number;
+}
+
+/** What the notice repair reads: where departments are, their changes, and the time. */
+export type NoticeRepairDeps = Pick<TeamsDeps, "clock" | "tables"> & { services: { requests: Pick<RequestService, "unnoticedChanges"> } };
 
 /** How often (and after how long) changes whose notices were never confirmed are told again. */
 const NOTICE_REPAIR_MS = 60_000;
 
 /** Every department's changes still owing notices after a minute: a process died before posting them. */
-export async function repairNotices(app: App, notifier: Notifier): Promise<number> {
+export async function repairNotices(app: NoticeRepairDeps, notifier: Notifier): Promise<number> {
   const before = new Date(app.clock() - NOTICE_REPAIR_MS).toISOString();
   let told = 0;
   const places = storedPlaces(app.tables);
@@ -38,7 +58,7 @@ export async function repairNotices(app: App, notifier: Notifier): Promise<numbe
  * notifier that turns committed changes and escalations into posts, and the outbox sweep.
  * Returns a function that stops the sweep.
  */
-export function mountTeams(server: Server, app: App): { notifier: Notifier; stop(): void } {
+export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier; stop(): void } {
   const { config, tables, services } = app;
   const adapter = createAdapter(config.bot);
   const conversations = new ConversationStore(tables);
@@ -69,7 +89,7 @@ export function mountTeams(server: Server, app: App): { notifier: Notifier; stop
     outbox: new OutboxStore(tables),
     departments: services.departments,
     view: (r) => services.requests.view(r),
-    history: (r, locale) => historyLines(app, r, locale),
+    history: (r, locale) => historyLines(services.requests, r, locale),
     noticesSent: (r) => services.requests.noticesSent(r),
     clock: app.clock,
     directory: app.directory,
