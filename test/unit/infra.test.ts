@@ -350,7 +350,7 @@ describe("deployment: m365agents.yml, infra/, env/.env.dev", () => {
         const rel = `${dir}/${e.name}`;
         if (e.isDirectory()) walk(rel);
         // The build and the packaging run where you deploy from, with the dev packages.
-        else if (/\.tsx?$/.test(e.name) && !["bot/build.ts", "bot/deploy-package.ts"].includes(rel)) {
+        else if (/\.tsx?$/.test(e.name) && !/(^|\/)build\.ts$/.test(rel) && rel !== "bot/deploy-package.ts") {
           const text = read(rel);
           const specs = [
             ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["']([^"'.][^"']*)["']/gm),
