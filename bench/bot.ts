@@ -20,6 +20,7 @@ import type { ConversationReference } from "botbuilder";
 import { seedDemo } from "../bot/demo/seed.ts";
 import { DEMO_USERS } from "../bot/demo/demo-catalogue.ts";
 import { ClaimStore } from "../bot/storage/claim-store.ts";
+import { keyPart } from "../bot/storage/tables.ts";
 import { ConversationStore } from "../bot/storage/conversation-store.ts";
 import { createAdapter } from "../bot/teams/adapter.ts";
 import { requestCardFor, runCommand } from "../bot/teams/commands.ts";
@@ -201,7 +202,9 @@ async function breakdownOf(h: Section, connectorUrl: string, id: string, count: 
   const { requests, departments } = app.services;
   const dana = actorOf("demo-dana");
   const claims = new ClaimStore(app.tables);
-  const pk = ClaimStore.partition(TENANT, "teams-activity");
+  // The bench inserts claims where a Teams command's Idempotency-Key goes (dana's partition) and reads its size straight from the table.
+  const scope = { idempotencyOf: dana.person.id };
+  const pk = `${TENANT}|${keyPart(`idem:${scope.idempotencyOf}`)}`;
   let claimRows = 0;
   for await (const _ of app.tables.Claims.listEntities({ queryOptions: { filter: `PartitionKey eq '${pk}'`, select: ["RowKey"] } })) claimRows++;
   progress(`bot: breakdown at 1 client, ${count} of each piece of a "status ${id}" reply (${num(claimRows)} rows in the claims partition)`);
@@ -215,7 +218,7 @@ async function breakdownOf(h: Section, connectorUrl: string, id: string, count: 
   const reference: Partial<ConversationReference> = { channelId: "msteams", serviceUrl: connectorUrl, conversation, bot: { id: "28:tandem-bot", name: "Tandem" } };
   const replyBody = JSON.stringify({ ...reply, replyToId: "bench" });
 
-  const claim = await closedLoop(count, 1, () => claims.claim(pk, `bench-${randomUUID()}`, "bench", "", new Date().toISOString()));
+  const claim = await closedLoop(count, 1, () => claims.claim({ tenantId: TENANT, scope, ref: `teams-activity:bench-${randomUUID()}` }, "bench", "", new Date().toISOString()));
   const read = await closedLoop(count, 1, () => requests.get(dana, id, { history: false }));
   const card = await closedLoop(count, 1, () => requestCardFor(deps, turn, view));
   const command = await closedLoop(count, 1, () => runCommand(deps, turn, `status ${id}`, []));

@@ -156,7 +156,7 @@ export class ChangeFollower {
     if (!s.cursor?.backfilled || Date.parse(s.cursor.at) < now - this.opts.retentionMs) await this.backfill(s, now);
     const cursor = s.cursor!;
 
-    const rows = await this.requests.changesSince(s.tenantId, s.key, `c|${iso(Date.parse(cursor.at) - this.overlapMs)}`);
+    const rows = await this.requests.changesSince(s.tenantId, s.key, iso(Date.parse(cursor.at) - this.overlapMs));
     const fresh = rows.filter((r) => !s.seen.has(r.rowKey));
     const handed = [...s.pending.values()];
     const latest = new Map<number, ServiceRequest>(handed.map((p) => [p.request.number, p.request]));

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceRequest } from "../../shared/domain.ts";
-import type { ClaimStore, Claim } from "../storage/claim-store.ts";
+import type { Claim, ClaimKey, ClaimStore } from "../storage/claim-store.ts";
 import { FencedError, type RequestStore } from "../storage/request-store.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import { parseRequestId } from "../../shared/request.ts";
@@ -23,13 +23,13 @@ const WAIT_MS = 10_000;
 export async function once(
   claims: ClaimStore,
   requests: RequestStore,
-  key: { tenantId: string; pk: string; rk: string; department: string },
+  key: ClaimKey & { department: string },
   make: (createToken: string) => Promise<ServiceRequest>,
 ): Promise<{ request: ServiceRequest; created: boolean }> {
   // A fenced token is dead for good: every new attempt at creating takes a new one.
   let token = randomUUID();
   const deadline = Date.now() + WAIT_MS;
-  let existing = await claims.claim(key.pk, key.rk, token, key.department, new Date().toISOString());
+  let existing = await claims.claim(key, token, key.department, new Date().toISOString());
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
     if (!existing) {
       crashPoint("create-after-claim");
@@ -40,32 +40,32 @@ export async function once(
         // A retry settled our creation as lost and took the key over: wait for its request.
         if (err instanceof FencedError) {
           token = randomUUID();
-          existing = await claims.get(key.pk, key.rk);
+          existing = await claims.get(key);
           if (existing) continue;
           throw err;
         }
         // Unreachable storage: the claim stays, and the request (if it was written) carries the
         // token, so a retry finds it. Any other failure made nothing: free the key.
-        if (!isUnavailable(err)) await claims.release(key.pk, key.rk).catch(() => undefined);
+        if (!isUnavailable(err)) await claims.release(key).catch(() => undefined);
         throw err;
       }
-      await claims.complete(key.pk, key.rk, request.id).catch(() => undefined);
+      await claims.complete(key, request.id).catch(() => undefined);
       return { request, created: true };
     }
     const found = await findClaimed(requests, key.tenantId, existing);
     if (found) {
-      if (!existing.requestId) await claims.complete(key.pk, key.rk, found.id).catch(() => undefined);
+      if (!existing.requestId) await claims.complete(key, found.id).catch(() => undefined);
       return { request: found, created: false };
     }
     if (Date.now() - Date.parse(existing.claimedAt) > SETTLE_AFTER_MS) {
       const committed = await requests.fence(key.tenantId, existing.department, existing.token);
       if (committed) {
-        await claims.complete(key.pk, key.rk, committed.id).catch(() => undefined);
+        await claims.complete(key, committed.id).catch(() => undefined);
         return { request: committed, created: false };
       }
       // Its creator died before committing, and now never will: the key is ours to use.
       token = randomUUID();
-      if (await claims.takeOver(key.pk, key.rk, existing, token, new Date().toISOString())) {
+      if (await claims.takeOver(key, existing, token, new Date().toISOString())) {
         existing = undefined;
         continue;
       }
@@ -74,8 +74,8 @@ export async function once(
       throw conflict("The same request is being created by another call right now; try again in a few seconds.", "in_progress");
     }
     await new Promise((r) => setTimeout(r, delay));
-    existing = await claims.get(key.pk, key.rk);
-    if (!existing) existing = await claims.claim(key.pk, key.rk, (token = randomUUID()), key.department, new Date().toISOString());
+    existing = await claims.get(key);
+    if (!existing) existing = await claims.claim(key, (token = randomUUID()), key.department, new Date().toISOString());
   }
 }
 

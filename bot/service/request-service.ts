@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Department, Person, RequestView, ServiceRequest, Source } from "../../shared/domain.ts";
 import { applyAction, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
 import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
@@ -14,11 +14,10 @@ import {
   parse,
 } from "../../shared/validation/index.ts";
 import type { Change, ChangeBus } from "../stream/change-bus.ts";
-import { ClaimStore } from "../storage/claim-store.ts";
+import type { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
-import { type Built, MAX_STEPS, type RequestStore } from "../storage/request-store.ts";
+import { type Built, MAX_STEPS, RequestStore } from "../storage/request-store.ts";
 import type { UserIndex } from "../storage/user-index.ts";
-import { changeRk } from "../storage/request-entity.ts";
 import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { once } from "./claims.ts";
@@ -77,8 +76,8 @@ export class RequestService {
     if (opts.oncePerSource && opts.source?.ref) {
       const { request, created } = await once(this.deps.claims, this.deps.requests, {
         tenantId: actor.tenantId,
-        pk: ClaimStore.partition(actor.tenantId, `src:${opts.source.kind}`),
-        rk: sha256(opts.source.ref),
+        scope: { source: opts.source.kind },
+        ref: opts.source.ref,
         department: dept.key,
       }, (token) => this.insert(actor.tenantId, dept, fields, token));
       return { request: created ? this.view(request) : await this.seenBefore(actor, request, "This Teams message"), created };
@@ -92,8 +91,8 @@ export class RequestService {
     }
     const { request, created } = await once(this.deps.claims, this.deps.requests, {
       tenantId: actor.tenantId,
-      pk: ClaimStore.partition(actor.tenantId, `idem:${actor.person.id}`),
-      rk: sha256(key),
+      scope: { idempotencyOf: actor.person.id },
+      ref: key,
       department: dept.key,
     }, (token) => this.insert(actor.tenantId, dept, fields, token));
     return { request: this.view(request), created };
@@ -133,8 +132,8 @@ export class RequestService {
     };
     const { request, created } = await once(this.deps.claims, this.deps.requests, {
       tenantId: actor.tenantId,
-      pk: emailPartition(actor.tenantId),
-      rk: sha256(v.internetMessageId),
+      scope: EMAIL_SCOPE,
+      ref: v.internetMessageId,
       department: dept.key,
     }, (token) => this.insert(actor.tenantId, dept, fields, token));
     return { request: created ? this.view(request) : await this.seenBefore(actor, request, "This email"), created };
@@ -165,7 +164,7 @@ export class RequestService {
     if (typeof internetMessageId !== "string" || !internetMessageId.trim() || internetMessageId.length > 1000) {
       throw badRequest("internetMessageId is required: the email's Internet message id, e.g. <abc@example.com>.");
     }
-    const claim = await this.deps.claims.get(emailPartition(actor.tenantId), sha256(internetMessageId));
+    const claim = await this.deps.claims.get({ tenantId: actor.tenantId, scope: EMAIL_SCOPE, ref: internetMessageId });
     const notConverted = notFound("This email has not been converted into a request yet.");
     if (!claim) throw notConverted;
     const id = claim.requestId ?? (await this.deps.requests.findByCreateToken(actor.tenantId, claim.department, claim.token))?.id;
@@ -309,7 +308,7 @@ export class RequestService {
         await this.deps.requests.noticesSent(tenantId, dept, n.number, n.version);
         continue;
       }
-      out.push({ tenantId, department: dept, rowKey: changeRk(n.at, n.number, n.version), request: { ...request, version: n.version }, events });
+      out.push({ tenantId, department: dept, rowKey: n.rowKey, request: { ...request, version: n.version }, events });
     }
     return out;
   }
@@ -380,7 +379,7 @@ export class RequestService {
 
   private publish(r: ServiceRequest, events: Change["events"]) {
     crashPoint("before-notices");
-    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: changeRk(r.updatedAt, r.number, r.version), request: r, events });
+    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: RequestStore.changeKey(r), request: r, events });
   }
 }
 
@@ -410,5 +409,5 @@ function sameMailbox(actor: Actor, email: string) {
   return !!actor.person.email && actor.person.email.toLowerCase() === email.toLowerCase();
 }
 
-const emailPartition = (tenantId: string) => ClaimStore.partition(tenantId, "src:outlook");
-const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
+/** Emails are claimed as Outlook items, tenant-wide: whoever converts one first files it. */
+const EMAIL_SCOPE = { source: "outlook" };

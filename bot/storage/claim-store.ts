@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { keyPart, type Tables } from "./tables.ts";
 
@@ -15,6 +16,15 @@ export interface Claim {
   etag: string;
 }
 
+/** What a claim is for: one request per tenant, scope and ref. */
+export interface ClaimKey {
+  tenantId: string;
+  /** One request per source item of a kind (an email, a Teams message), or per Idempotency-Key of one person. */
+  scope: { source: string } | { idempotencyOf: string };
+  /** The item's own id: an internetMessageId, a Teams message id, an Idempotency-Key. */
+  ref: string;
+}
+
 export class ClaimStore {
   constructor(private readonly tables: Tables) {}
 
@@ -22,24 +32,28 @@ export class ClaimStore {
     return this.tables.Claims;
   }
 
-  static partition(tenantId: string, scope: string): string {
-    return `${tenantId}|${keyPart(scope)}`;
+  /** Its row: a partition per tenant and scope, the ref hashed (any length, any characters, fixed-size key). */
+  private static keys(k: ClaimKey): { pk: string; rk: string } {
+    const scope = "source" in k.scope ? `src:${k.scope.source}` : `idem:${k.scope.idempotencyOf}`;
+    return { pk: `${k.tenantId}|${keyPart(scope)}`, rk: createHash("sha256").update(k.ref, "utf8").digest("hex") };
   }
 
   /** Inserts the claim; returns undefined if it was ours, or the existing claim. */
-  async claim(pk: string, rk: string, token: string, department: string, now: string): Promise<Claim | undefined> {
+  async claim(key: ClaimKey, token: string, department: string, now: string): Promise<Claim | undefined> {
+    const { pk, rk } = ClaimStore.keys(key);
     return guard(async () => {
       try {
         await this.table.createEntity({ partitionKey: pk, rowKey: rk, token, department, claimedAt: now });
         return undefined;
       } catch (err) {
         if (!isConflict(err)) throw err;
-        return this.get(pk, rk);
+        return this.get(key);
       }
     });
   }
 
-  async get(pk: string, rk: string): Promise<Claim | undefined> {
+  async get(key: ClaimKey): Promise<Claim | undefined> {
+    const { pk, rk } = ClaimStore.keys(key);
     return guard(async () => {
       try {
         const e = await this.table.getEntity<Record<string, string>>(pk, rk);
@@ -58,12 +72,14 @@ export class ClaimStore {
   }
 
   /** Records the request made under the claim. */
-  async complete(pk: string, rk: string, requestId: string): Promise<void> {
+  async complete(key: ClaimKey, requestId: string): Promise<void> {
+    const { pk, rk } = ClaimStore.keys(key);
     await guard(() => this.table.updateEntity({ partitionKey: pk, rowKey: rk, requestId }, "Merge"));
   }
 
   /** Takes over an abandoned claim; false if someone else changed it first. */
-  async takeOver(pk: string, rk: string, old: Claim, token: string, now: string): Promise<boolean> {
+  async takeOver(key: ClaimKey, old: Claim, token: string, now: string): Promise<boolean> {
+    const { pk, rk } = ClaimStore.keys(key);
     return guard(async () => {
       try {
         await this.table.updateEntity({ partitionKey: pk, rowKey: rk, token, claimedAt: now }, "Merge", { etag: old.etag });
@@ -76,7 +92,8 @@ export class ClaimStore {
   }
 
   /** Gives a claim back when its creation failed for a reason the caller reports (bad input). */
-  async release(pk: string, rk: string): Promise<void> {
+  async release(key: ClaimKey): Promise<void> {
+    const { pk, rk } = ClaimStore.keys(key);
     await guard(async () => {
       try {
         await this.table.deleteEntity(pk, rk);

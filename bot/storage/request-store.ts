@@ -7,6 +7,7 @@ import { localMonthOf } from "../../shared/sla/zone.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
 import { decodeCursor, encodeCursor, fillPage, readAll } from "./paging.ts";
 import {
+  changeRk,
   COUNTER_RK,
   type ChangeRow,
   changeToEntity,
@@ -361,10 +362,21 @@ export class RequestStore {
     }
   }
 
-  /** Changes of a department whose notices are not known to be out (oldest numbers first). */
-  async pendingNotices(tenantId: string, dept: string, max = 200): Promise<Array<{ number: number; version: number; at: string }>> {
+  /**
+   * Changes of a department whose notices are not known to be out (oldest numbers first), each
+   * with the key of its change-log row (what the bus and the streams name a change by).
+   */
+  async pendingNotices(tenantId: string, dept: string, max = 200): Promise<Array<{ number: number; version: number; at: string; rowKey: string }>> {
     const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, NOTICE_RANGE.from, NOTICE_RANGE.to), max);
-    return rows.map((e) => ({ number: Number(e.number), version: Number(e.version), at: String(e.at) }));
+    return rows.map((e) => {
+      const n = { number: Number(e.number), version: Number(e.version), at: String(e.at) };
+      return { ...n, rowKey: changeRk(n.at, n.number, n.version) };
+    });
+  }
+
+  /** The key of the change-log row written with this state of a request. */
+  static changeKey(r: Pick<ServiceRequest, "updatedAt" | "number" | "version">): string {
+    return changeRk(r.updatedAt, r.number, r.version);
   }
 
   /** The events one change of a request wrote (its history row). */
@@ -385,11 +397,12 @@ export class RequestStore {
   }
 
   /**
-   * Change-log rows of a department after `afterRk` (exclusive); with `people`, only rows of
-   * requests they filed or filed for someone (a personal stream's replay reads only its own).
+   * Change-log rows of a department committed at or after the ISO instant `since`; with
+   * `people`, only rows of requests they filed or filed for someone (a personal stream's
+   * replay reads only its own).
    */
-  async changesSince(tenantId: string, dept: string, afterRk: string, people?: string[]): Promise<ChangeRow[]> {
-    let filter = this.range(tenantId, dept, afterRk, "c|~");
+  async changesSince(tenantId: string, dept: string, since: string, people?: string[]): Promise<ChangeRow[]> {
+    let filter = this.range(tenantId, dept, `c|${since}`, "c|~");
     if (people) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
     const rows = await readAll<Record<string, unknown>>(this.table, filter);
     return rows.map((e) => ({

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
-import type { RequestStore } from "../storage/request-store.ts";
-import { changeRk, type ChangeRow } from "../storage/request-entity.ts";
+import { RequestStore } from "../storage/request-store.ts";
+import type { ChangeRow } from "../storage/request-entity.ts";
 import type { Change } from "./change-bus.ts";
 import { log } from "../telemetry/log.ts";
 
@@ -25,7 +25,7 @@ export interface Subscriber {
  */
 export const eventId = (department: string, rowKey: string) => `${rowKey.slice(2)}|${department}`;
 /** The change-log row written with this state of the request. */
-export const rowKeyOf = (r: ServiceRequest) => changeRk(r.updatedAt, r.number, r.version);
+export const rowKeyOf = (r: ServiceRequest) => RequestStore.changeKey(r);
 
 /** Commits can land slightly out of time order across instances: re-read this far back. */
 export const LOOKBACK_MS = 5_000;
@@ -94,7 +94,7 @@ export class ChangeFeed {
     this.polling = true;
     try {
       const since = new Date(Date.parse(this.cursorTime) - LOOKBACK_MS).toISOString();
-      const rows = await this.store.changesSince(this.tenantId, this.department, `c|${since}`);
+      const rows = await this.store.changesSince(this.tenantId, this.department, since);
       // The first read only learns what happened before this feed existed (with a margin for
       // changes committed while subscribing, which are delivered: duplicates are harmless).
       const primeBefore = this.primed ? "" : new Date(this.createdAt - 1000).toISOString();

@@ -140,7 +140,7 @@ export class StreamHub {
     const departments = s.department ? [s.department] : [...(watch?.departments ?? [])];
     const latest = new Map<string, { department: string; row: ChangeRow; id: string }>();
     for (const department of departments) {
-      const rows = await this.store.changesSince(s.tenantId, department, `c|${since}`, s.department ? undefined : s.people);
+      const rows = await this.store.changesSince(s.tenantId, department, since, s.department ? undefined : s.people);
       for (const row of rows) {
         const id = eventId(department, row.rowKey);
         if (id > lastEventId) latest.set(`${department}|${row.number}`, { department, row, id });
