@@ -1,6 +1,6 @@
 /**
  * Builds the Outlook add-in's task pane into addin/dist (served by the service at /addin/):
- * the same esbuild set-up as the tab (teams-app/build.ts buildWebApp), plus auth.html (the
+ * the same esbuild set-up as the tab (web/build.ts buildWebApp), plus auth.html (the
  * sign-in dialog's page: index.html under another name) and assets/icon-<size>.png (the
  * manifests' icons, drawn by appPackage/icons.ts). `npm run build` runs it.
  */
@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeAddinIcons } from "../appPackage/icons.ts";
-import { buildWebApp, firstLoadOf } from "../teams-app/build.ts";
+import { buildWebApp, firstLoadOf } from "../web/build.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ADDIN_DIST = path.join(here, "dist");

@@ -21,7 +21,7 @@ import { ms, progress, summarize, type Summary } from "./stats.ts";
 
 const DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "teams-app", "dist");
 
-/** Where browser mode keeps the dev sign-in (teams-app/src/components/DevSignIn.tsx). */
+/** Where browser mode keeps the dev sign-in (web/DevSignIn.tsx). */
 const DEV_TOKEN_KEY = "tandem.devToken";
 
 export interface TabPlan {

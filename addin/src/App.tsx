@@ -26,7 +26,7 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../shared/domain.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import { Api, ApiError, apiFormErrors, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors } from "../../teams-app/src/kit/index.ts";
+import { Api, ApiError, apiFormErrors, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors } from "../../web/index.ts";
 import { authConfig, isDevService, type TokenSource } from "./auth.ts";
 import type { MailMessage } from "./mail.ts";
 import { LIMITS } from "../../shared/validation/limits.ts";

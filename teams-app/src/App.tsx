@@ -11,15 +11,15 @@ import {
 } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Department } from "../../shared/domain.ts";
-import { Api, ApiError } from "./api.ts";
-import { devToken, forgetDevToken } from "./components/dev-token.ts";
+import { Api, ApiError } from "../../web/api.ts";
+import { devToken, forgetDevToken } from "../../web/dev-token.ts";
 import type { Host, ThemeName } from "./host.ts";
-import { LocaleContext, useT } from "./i18n.ts";
+import { LocaleContext, useT } from "../../web/i18n.ts";
 import { SessionContext, type Me, type Session } from "./session.ts";
 import { Views } from "./views/Views.tsx";
 
 // Development only: Teams users never download the picker.
-const DevSignIn = lazy(() => import("./components/DevSignIn.tsx").then((m) => ({ default: m.DevSignIn })));
+const DevSignIn = lazy(() => import("../../web/DevSignIn.tsx").then((m) => ({ default: m.DevSignIn })));
 
 const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 

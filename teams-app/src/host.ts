@@ -10,7 +10,7 @@
  */
 import { app, authentication, pages } from "@microsoft/teams-js";
 import { pickLocale, type Locale } from "../../shared/strings/index.ts";
-import { ApiError } from "./api.ts";
+import { ApiError } from "../../web/api.ts";
 
 export type ThemeName = "default" | "dark" | "contrast";
 

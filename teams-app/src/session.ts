@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 import type { Department } from "../../shared/domain.ts";
-import type { Api } from "./api.ts";
+import type { Api } from "../../web/api.ts";
 import type { Host } from "./host.ts";
 
 /** Who is signed in, as GET /api/me says. */

@@ -73,7 +73,7 @@ interface View {
 const VIEWS: View[] = [
   {
     name: "the sign-in picker",
-    files: "teams-app/src/components/DevSignIn.tsx",
+    files: "web/DevSignIn.tsx",
     async open(browser, svc, theme) {
       const page = await openTab(browser, svc.url, `?view=board&department=IT${theme}`);
       await page.getByRole("heading", { name: /Sign in as a demo person/ }).waitFor();
@@ -106,7 +106,7 @@ const VIEWS: View[] = [
   },
   {
     name: "the personal tab (my requests, as Dana)",
-    files: "teams-app/src/views/MyRequests.tsx, teams-app/src/mine/*, teams-app/src/views/Views.tsx",
+    files: "teams-app/src/views/MyRequests.tsx, teams-app/src/mine/*, web/badges.tsx, teams-app/src/views/Views.tsx",
     async open(browser, svc, theme) {
       const page = await openTab(browser, svc.url, `?view=mine${theme}`);
       await signInOnTab(page, "Dana Whitfield");

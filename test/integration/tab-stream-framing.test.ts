@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RequestView } from "../../shared/domain.ts";
-import { Api } from "../../teams-app/src/api.ts";
+import { Api } from "../../web/api.ts";
 import { fakeStream, type FakeStream } from "../support/fake-stream.ts";
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Api } from "../../teams-app/src/api.ts";
+import { Api } from "../../web/api.ts";
 import { fakeStream, type FakeStream } from "../support/fake-stream.ts";
 
 /**

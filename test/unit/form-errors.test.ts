@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ApiError } from "../../teams-app/src/api.ts";
-import { apiFormErrors } from "../../teams-app/src/mine/errors.ts";
+import { ApiError } from "../../web/api.ts";
+import { apiFormErrors } from "../../web/errors.ts";
 import { createRequestSchema, parse } from "../../shared/validation/index.ts";
 
 /** A stand-in translator that shows which string key was chosen. */

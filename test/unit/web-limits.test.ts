@@ -45,7 +45,7 @@ describe("web forms and the API share one set of limits", () => {
 
   it("no web source writes a limit down again", () => {
     const copies: string[] = [];
-    for (const root of ["teams-app/src", "addin/src"]) {
+    for (const root of ["web", "teams-app/src", "addin/src"]) {
       for (const file of fs.readdirSync(root, { recursive: true }) as string[]) {
         if (!/\.tsx?$/.test(file)) continue;
         const src = fs.readFileSync(path.join(root, file), "utf8");

@@ -18,7 +18,7 @@ import { useState } from "react";
 import type { Department, RequestView } from "../../../shared/domain.ts";
 import type { RequestAction } from "../../../shared/lifecycle.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 import { staffOf } from "./actions.ts";
 
 export type DialogAction = "assign" | "comment" | "wait" | "resolve";

@@ -1,11 +1,11 @@
 import { Badge, Caption1, makeStyles, tokens, type BadgeProps } from "@fluentui/react-components";
 import { memo } from "react";
 import type { Calendar, ClockState, ClockView } from "../../../shared/domain.ts";
-import { useLocale, useT } from "../i18n.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { hms, liveClock } from "./clocks.ts";
 import { formatDue } from "./history.ts";
 import { useNow } from "./ticker.ts";
-import { CLOCK_COLOR } from "../components/clock-color.ts";
+import { CLOCK_COLOR } from "../../../web/clock-color.ts";
 
 /** A mark before the state's name, so the states differ in shape too. */
 const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕" };

@@ -19,8 +19,8 @@ import {
 import { useEffect, useState } from "react";
 import type { Department, HistoryEvent, RequestView } from "../../../shared/domain.ts";
 import type { StringKey } from "../../../shared/strings/index.ts";
-import type { Api } from "../api.ts";
-import { useLocale, useT } from "../i18n.ts";
+import type { Api } from "../../../web/api.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import type { BoardAction } from "./actions.ts";
 import { ClockCell } from "./ClockCell.tsx";
 import { historyLine } from "../../../shared/history.ts";

@@ -1,7 +1,7 @@
 import { Button, Dropdown, Field, Option, makeStyles } from "@fluentui/react-components";
 import type { Person, Priority, RequestView } from "../../../shared/domain.ts";
 import { PRIORITIES } from "../../../shared/domain.ts";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 
 export interface FilterState {
   status: "open" | "new" | "in_progress" | "waiting";

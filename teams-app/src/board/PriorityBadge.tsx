@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from "@fluentui/react-components";
 import type { Priority } from "../../../shared/domain.ts";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 
 const COLOR: Record<Priority, BadgeProps["color"]> = { urgent: "danger", high: "warning", normal: "informative", low: "subtle" };
 

@@ -1,7 +1,7 @@
 import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import { memo, useMemo } from "react";
 import type { Department, RequestView } from "../../../shared/domain.ts";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 import type { Me } from "../session.ts";
 import { allowedActions, type BoardAction } from "./actions.ts";
 import { ClockCell } from "./ClockCell.tsx";

@@ -8,7 +8,7 @@ import { OPEN_STATUSES } from "../../../shared/domain.ts";
 import { availableActions, type ActionName, type RequestAction } from "../../../shared/lifecycle.ts";
 import type { Locale, StringKey } from "../../../shared/strings/index.ts";
 import { t } from "../../../shared/strings/index.ts";
-import { ApiError, type Api } from "../api.ts";
+import { ApiError, type Api } from "../../../web/api.ts";
 import type { Me } from "../session.ts";
 
 /** The actions the board offers, in the order it shows them. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { RequestView } from "../../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../../shared/domain.ts";
-import { ApiError, type Api } from "../api.ts";
+import { ApiError, type Api } from "../../../web/api.ts";
 
 export interface Queue {
   /** Open requests by id. */

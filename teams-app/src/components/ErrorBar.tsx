@@ -1,5 +1,5 @@
 import { Button, MessageBar, MessageBarBody } from "@fluentui/react-components";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 
 /** A failed load, in words, with a way to try again. */
 export function ErrorBar({ message, onRetry }: { message: string; onRetry: () => void }) {

@@ -4,8 +4,8 @@
  */
 import { tokens } from "@fluentui/react-components";
 import type { Attainment, DepartmentStats } from "../../../shared/stats/index.ts";
-import { useLocale, useT } from "../i18n.ts";
-import { formatMinutes, formatNumber, formatPercent } from "./format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
+import { formatMinutes, formatNumber, formatPercent } from "../../../web/format.ts";
 
 export function Figures({ stats }: { stats: DepartmentStats }) {
   const t = useT();

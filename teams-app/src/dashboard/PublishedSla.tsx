@@ -7,8 +7,8 @@ import { Badge, tokens } from "@fluentui/react-components";
 import { PRIORITIES, WEEKDAYS, type Department } from "../../../shared/domain.ts";
 import { isWorkingInstant, nextWorkingInstant } from "../../../shared/sla/calendar.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
-import { useLocale, useT } from "../i18n.ts";
-import { capitalized, formatDate, formatMinutes, formatTime, weekdayName } from "./format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
+import { capitalized, formatDate, formatMinutes, formatTime, weekdayName } from "../../../web/format.ts";
 import { table, td, th, thNum, tdNum } from "./TrendCharts.tsx";
 
 export function PublishedSla({ department: d, now }: { department: Department; now: number }) {

@@ -9,8 +9,8 @@
  */
 import { tokens } from "@fluentui/react-components";
 import type { TrendWeek } from "../../../shared/stats/index.ts";
-import { useLocale, useT } from "../i18n.ts";
-import { formatDate, formatNumber, formatPercent } from "./format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
+import { formatDate, formatNumber, formatPercent } from "../../../web/format.ts";
 import { useWidth } from "./useWidth.ts";
 
 const H = 210;

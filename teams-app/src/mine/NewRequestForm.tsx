@@ -10,10 +10,10 @@ import { useEffect, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../../shared/domain.ts";
 import type { SlaPreview } from "../../../shared/sla/preview.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
-import { capitalized, formatDate, formatTime } from "../dashboard/format.ts";
-import { useLocale, useT } from "../i18n.ts";
+import { capitalized, formatDate, formatTime } from "../../../web/format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
-import { apiFormErrors, type FieldErrors, type FormField } from "./errors.ts";
+import { apiFormErrors, type FieldErrors, type FormField } from "../../../web/errors.ts";
 
 /** The API's own limits (limits.ts has no imports, so the tab's bundle stays free of zod). */
 const TITLE_MAX = LIMITS.titleMax;

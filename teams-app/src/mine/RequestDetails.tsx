@@ -21,10 +21,10 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
-import { formatTime } from "../dashboard/format.ts";
-import { useLocale, useT } from "../i18n.ts";
+import { formatTime } from "../../../web/format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
-import { ClockBadge, StatusBadge } from "./badges.tsx";
+import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { historyLine } from "../../../shared/history.ts";
 
 export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {

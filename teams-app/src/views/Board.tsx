@@ -21,7 +21,7 @@ import { Details } from "../board/Details.tsx";
 import { Filters, matches, NO_FILTERS, type FilterState } from "../board/Filters.tsx";
 import { openButtonId, Row } from "../board/Row.tsx";
 import { useQueue } from "../board/useQueue.ts";
-import { useLocale, useT } from "../i18n.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 
 const useStyles = makeStyles({

@@ -2,7 +2,7 @@ import { Body1, Caption1, Link, MessageBar, MessageBarBody, Radio, RadioGroup, S
 import { useEffect, useId, useState } from "react";
 import type { Department } from "../../../shared/domain.ts";
 import { channelTabUrl, configureChannelTab } from "../host.ts";
-import { useLocale, useT } from "../i18n.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 
 const useStyles = makeStyles({

@@ -4,10 +4,10 @@ import type { Department } from "../../../shared/domain.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
 import type { DepartmentStats, TrendWeek } from "../../../shared/stats/index.ts";
 import { Figures } from "../dashboard/Figures.tsx";
-import { formatDate } from "../dashboard/format.ts";
+import { formatDate } from "../../../web/format.ts";
 import { PublishedSla } from "../dashboard/PublishedSla.tsx";
 import { TrendCharts } from "../dashboard/TrendCharts.tsx";
-import { useLocale, useT } from "../i18n.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
 

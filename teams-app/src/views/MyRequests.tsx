@@ -1,9 +1,9 @@
 import { Badge, Button, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
-import { formatTime } from "../dashboard/format.ts";
-import { useLocale, useT } from "../i18n.ts";
-import { ClockBadge, StatusBadge } from "../mine/badges.tsx";
+import { formatTime } from "../../../web/format.ts";
+import { useLocale, useT } from "../../../web/i18n.ts";
+import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { NewRequestForm } from "../mine/NewRequestForm.tsx";
 import { RequestDetails } from "../mine/RequestDetails.tsx";
 import { useSession } from "../session.ts";

@@ -1,6 +1,6 @@
 import { Button, Caption1, Dropdown, Option, Spinner, Subtitle1, Tab, TabList } from "@fluentui/react-components";
 import { lazy, Suspense, useState } from "react";
-import { useT } from "../i18n.ts";
+import { useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 
 // One chunk per page: a channel tab never downloads the personal tab's form, and so on.

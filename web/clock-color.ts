@@ -1,5 +1,5 @@
 import type { BadgeProps } from "@fluentui/react-components";
-import type { ClockState } from "../../../shared/domain.ts";
+import type { ClockState } from "../shared/domain.ts";
 
 /** A clock state's badge colour, always shown with the state's name (never colour alone). */
 export const CLOCK_COLOR: Record<ClockState, BadgeProps["color"]> = {

@@ -1,6 +1,6 @@
 import { Body1, Button, Card, CardHeader, MessageBar, MessageBarBody, Spinner, Subtitle1 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { useT } from "../i18n.ts";
+import { useT } from "./i18n.ts";
 
 import { DEV_TOKEN_KEY as KEY } from "./dev-token.ts";
 

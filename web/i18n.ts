@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import { t, type Locale, type StringKey, type StringParams } from "../../shared/strings/index.ts";
+import { t, type Locale, type StringKey, type StringParams } from "../shared/strings/index.ts";
 
 export const LocaleContext = createContext<Locale>("en");
 

@@ -4,8 +4,8 @@
  * (`details: [{field, code, limit?, message}]`), so nothing here reads its English sentence;
  * what cannot be tied to a field is shown above the buttons as the API said it.
  */
-import type { StringKey, StringParams } from "../../../shared/strings/index.ts";
-import { ApiError } from "../api.ts";
+import type { StringKey, StringParams } from "../shared/strings/index.ts";
+import { ApiError } from "./api.ts";
 
 export const FORM_FIELDS = ["department", "category", "priority", "title", "description"] as const;
 export type FormField = (typeof FORM_FIELDS)[number];

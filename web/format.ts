@@ -3,7 +3,7 @@
  * language, and times in the department's own time zone (a promise is kept in its zone).
  * Intl formatters are costly to make, so each one is kept.
  */
-import type { Locale } from "../../../shared/strings/index.ts";
+import type { Locale } from "../shared/strings/index.ts";
 
 const tag = (locale: Locale) => (locale === "es" ? "es-ES" : "en-GB");
 

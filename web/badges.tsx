@@ -4,10 +4,10 @@
  * Running clocks are tinted, finished ones (met, missed) outlined.
  */
 import { Badge, type BadgeProps } from "@fluentui/react-components";
-import type { ClockState, ClockView, Status } from "../../../shared/domain.ts";
-import { formatTime } from "../dashboard/format.ts";
-import { useLocale, useT } from "../i18n.ts";
-import { CLOCK_COLOR } from "../components/clock-color.ts";
+import type { ClockState, ClockView, Status } from "../shared/domain.ts";
+import { formatTime } from "./format.ts";
+import { useLocale, useT } from "./i18n.ts";
+import { CLOCK_COLOR } from "./clock-color.ts";
 
 const STATUS_COLOR: Record<Status, BadgeProps["color"]> = {
   new: "informative",

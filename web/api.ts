@@ -2,8 +2,8 @@
  * The tab's only way to Tandem: the HTTP API of DESIGN.md, with the user's token on every call,
  * and the live stream read with fetch (EventSource cannot send an Authorization header).
  */
-import type { RequestView } from "../../shared/domain.ts";
-import { SseParser } from "../../shared/sse.ts";
+import type { RequestView } from "../shared/domain.ts";
+import { SseParser } from "../shared/sse.ts";
 
 export class ApiError extends Error {
   constructor(
