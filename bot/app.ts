@@ -28,6 +28,7 @@ import { createDirectory, type Directory } from "./graph/directory.ts";
 import { mountTeams } from "./teams/index.ts";
 import type { Notifier } from "./teams/notifier.ts";
 import { log } from "./telemetry/log.ts";
+import { nameRequestSpan } from "./telemetry/span-names.ts";
 
 export interface App {
   config: Config;
@@ -210,6 +211,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ...(config.entra.tenantId ? { authority: `https://login.microsoftonline.com/${config.entra.tenantId}` } : {}),
   }, { sourceMaps: config.authMode === "dev" });
   // restify's own errors (unknown route, bad method, malformed URL) in the API's shape.
+  // Telemetry's request spans take the route's pattern as their name (nothing without telemetry).
+  server.on("routed", (req: restify.Request, _res: restify.Response, route?: { spec?: { path?: unknown } }) => {
+    if (typeof route?.spec?.path === "string") nameRequestSpan(req.method ?? "", route.spec.path);
+  });
   server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyErr, next: () => void) => {
     const status = err.statusCode ?? 500;
     const code = status === 404 ? "not_found" : status === 405 ? "method_not_allowed" : status < 500 ? "bad_request" : "internal";

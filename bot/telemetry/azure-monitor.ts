@@ -3,6 +3,7 @@ import type * as OtelApi from "@opentelemetry/api";
 import { traceFetch } from "./fetch-spans.ts";
 import { sendLogsTo, type Fields, type Level } from "./log.ts";
 import { recordMetricsWith, stopRecordingMetrics } from "./metrics.ts";
+import { nameSpansWith, stopNamingSpans } from "./span-names.ts";
 
 /** The part of an OpenTelemetry logger used here (its package is the distro's, not ours). */
 interface OtelLogger {
@@ -45,6 +46,7 @@ export function startAzureMonitor(connectionString: string): Telemetry {
   distro.useAzureMonitor({ azureMonitorExporterOptions: { connectionString }, instrumentationOptions: { http } });
 
   recordMetricsWith(api.metrics.getMeter("tandem"));
+  nameSpansWith(api);
   const logger = logsApi.logs.getLogger("tandem");
   sendLogsTo((level, message, fields) =>
     logger.emit({ severityNumber: SEVERITY[level], severityText: level.toUpperCase(), body: message, attributes: attributesOf(message, fields) }),
@@ -55,6 +57,7 @@ export function startAzureMonitor(connectionString: string): Telemetry {
     async flush() {
       sendLogsTo(undefined);
       stopRecordingMetrics();
+      stopNamingSpans();
       untraceFetch();
       await distro.shutdownAzureMonitor();
     },

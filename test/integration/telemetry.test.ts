@@ -81,6 +81,16 @@ describe("telemetry", function () {
       assert.equal(String(span.data.baseData.responseCode), "201");
       assert.equal(span.data.baseData.success, true);
       assert.ok(span.tags?.["ai.operation.id"], "the span carries its trace (operation) id");
+      assert.equal(span.data.baseData.name, "POST /api/requests", "named by its route, not the bare method");
+    });
+
+    it("names a request span by the route's pattern: no request id in the operation name", async () => {
+      const res = await svc.call("GET", `/api/requests/${filed.id}`, { token: await svc.token("dana") });
+      assert.equal(res.status, 200, res.text);
+      const span = await ingestion.waitFor("request span for GET /api/requests/:id", (s) =>
+        s.ofKind("Request").find((e) => e.data.baseData.url?.endsWith(`/api/requests/${filed.id}`)),
+      );
+      assert.equal(span.data.baseData.name, "GET /api/requests/:id");
     });
 
     it("sends the storage call the POST made as a dependency of that request", async () => {
