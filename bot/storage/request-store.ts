@@ -416,13 +416,12 @@ export class RequestStore {
   }
 
   /**
-   * Requests of a department whose due entry has come (an escalation step to fire, or a quiet
-   * resolved request to close): reads the due entries up to now and those requests, nothing else.
+   * Requests of a department whose due entry has come (an escalation step to fire, a clock breach
+   * to write down, or a quiet resolved request to close): reads the due entries up to now and
+   * those requests, nothing else.
    */
   async dueIn(tenantId: string, dept: string, nowIso: string, max = 500): Promise<ServiceRequest[]> {
-    const due = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "d|", `d|${nowIso}|~`), max, ["number"]);
-    const found = await Promise.all(due.map((d) => this.get(tenantId, dept, Number(d.number))));
-    return found.filter((r): r is ServiceRequest => !!r && !!r.dueAt && r.dueAt <= nowIso);
+    return this.indexedBy(tenantId, dept, "d|", "dueAt", nowIso, max);
   }
 
   /**
@@ -430,9 +429,17 @@ export class RequestStore {
    * scheduler writes them down within a pass): normally none or a handful.
    */
   async lateIn(tenantId: string, dept: string, nowIso: string): Promise<ServiceRequest[]> {
-    const late = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, "b|", `b|${nowIso}|~`), Infinity, ["number"]);
-    const found = await Promise.all(late.map((d) => this.get(tenantId, dept, Number(d.number))));
-    return found.filter((r): r is ServiceRequest => !!r && !!r.lateAt && r.lateAt <= nowIso);
+    return this.indexedBy(tenantId, dept, "b|", "lateAt", nowIso, Infinity);
+  }
+
+  /**
+   * The requests a time index (`d|` due entries, `b|` late entries) names up to `nowIso`, read
+   * one by one; an entry whose request has moved on since (its time changed) is left out.
+   */
+  private async indexedBy(tenantId: string, dept: string, prefix: "d|" | "b|", field: "dueAt" | "lateAt", nowIso: string, max: number): Promise<ServiceRequest[]> {
+    const entries = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, prefix, `${prefix}${nowIso}|~`), max, ["number"]);
+    const found = await Promise.all(entries.map((e) => this.get(tenantId, dept, Number(e.number))));
+    return found.filter((r): r is ServiceRequest => !!r && !!r[field] && r[field]! <= nowIso);
   }
 
   /** Deletes a department's change-log rows older than `beforeIso`, 100 per transaction. Returns how many. */
