@@ -8,11 +8,11 @@ import {
   actionSchema,
   createRequestSchema,
   detail,
-  emailToRequestFields,
   fromEmailSchema,
   listQuerySchema,
   parse,
 } from "../../shared/validation/index.ts";
+import { emailToRequestFields } from "../email/email-request.ts";
 import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import type { ClaimStore } from "../storage/claim-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";

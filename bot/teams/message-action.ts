@@ -1,4 +1,4 @@
-import { htmlToText } from "../../shared/validation/html-text.ts";
+import { htmlToText } from "../email/html-text.ts";
 import { AppError } from "../service/app-error.ts";
 import { executeToSubmit, withBanner, attachment, type AdaptiveCardJson } from "./card-kit.ts";
 import { requestCardFor, type CommandDeps } from "./commands.ts";

@@ -31,8 +31,6 @@ export {
   slaTargetSchema,
 } from "./department-schemas.ts";
 export { createRequestSchema, fromEmailSchema, prioritySchema } from "./request-schemas.ts";
-export { emailToRequestFields } from "./email-request.ts";
-export { decodeEntities, htmlToText } from "./html-text.ts";
 export { ACTION_NAMES, actionSchema, ratingSchema } from "./action-schemas.ts";
 export { LIST_STATUSES, listQuerySchema, previewQuerySchema, reportQuerySchema, statsQuerySchema } from "./queries.ts";
 export type { ListStatus } from "./queries.ts";

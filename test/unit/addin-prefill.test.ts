@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Department } from "../../shared/domain.ts";
-import { LIMITS, NO_SUBJECT as API_NO_SUBJECT, htmlToText } from "../../shared/validation/index.ts";
+import { htmlToText } from "../../bot/email/html-text.ts";
+import { LIMITS, NO_SUBJECT as API_NO_SUBJECT } from "../../shared/validation/index.ts";
 import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
 import {
   ATTACHMENTS_MAX,

@@ -1,7 +1,7 @@
 /** An email turned into a request's title and description (the server's conversion). */
-import { LIMITS, NO_SUBJECT } from "./limits.ts";
+import { LIMITS, NO_SUBJECT } from "../../shared/validation/limits.ts";
 import { htmlToText } from "./html-text.ts";
-import { cleanLine, clip, cutTitle } from "./text-cleaning.ts";
+import { cleanLine, clip, cutTitle } from "../../shared/validation/text-cleaning.ts";
 
 /** Line ends normalised to \n, control characters other than tab and line feed dropped, outer blank lines trimmed. */
 function cleanBody(s: string): string {
