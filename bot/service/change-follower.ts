@@ -36,7 +36,7 @@ export interface FollowerOptions {
 
 interface Pending {
   request: ServiceRequest;
-  rowKey: string;
+  changeId: string;
 }
 
 interface DeptState {
@@ -89,7 +89,7 @@ export class ChangeFollower {
     this.unsubscribe = bus?.subscribe((c) => {
       const s = this.state(c.tenantId, c.department);
       const cur = s.pending.get(c.request.number);
-      if (!cur || cur.request.version < c.request.version) s.pending.set(c.request.number, { request: c.request, rowKey: c.rowKey });
+      if (!cur || cur.request.version < c.request.version) s.pending.set(c.request.number, { request: c.request, changeId: c.changeId });
     });
   }
 
@@ -157,7 +157,7 @@ export class ChangeFollower {
     const cursor = s.cursor!;
 
     const rows = await this.requests.changesSince(s.tenantId, s.key, iso(Date.parse(cursor.at) - this.overlapMs));
-    const fresh = rows.filter((r) => !s.seen.has(r.rowKey));
+    const fresh = rows.filter((r) => !s.seen.has(r.changeId));
     const handed = [...s.pending.values()];
     const latest = new Map<number, ServiceRequest>(handed.map((p) => [p.request.number, p.request]));
     const wanted = new Map<number, number>();
@@ -174,10 +174,10 @@ export class ChangeFollower {
       crashPoint("follower.applied");
     }
 
-    for (const r of fresh) s.seen.set(r.rowKey, Date.parse(r.at));
+    for (const r of fresh) s.seen.set(r.changeId, Date.parse(r.at));
     for (const p of handed) {
       if (s.pending.get(p.request.number) === p) s.pending.delete(p.request.number);
-      s.seen.set(p.rowKey, Date.parse(p.request.updatedAt));
+      s.seen.set(p.changeId, Date.parse(p.request.updatedAt));
     }
     const at = cursor.at > iso(now) ? cursor.at : iso(now);
     const forget = Date.parse(at) - this.overlapMs - 60_000;

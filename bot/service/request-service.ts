@@ -308,7 +308,7 @@ export class RequestService {
         await this.deps.requests.noticesSent(tenantId, dept, n.number, n.version);
         continue;
       }
-      out.push({ tenantId, department: dept, rowKey: n.rowKey, request: { ...request, version: n.version }, events });
+      out.push({ tenantId, department: dept, changeId: n.changeId, request: { ...request, version: n.version }, events });
     }
     return out;
   }
@@ -379,7 +379,7 @@ export class RequestService {
 
   private publish(r: ServiceRequest, events: Change["events"]) {
     crashPoint("before-notices");
-    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, rowKey: RequestStore.changeKey(r), request: r, events });
+    this.deps.bus.publish({ tenantId: r.tenantId, department: r.department, changeId: RequestStore.changeId(r), request: r, events });
   }
 }
 

@@ -14,7 +14,9 @@ export const requestRk = (n: number) => `r|${pad(n, 10)}`;
  * cannot collide), holding every event of that change: a change costs one row, not one per event.
  */
 export const historyRk = (n: number, version: number) => `h|${pad(n, 10)}|${pad(version, 6)}`;
-export const changeRk = (at: string, n: number, version: number) => `c|${at}|${pad(n, 10)}|${pad(version, 6)}`;
+/** A change of a request, named by its instant, number and version (ordered by time): the change log's row key after "c|". */
+export const changeIdOf = (at: string, n: number, version: number) => `${at}|${pad(n, 10)}|${pad(version, 6)}`;
+export const changeRk = (at: string, n: number, version: number) => `c|${changeIdOf(at, n, version)}`;
 export const COUNTER_RK = "counter";
 /** A full copy of each open request: the open queue reads this range and nothing else. */
 export const openRk = (n: number) => `o|${pad(n, 10)}`;
@@ -132,7 +134,8 @@ export function entityToHistory(e: Record<string, unknown>): Array<Omit<HistoryE
 
 /** One line of the department's change log: enough to route it to streams without a read. */
 export interface ChangeRow {
-  rowKey: string;
+  /** The change's id (its instant, number and version; ordered by time). */
+  changeId: string;
   number: number;
   version: number;
   requesterId: string;

@@ -7,6 +7,7 @@ import { localMonthOf } from "../../shared/sla/zone.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
 import { decodeCursor, encodeCursor, fillPage, readAll } from "./paging.ts";
 import {
+  changeIdOf,
   changeRk,
   COUNTER_RK,
   type ChangeRow,
@@ -364,19 +365,19 @@ export class RequestStore {
 
   /**
    * Changes of a department whose notices are not known to be out (oldest numbers first), each
-   * with the key of its change-log row (what the bus and the streams name a change by).
+   * with its change id (what the bus and the streams name a change by).
    */
-  async pendingNotices(tenantId: string, dept: string, max = 200): Promise<Array<{ number: number; version: number; at: string; rowKey: string }>> {
+  async pendingNotices(tenantId: string, dept: string, max = 200): Promise<Array<{ number: number; version: number; at: string; changeId: string }>> {
     const rows = await readAll<Record<string, unknown>>(this.table, this.range(tenantId, dept, NOTICE_RANGE.from, NOTICE_RANGE.to), max);
     return rows.map((e) => {
       const n = { number: Number(e.number), version: Number(e.version), at: String(e.at) };
-      return { ...n, rowKey: changeRk(n.at, n.number, n.version) };
+      return { ...n, changeId: changeIdOf(n.at, n.number, n.version) };
     });
   }
 
-  /** The key of the change-log row written with this state of a request. */
-  static changeKey(r: Pick<ServiceRequest, "updatedAt" | "number" | "version">): string {
-    return changeRk(r.updatedAt, r.number, r.version);
+  /** The id of the change that wrote this state of a request (ordered by time). */
+  static changeId(r: Pick<ServiceRequest, "updatedAt" | "number" | "version">): string {
+    return changeIdOf(r.updatedAt, r.number, r.version);
   }
 
   /** The events one change of a request wrote (its history row). */
@@ -406,7 +407,7 @@ export class RequestStore {
     if (people) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
     const rows = await readAll<Record<string, unknown>>(this.table, filter);
     return rows.map((e) => ({
-      rowKey: e.rowKey as string,
+      changeId: changeIdOf(String(e.at), Number(e.number), Number(e.version)),
       number: Number(e.number),
       version: Number(e.version),
       requesterId: String(e.requesterId),

@@ -1,11 +1,11 @@
 import type { EscalationStep, HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 import { log } from "../telemetry/log.ts";
 
-/** A request changed (written and committed). `rowKey` is its change-log row. */
+/** A request changed (written and committed). `changeId` names the change, ordered by time. */
 export interface Change {
   tenantId: string;
   department: string;
-  rowKey: string;
+  changeId: string;
   request: ServiceRequest;
   /** What this change did (its history events): what notifications are made of. */
   events: ReadonlyArray<Omit<HistoryEvent, "seq">>;

@@ -20,12 +20,12 @@ export interface Subscriber {
 }
 
 /**
- * Event ids: the change-log row key with its department, ordered by time, so a client
- * resuming with Last-Event-ID gets every change after it, from any instance.
+ * Event ids: the change id with its department, ordered by time, so a client resuming with
+ * Last-Event-ID gets every change after it, from any instance.
  */
-export const eventId = (department: string, rowKey: string) => `${rowKey.slice(2)}|${department}`;
-/** The change-log row written with this state of the request. */
-export const rowKeyOf = (r: ServiceRequest) => RequestStore.changeKey(r);
+export const eventId = (department: string, changeId: string) => `${changeId}|${department}`;
+/** The change that wrote this state of the request. */
+export const changeIdOf = (r: ServiceRequest) => RequestStore.changeId(r);
 
 /** Commits can land slightly out of time order across instances: re-read this far back. */
 export const LOOKBACK_MS = 5_000;
@@ -73,12 +73,12 @@ export class ChangeFeed {
 
   /** A change committed by this instance: deliver now, and remember it so polling skips it. */
   local(c: Change) {
-    if (this.markSeen(c.rowKey)) this.deliver(c.rowKey, c.request);
+    if (this.markSeen(c.changeId)) this.deliver(c.changeId, c.request);
   }
 
-  private markSeen(rowKey: string): boolean {
-    if (this.seen.has(rowKey)) return false;
-    this.seen.set(rowKey, Date.now());
+  private markSeen(changeId: string): boolean {
+    if (this.seen.has(changeId)) return false;
+    this.seen.set(changeId, Date.now());
     if (this.seen.size > SEEN_SWEEP_AT) this.forgetExpired();
     return true;
   }
@@ -101,7 +101,7 @@ export class ChangeFeed {
       this.primed = true;
       for (const row of rows) {
         if (row.at > this.cursorTime) this.cursorTime = row.at;
-        if (!this.markSeen(row.rowKey) || row.at < primeBefore) continue;
+        if (!this.markSeen(row.changeId) || row.at < primeBefore) continue;
         // Nobody here follows this request: no need to read it.
         if (!this.wanted(row)) continue;
         await this.fetchAndDeliver(row);
@@ -125,12 +125,12 @@ export class ChangeFeed {
     const req = await this.store.get(this.tenantId, this.department, row.number);
     if (!req) return;
     // The state read may be newer than `row`: send it under its own change-log row, once.
-    const rowKey = rowKeyOf(req);
-    if (rowKey === row.rowKey || this.markSeen(rowKey)) this.deliver(rowKey, req);
+    const changeId = changeIdOf(req);
+    if (changeId === row.changeId || this.markSeen(changeId)) this.deliver(changeId, req);
   }
 
-  private deliver(rowKey: string, request: ServiceRequest) {
-    const id = eventId(this.department, rowKey);
+  private deliver(changeId: string, request: ServiceRequest) {
+    const id = eventId(this.department, changeId);
     for (const s of this.subscribers) s.send(id, request);
     for (const s of this.personal(this.tenantId, [request.requester.id, request.createdBy?.id])) s.send(id, request);
   }

@@ -1,6 +1,6 @@
 import type { RequestStore } from "../storage/request-store.ts";
 import type { UserIndex } from "../storage/user-index.ts";
-import { eventId, rowKeyOf, type Subscriber } from "./change-feed.ts";
+import { eventId, changeIdOf, type Subscriber } from "./change-feed.ts";
 import { log } from "../telemetry/log.ts";
 
 /** Pointers read to learn a person's departments; beyond this, the newest ones decide. */
@@ -76,7 +76,7 @@ export class MineWatch {
         // The new feed learns only what happens from now on: send the request as it is.
         const req = await this.deps.store.get(this.tenantId, p.department, p.number);
         if (!req || !(this.people.includes(req.requester.id) || (req.createdBy && this.people.includes(req.createdBy.id)))) continue;
-        const id = eventId(p.department, rowKeyOf(req));
+        const id = eventId(p.department, changeIdOf(req));
         for (const s of this.subscribers) s.send(id, req);
       }
     } catch (err) {

@@ -3,7 +3,7 @@ import type { RequestStore } from "../storage/request-store.ts";
 import type { ChangeRow } from "../storage/request-entity.ts";
 import type { UserIndex } from "../storage/user-index.ts";
 import type { ChangeBus } from "./change-bus.ts";
-import { ChangeFeed, eventId, LOOKBACK_MS, rowKeyOf, type Subscriber } from "./change-feed.ts";
+import { ChangeFeed, eventId, LOOKBACK_MS, changeIdOf, type Subscriber } from "./change-feed.ts";
 import { MineWatch } from "./mine-watch.ts";
 import { StreamLimits, type Admission } from "./stream-limits.ts";
 
@@ -142,14 +142,14 @@ export class StreamHub {
     for (const department of departments) {
       const rows = await this.store.changesSince(s.tenantId, department, since, s.department ? undefined : s.people);
       for (const row of rows) {
-        const id = eventId(department, row.rowKey);
+        const id = eventId(department, row.changeId);
         if (id > lastEventId) latest.set(`${department}|${row.number}`, { department, row, id });
       }
     }
     // In change order across departments, so the last id a client receives is a safe point to resume from.
     for (const { department, row } of [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const req = await this.store.get(s.tenantId, department, row.number);
-      if (req) s.send(eventId(department, rowKeyOf(req)), req);
+      if (req) s.send(eventId(department, changeIdOf(req)), req);
     }
   }
 
