@@ -1,11 +1,9 @@
 import type { EscalationStep, ServiceRequest } from "../../shared/domain.ts";
 import { breachesSinceWritten, dueSteps } from "../../shared/escalation.ts";
 import { autoClose, type NewEvent } from "../../shared/lifecycle.ts";
-import { DepartmentStore } from "../storage/department-store.ts";
 import { isPreconditionFailed, StorageUnavailableError } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
-import type { Tables } from "../storage/tables.ts";
-import { TenantRegistry } from "../storage/tenant-registry.ts";
+import type { Places } from "../storage/places.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { EscalationBus, Escalation } from "../stream/change-bus.ts";
 import { log } from "../telemetry/log.ts";
@@ -16,21 +14,6 @@ export interface SchedulerOptions {
   closeAfterDays: number;
   changeRetentionHours: number;
   clock?: () => number;
-}
-
-/** Where a pass looks: every department of every tenant, by key. */
-export interface Places {
-  tenants(): Promise<string[]>;
-  departments(tenantId: string): Promise<string[]>;
-}
-
-/** The tenants of the registry and each tenant's departments (one partition query each). */
-export function storedPlaces(tables: Tables): Places {
-  const departments = new DepartmentStore(tables);
-  return {
-    tenants: () => TenantRegistry.of(tables).list(),
-    departments: async (tenantId) => (await departments.list(tenantId)).map((d) => d.key),
-  };
 }
 
 /** Who the ladder tells at each step (DESIGN.md "Escalation ladder"). */

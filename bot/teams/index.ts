@@ -11,7 +11,7 @@ import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
 import { ActivityLog } from "../storage/activity-log.ts";
-import { storedPlaces } from "../scheduler/escalation-scheduler.ts";
+import { storedPlaces } from "../storage/places.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
 import { TeamsSender } from "./sender.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { storedPlaces } from "../../bot/scheduler/escalation-scheduler.ts";
+import { storedPlaces } from "../../bot/storage/places.ts";
 import { ActivityLog } from "../../bot/storage/activity-log.ts";
 import { ConversationStore } from "../../bot/storage/conversation-store.ts";
 import { OutboxStore } from "../../bot/storage/outbox-store.ts";
