@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import sinon from "sinon";
 import type { EscalationStep } from "../../shared/domain.ts";
 import type { Escalation } from "../../bot/stream/change-bus.ts";
 import type { TickResult } from "../../bot/scheduler/escalation-scheduler.ts";
+import { metrics } from "../../bot/telemetry/metrics.ts";
 import { startService, type TestService } from "../support/service.ts";
 
 /**
@@ -261,6 +263,9 @@ describe("escalation with two instances", function () {
   });
 
   it("fires each step exactly once when both schedulers tick at the same time", async () => {
+    // The tandem.breaches metric is recorded where the breach is written: once, whoever wins.
+    const breaches = sinon.spy(metrics, "breach");
+    after(() => breaches.restore());
     now = Date.parse("2026-03-09T08:00:00Z"); // Monday 09:00
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await file(i % 2 ? b : a, `Raced ${i}`)).id);
@@ -290,6 +295,7 @@ describe("escalation with two instances", function () {
     // Both instances did part of the work (or one did it all): together, exactly once each.
     const total = busA.filter((e) => ids.includes(e.request.id)).length + busB.filter((e) => ids.includes(e.request.id)).length;
     assert.equal(total, ids.length * 3);
+    assert.deepEqual(breaches.args.filter(([, dept]) => dept === "ESC"), ids.map(() => ["firstResponse", "ESC"]), "one breach metric per request");
   });
 });
 

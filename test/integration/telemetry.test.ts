@@ -11,6 +11,8 @@ import path from "node:path";
 import { attributesOf } from "../../bot/telemetry/azure-monitor.ts";
 import { log, setLogOutput } from "../../bot/telemetry/log.ts";
 import { createDepartment } from "../support/api.ts";
+import { FakeConnector } from "../support/bot-connector.ts";
+import { personal, TeamsClient } from "../support/teams.ts";
 import { IngestionStandIn, type Envelope } from "../support/ingestion-stand-in.ts";
 import { buildService } from "../../bot/build.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
@@ -45,11 +47,13 @@ describe("telemetry", function () {
 
   describe("with APPLICATIONINSIGHTS_CONNECTION_STRING", () => {
     let ingestion: IngestionStandIn;
+    let connector: FakeConnector;
     let svc: ServiceProcess;
     let filed: { id: string };
 
     before(async () => {
       ingestion = await IngestionStandIn.start();
+      connector = await FakeConnector.start();
       // The compiled service, as production runs it: a bundle could load the instrumented
       // packages before telemetry starts (bot/service-entry.ts is what keeps the order).
       await buildService({ quiet: true });
@@ -59,11 +63,12 @@ describe("telemetry", function () {
           ...storage(),
           ...FAST_EXPORT,
           SCHEDULER_INTERVAL_MS: "200",
+          OUTBOX_INTERVAL_MS: "0",
           APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
         },
         { compiled: true },
       );
-      await createDepartment(svc, "OPS");
+      await createDepartment(svc, "OPS", { agents: [{ id: "demo-ben", name: "Ben Okafor" }] });
       const dana = await svc.token("dana");
       const res = await svc.call("POST", "/api/requests", { token: dana, body: { department: "OPS", title: "VPN drops every hour" } });
       assert.equal(res.status, 201, res.text);
@@ -72,6 +77,7 @@ describe("telemetry", function () {
     after(async () => {
       await killSpawned();
       await ingestion?.stop();
+      await connector?.close();
     });
 
     it("sends a request span for the POST that filed it, with its URL and status", async () => {
@@ -115,6 +121,33 @@ describe("telemetry", function () {
       assert.ok(pass.count! >= 1 && pass.value >= 0, JSON.stringify(pass));
       const depth = await ingestion.waitFor("tandem.outbox.depth", (s) => s.metric("tandem.outbox.depth")[0]);
       assert.equal(depth.value, 0, "nothing failed to post, so nothing waits");
+    });
+
+    it("sends the Teams notices, delivered and refused, as tandem.notices.* and the Bot Connector calls as dependencies", async () => {
+      const teams = new TeamsClient(svc, connector);
+      const [dana, hugo] = [personal("demo-dana"), personal("demo-hugo")];
+      for (const [user, where] of [["demo-dana", dana], ["demo-hugo", hugo]] as const) assert.equal((await teams.install(user, where)).status < 300, true);
+      connector.fail(hugo.conversationId, { status: 503, code: "ServiceUnavailable" });
+      const ben = await svc.token("ben");
+      const hugoFiled = await svc.call("POST", "/api/requests", { token: await svc.token("hugo"), body: { department: "OPS", title: "Badge reader" } });
+      for (const id of [filed.id, hugoFiled.body.id]) {
+        const res = await svc.call("POST", `/api/requests/${id}/actions`, { token: ben, body: { action: "take" } });
+        assert.equal(res.status, 200, res.text);
+      }
+      await connector.waitFor((calls) => calls.some((c) => c.conversationId === dana.conversationId), "Dana told Ben took it");
+
+      const sent = await ingestion.waitFor("tandem.notices.sent", (s) => s.metric("tandem.notices.sent")[0]);
+      assert.ok(sent.value >= 1, JSON.stringify(sent));
+      const failed = await ingestion.waitFor("tandem.notices.failed", (s) => s.metric("tandem.notices.failed").find((p) => p.properties.reason === "passing"));
+      assert.ok(failed.value >= 1, JSON.stringify(failed));
+      const port = new URL(connector.url).port;
+      const post = await ingestion.waitFor("the Bot Connector POST as a dependency", (s) =>
+        s.ofKind("RemoteDependency").find((e) => String(e.data.baseData.target ?? "").includes(`:${port}`) && String(e.data.baseData.resultCode) === "200"),
+      );
+      assert.ok(post.data.baseData.duration, "a dependency has a duration");
+      await ingestion.waitFor("the refused POST as a failed dependency", (s) =>
+        s.ofKind("RemoteDependency").find((e) => String(e.data.baseData.target ?? "").includes(`:${port}`) && String(e.data.baseData.resultCode) === "503" && e.data.baseData.success === false),
+      );
     });
 
     it("sends the service's log lines as log records", async () => {

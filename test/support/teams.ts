@@ -39,7 +39,7 @@ export class TeamsClient {
   readonly sent = new Set<string>();
 
   constructor(
-    readonly svc: TestService,
+    readonly svc: { url: string },
     readonly connector: FakeConnector,
     readonly tenantId = DEV_TENANT,
   ) {}
