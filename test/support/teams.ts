@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DEV_TENANT } from "../../bot/auth/dev-issuer.ts";
 import { DEMO_USERS } from "../../bot/demo/demo-catalogue.ts";
 import { FakeConnector } from "./bot-connector.ts";
-import { startService, type TestService } from "./service.ts";
+import { startService } from "./service.ts";
 
 export const BOT = { id: "28:tandem-bot", name: "Tandem" };
 
