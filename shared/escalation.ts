@@ -87,10 +87,18 @@ export function breachesSinceWritten(req: ServiceRequest, now: number): ClockNam
  * or, once resolved, the end of the quiet period after which it closes by itself. Undefined: never.
  */
 export function dueAtOf(req: ServiceRequest, closeAfterMs: number): string | undefined {
+  return scheduleOf(req, closeAfterMs).dueAt;
+}
+
+/** `dueAtOf` and `lateAtOf` together, the clocks walked once (what a request's write stores). */
+export function scheduleOf(req: ServiceRequest, closeAfterMs: number): { dueAt?: string; lateAt?: string } {
   if (req.status === "resolved") {
     const quietSince = Date.parse(req.updatedAt);
-    return Number.isFinite(quietSince) ? new Date(quietSince + closeAfterMs).toISOString() : undefined;
+    return Number.isFinite(quietSince) ? { dueAt: new Date(quietSince + closeAfterMs).toISOString() } : {};
   }
-  const times = [...pendingSteps(req).map((s) => s.at), ...unrecordedBreaches(req).map((b) => b.at)];
-  return times.length ? new Date(Math.min(...times)).toISOString() : undefined;
+  const late = unrecordedBreaches(req).map((b) => b.at);
+  const lateAt = late.length ? Math.min(...late) : undefined;
+  const times = [...pendingSteps(req).map((s) => s.at), ...(lateAt === undefined ? [] : [lateAt])];
+  const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+  return { dueAt: iso(times.length ? Math.min(...times) : undefined), lateAt: iso(lateAt) };
 }

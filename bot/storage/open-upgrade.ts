@@ -1,4 +1,4 @@
-import { dueAtOf, lateAtOf } from "../../shared/escalation.ts";
+import { scheduleOf } from "../../shared/escalation.ts";
 import { RequestStore } from "./request-store.ts";
 import { SummaryStore } from "./summary-store.ts";
 import { storedDepartments, type UpgradeStep } from "./upgrade.ts";
@@ -21,7 +21,8 @@ export function upgradeOpenRequests(closeAfterMs: number): UpgradeStep {
       for (const d of await storedDepartments(tables)) {
         const copies = await requests.open(d.tenantId, d.key);
         for (const copy of copies) {
-          if (dueAtOf(copy, closeAfterMs) === copy.dueAt && lateAtOf(copy) === copy.lateAt) continue;
+          const { dueAt, lateAt } = scheduleOf(copy, closeAfterMs);
+          if (dueAt === copy.dueAt && lateAt === copy.lateAt) continue;
           // The request row itself, with its own ETag; if it changed meanwhile, its write set the due entry.
           const req = await requests.get(d.tenantId, d.key, copy.number);
           if (req && (await requests.reschedule(req))) rescheduled++;

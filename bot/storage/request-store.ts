@@ -1,7 +1,7 @@
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { HistoryEvent, ServiceRequest } from "../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../shared/domain.ts";
-import { dueAtOf, lateAtOf } from "../../shared/escalation.ts";
+import { scheduleOf } from "../../shared/escalation.ts";
 import type { NewEvent } from "../../shared/lifecycle.ts";
 import { localMonthOf } from "../../shared/sla/zone.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed, statusOf } from "./errors.ts";
@@ -285,7 +285,7 @@ export class RequestStore {
 
   /** The request's due entry and late entry, as its state says (with the store's close period). */
   private schedule(r: ServiceRequest): { dueAt?: string; lateAt?: string } {
-    return { dueAt: dueAtOf(r, this.closeAfterMs), lateAt: lateAtOf(r) };
+    return scheduleOf(r, this.closeAfterMs);
   }
 
   /**

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceRequest, Status } from "../../shared/domain.ts";
-import { breachesSinceWritten, dueAtOf, dueSteps, nextCheckAt, pendingSteps, stepFractions, unrecordedBreaches, type DueStep } from "../../shared/escalation.ts";
+import { breachesSinceWritten, dueAtOf, dueSteps, nextCheckAt, pendingSteps, scheduleOf, stepFractions, unrecordedBreaches, type DueStep } from "../../shared/escalation.ts";
 import { applyAction } from "../../shared/lifecycle.ts";
 import { AGENT, actor, department, officeCalendar, request, track, type RequestOverrides } from "../support/fixtures.ts";
 
@@ -144,11 +144,15 @@ describe("escalation", () => {
       });
       assert.equal(nextCheckAt(late), undefined, "no step of the ladder is left");
       assert.equal(dueAtOf(late, 0), mon("17:00"));
+      assert.deepEqual(scheduleOf(late, 0), { dueAt: mon("17:00"), lateAt: mon("17:00") }, "due and late entries at the breach");
       assert.deepEqual(breachesSinceWritten(late, ms(mon("16:59"))), []);
       assert.deepEqual(breachesSinceWritten(late, ms(mon("17:00"))), ["resolution"]);
       const written = { ...late, updatedAt: mon("17:00") };
       assert.deepEqual(breachesSinceWritten(written, ms(mon("23:00"))), [], "once written down, it is not due again");
       assert.equal(dueAtOf(written, 0), undefined);
+      assert.deepEqual(scheduleOf(written, 0), { dueAt: undefined, lateAt: undefined });
+      // A new request: due at its first ladder step, late at its first breach.
+      assert.deepEqual(scheduleOf(request(), 0), { dueAt: mon("09:48"), lateAt: mon("10:00") });
       // Both clocks of a new request: each breach is due, the ladder's steps before them.
       assert.deepEqual(unrecordedBreaches(request()).map((b) => [b.clock, new Date(b.at).toISOString()]), [
         ["firstResponse", mon("10:00")],
