@@ -27,8 +27,13 @@ export function traceFetch(api: FetchSpansApi): () => void {
   const onCreate = (m: unknown) => {
     const { request } = m as { request: UndiciRequest };
     const origin = new URL(String(request.origin));
-    // The query is left out: Graph filters carry e-mail addresses.
-    const path = request.path.split("?")[0];
+    // The query is left out (Graph filters carry e-mail addresses), and so is an address in the
+    // path (/users/ana@contoso.com becomes /users/:address, like a route pattern): telemetry names no person.
+    const path = request.path
+      .split("?")[0]!
+      .split("/")
+      .map((segment) => (/@|%40/i.test(segment) ? ":address" : segment))
+      .join("/");
     const span = tracer.startSpan(
       request.method,
       {

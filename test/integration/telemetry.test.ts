@@ -12,11 +12,17 @@ import { attributesOf } from "../../bot/telemetry/azure-monitor.ts";
 import { log, setLogOutput } from "../../bot/telemetry/log.ts";
 import { createDepartment } from "../support/api.ts";
 import { FakeConnector } from "../support/bot-connector.ts";
+import { FakeEntra } from "../support/fake-entra.ts";
+import { FakeGraph } from "../support/fake-graph.ts";
 import { personal, TeamsClient } from "../support/teams.ts";
 import { IngestionStandIn, type Envelope } from "../support/ingestion-stand-in.ts";
 import { buildService } from "../../bot/build.ts";
 import { killSpawned, spawnService, type ServiceProcess } from "../support/service-process.ts";
-import { uniquePrefix } from "../support/service.ts";
+import { TENANT, uniquePrefix } from "../support/service.ts";
+
+/** The app registration the service calls Graph as, and a person of the directory. */
+const GRAPH_APP = { id: "11111111-2222-4333-8444-555555555555", secret: "fake-secret-value" };
+const ERIN = { id: "0e1a1a1a-0000-4000-8000-00000000e001", displayName: "Erin Example", mail: "erin@contoso.example", userPrincipalName: "erin@contoso.example" };
 
 /** The exporters' schedules, short, so a test waits for telemetry in under a second or two. */
 const FAST_EXPORT = {
@@ -48,12 +54,17 @@ describe("telemetry", function () {
   describe("with APPLICATIONINSIGHTS_CONNECTION_STRING", () => {
     let ingestion: IngestionStandIn;
     let connector: FakeConnector;
+    let entra: FakeEntra;
+    let graph: FakeGraph;
     let svc: ServiceProcess;
     let filed: { id: string };
 
     before(async () => {
       ingestion = await IngestionStandIn.start();
       connector = await FakeConnector.start();
+      // A local Entra ID and Graph: emailed requests look their sender up in the directory.
+      entra = await FakeEntra.start({ clientId: GRAPH_APP.id, clientSecret: GRAPH_APP.secret });
+      graph = await FakeGraph.start({ [TENANT]: { users: [ERIN] } }, (t) => entra.introspect(t));
       // The compiled service, as production runs it: a bundle could load the instrumented
       // packages before telemetry starts (bot/service-entry.ts is what keeps the order).
       await buildService({ quiet: true });
@@ -64,6 +75,11 @@ describe("telemetry", function () {
           ...FAST_EXPORT,
           SCHEDULER_INTERVAL_MS: "200",
           OUTBOX_INTERVAL_MS: "0",
+          AUTH_MODE: "dev",
+          ENTRA_CLIENT_ID: GRAPH_APP.id,
+          ENTRA_CLIENT_SECRET: GRAPH_APP.secret,
+          ENTRA_AUTHORITY_HOST: entra.url,
+          GRAPH_BASE_URL: `${graph.url}/v1.0`,
           APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
         },
         { compiled: true },
@@ -78,6 +94,8 @@ describe("telemetry", function () {
       await killSpawned();
       await ingestion?.stop();
       await connector?.close();
+      await graph?.close();
+      await entra?.close();
     });
 
     it("sends a request span for the POST that filed it, with its URL and status", async () => {
@@ -148,6 +166,25 @@ describe("telemetry", function () {
       await ingestion.waitFor("the refused POST as a failed dependency", (s) =>
         s.ofKind("RemoteDependency").find((e) => String(e.data.baseData.target ?? "").includes(`:${port}`) && String(e.data.baseData.resultCode) === "503" && e.data.baseData.success === false),
       );
+    });
+
+    it("sends Microsoft Graph and Entra ID calls (made with fetch) as dependencies of the request that made them", async () => {
+      const res = await svc.call("POST", "/api/requests/from-email", {
+        token: await svc.token("ben"),
+        body: { internetMessageId: "<telemetry-1@contoso.example>", subject: "Printer", body: "Jammed.", from: { name: "Erin", email: ERIN.mail }, department: "OPS" },
+      });
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.body.request.requester.id, ERIN.id, "the sender was found in the directory");
+      const request = await ingestion.waitFor("request span for the email", (s) => s.ofKind("Request").find((e) => e.data.baseData.url?.endsWith("/api/requests/from-email")));
+      const operation = request.tags!["ai.operation.id"];
+      const named = (name: RegExp) => (s: IngestionStandIn) =>
+        s.ofKind("RemoteDependency").find((e) => e.tags?.["ai.operation.id"] === operation && name.test(e.data.baseData.name));
+      const lookup = await ingestion.waitFor("the Graph lookup", named(/^GET \/v1\.0\/users\//));
+      assert.equal(String(lookup.data.baseData.resultCode), "200");
+      assert.equal(lookup.data.baseData.name, "GET /v1.0/users/:address", "the sender's address is not in the span");
+      assert.doesNotMatch(JSON.stringify(lookup), /contoso|erin/i, "nor anywhere else in it");
+      const token = await ingestion.waitFor("the Entra token request", named(/^POST \/[^/]+\/oauth2\/v2\.0\/token$/));
+      assert.equal(String(token.data.baseData.resultCode), "200");
     });
 
     it("sends the service's log lines as log records", async () => {
