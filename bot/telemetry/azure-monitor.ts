@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as OtelApi from "@opentelemetry/api";
 import { traceFetch } from "./fetch-spans.ts";
+import { addressRedactor } from "./redact.ts";
 import { sendLogsTo, type Fields, type Level } from "./log.ts";
 import { recordMetricsWith, stopRecordingMetrics } from "./metrics.ts";
 import { nameSpansWith, stopNamingSpans } from "./span-names.ts";
@@ -43,7 +44,12 @@ export function startAzureMonitor(connectionString: string): Telemetry {
     enabled: true,
     ignoreIncomingRequestHook: (req: { url?: string }) => UNTRACED_PATHS.has((req.url ?? "").split("?")[0]!),
   };
-  distro.useAzureMonitor({ azureMonitorExporterOptions: { connectionString }, instrumentationOptions: { http } });
+  // The redactor runs before the distro's exporting processor: no span leaves with an address.
+  distro.useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString },
+    instrumentationOptions: { http },
+    spanProcessors: [addressRedactor],
+  });
 
   recordMetricsWith(api.metrics.getMeter("tandem"));
   nameSpansWith(api);

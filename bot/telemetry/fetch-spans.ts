@@ -1,4 +1,5 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { withoutAddresses } from "./redact.ts";
 import type { Span, SpanKind, SpanStatusCode, Tracer, context as Context, trace as Trace } from "@opentelemetry/api";
 
 /** The parts of the OpenTelemetry API this needs (passed in: the copy the SDK registered with). */
@@ -28,12 +29,8 @@ export function traceFetch(api: FetchSpansApi): () => void {
     const { request } = m as { request: UndiciRequest };
     const origin = new URL(String(request.origin));
     // The query is left out (Graph filters carry e-mail addresses), and so is an address in the
-    // path (/users/ana@contoso.com becomes /users/:address, like a route pattern): telemetry names no person.
-    const path = request.path
-      .split("?")[0]!
-      .split("/")
-      .map((segment) => (/@|%40/i.test(segment) ? ":address" : segment))
-      .join("/");
+    // path (/users/ana@contoso.com becomes /users/:address, like a route pattern).
+    const path = withoutAddresses(request.path.split("?")[0]!);
     const span = tracer.startSpan(
       request.method,
       {

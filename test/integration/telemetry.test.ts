@@ -187,6 +187,21 @@ describe("telemetry", function () {
       assert.equal(String(token.data.baseData.resultCode), "200");
     });
 
+    it("names no person by address in any span, even where the address is a storage key (a sender outside the directory)", async () => {
+      const res = await svc.call("POST", "/api/requests/from-email", {
+        token: await svc.token("ben"),
+        body: { internetMessageId: "<telemetry-2@fabrikam.example>", subject: "Invoice", body: "Hi", from: { name: "Vendor", email: "vendor.one@fabrikam.example" }, department: "OPS" },
+      });
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.body.request.requester.id, "mail:vendor.one@fabrikam.example", "filed under the address");
+      // The notifier looks the requester's chat up under their id (here, their address).
+      await ingestion.waitFor("the requester's conversation lookup, with the address taken out", (s) =>
+        s.ofKind("RemoteDependency").find((d) => /Conversations\(PartitionKey=':address'/.test(d.data.baseData.name)),
+      );
+      const everything = JSON.stringify(ingestion.ofKind("RemoteDependency")) + JSON.stringify(ingestion.ofKind("Request"));
+      assert.doesNotMatch(everything, /vendor\.one|erin@|erin%40/i);
+    });
+
     it("sends the service's log lines as log records", async () => {
       const record = await ingestion.waitFor("log record", (s) => s.ofKind("Message").find((e) => /Tandem is running/.test(e.data.baseData.message)));
       assert.equal(record.data.baseData.severityLevel, "Information");
