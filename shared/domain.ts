@@ -119,8 +119,12 @@ export interface SlaTerms {
 export const ESCALATION_STEPS = ["warn", "breach", "breach150"] as const;
 export type EscalationStep = (typeof ESCALATION_STEPS)[number];
 
+/** The requester's rating of a resolved request; changeable until it closes (the last one counts). */
 export interface Rating {
+  /** CSAT: 1 (very dissatisfied) to 5 (very satisfied). */
   score: number;
+  /** CES: "The department made it easy to get this solved", 1 (strongly disagree) to 7 (strongly agree). */
+  effort?: number;
   comment?: string;
   at: string;
 }
@@ -161,6 +165,10 @@ export interface ServiceRequest {
   /** Escalation steps already fired, with when. */
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  /** Rating and reopening: the closed request a requester's reply filed this one as a follow-up of. */
+  followUpOf?: string;
+  /** Rating and reopening: the follow-ups filed by replies to this request once it closed. */
+  followUps?: string[];
   /** Bumped by every change; orders the request's history. */
   version: number;
   /**
@@ -185,7 +193,9 @@ export type HistoryKind =
   | "rated"
   | "sla"
   | "escalation"
-  | "notice";
+  | "notice"
+  /** Rating and reopening: a follow-up filed (`to`: the new id) or this one's origin (`from`: the closed id). */
+  | "followUp";
 
 /** Something Tandem itself tells the department about a request (kind `notice`, staff only). */
 export type NoticeType = "emailLinkDropped";
@@ -209,6 +219,8 @@ export interface HistoryEvent {
   step?: EscalationStep;
   /** Notices only: what Tandem noticed (`from` names what it concerns, e.g. a link's host). */
   notice?: NoticeType;
+  /** Ratings only: the CES answer, 1 to 7 (`to` is the CSAT score, `from` the score it replaced). */
+  effort?: number;
 }
 
 /** The request as the API returns it. */
@@ -235,6 +247,8 @@ export interface RequestView {
   sla: { firstResponse: ClockView; resolution: ClockView };
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  followUpOf?: string;
+  followUps?: string[];
   etag: string;
   history?: HistoryEvent[];
 }

@@ -32,8 +32,13 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
       return { line: e.to === actor ? say("history.taken", { actor }) : say("history.assigned", { actor, to: e.to }) };
     case "priority":
       return { line: say("history.priority", { actor, from: say(`priority.${e.from}` as StringKey), to: say(`priority.${e.to}` as StringKey) }) };
-    case "rated":
-      return { line: say("history.rated", { actor, score: e.to }), text: e.text };
+    case "rated": {
+      // A changed rating says what it replaced; the CES answer, when given, follows.
+      const rated = e.from ? say("history.rerated", { actor, score: e.to, from: e.from }) : say("history.rated", { actor, score: e.to });
+      return { line: e.effort ? `${rated} · ${say("history.rated.effort", { effort: e.effort })}` : rated, text: e.text };
+    }
+    case "followUp":
+      return { line: e.to ? say("history.followUp.filed", { actor, id: e.to }) : say("history.followUp.of", { id: e.from }) };
     case "sla": {
       const key = `history.sla.${e.sla}` as StringKey;
       const name = e.clock ? say(`clock.${e.clock}`) : "";

@@ -23,7 +23,7 @@ export type RequestAction =
   | { action: "reopen"; text?: string }
   | { action: "cancel"; text?: string }
   | { action: "priority"; priority: Priority }
-  | { action: "rate"; score: number; comment?: string };
+  | { action: "rate"; score: number; effort?: number; comment?: string };
 
 export type ActionName = RequestAction["action"];
 
@@ -199,19 +199,65 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "rate": {
-      if (req.status !== "resolved" && req.status !== "closed") {
-        return refuse("conflict", `${req.id} can be rated once it is resolved.`, "error.rate.notResolved", { id: req.id });
-      }
-      if (req.rating) return refuse("conflict", `${req.id} was already rated.`, "error.rate.already", { id: req.id });
-      b.set({ rating: { score: action.score, comment: action.comment || undefined, at: now } });
-      b.event({ kind: "rated", text: action.comment || undefined, to: String(action.score) });
-      if (req.status === "resolved") {
-        b.status("closed");
-        b.set({ closedAt: now });
-      }
+      // A rating never closes the request: it stays resolved (reopen still works) until the
+      // quiet period closes it, and may be changed until then; the last one counts.
+      if (req.status === "closed") return refuse("conflict", `${req.id} is closed; its rating can no longer change.`, "error.rate.closed", { id: req.id });
+      if (req.status !== "resolved") return refuse("conflict", `${req.id} can be rated once it is resolved.`, "error.rate.notResolved", { id: req.id });
+      const rating = { score: action.score, ...(action.effort ? { effort: action.effort } : {}), ...(action.comment ? { comment: action.comment } : {}), at: now };
+      b.set({ rating });
+      b.event({
+        kind: "rated",
+        to: String(action.score),
+        ...(req.rating ? { from: String(req.rating.score) } : {}),
+        ...(action.effort ? { effort: action.effort } : {}),
+        ...(action.comment ? { text: action.comment } : {}),
+      });
       break;
     }
   }
+  return b.done();
+}
+
+/** Rating and reopening: what a requester's reply to a closed request files instead of a comment. */
+export interface FollowUpPlan {
+  ok: true;
+  /** "Follow-up: <title>", kept within the title limit. */
+  title: string;
+  /** The reply, as the new request's description. */
+  description: string;
+  category?: string;
+  priority: Priority;
+}
+
+/** The longest title a request may have (shared/validation's limit; code points). */
+const TITLE_MAX = 200;
+
+/**
+ * A reply to a closed request files a follow-up in the same department (DESIGN.md
+ * "Lifecycle"): closed is final, so the words start a new case linked to the old one. Only its
+ * requester's public reply does; anyone else is told why not.
+ */
+export function followUpOf(req: ServiceRequest, action: { text: string; public?: boolean }, ctx: ActionContext): FollowUpPlan | Refusal {
+  const { actor, dept } = ctx;
+  if (req.status !== "closed") return refuse("conflict", `${req.id} is ${said(req.status)}; reply to it instead of filing a follow-up.`, "error.followUp.notClosed", { id: req.id, status: req.status });
+  if (actor.tenantId !== req.tenantId || !isRequester(req, actor) || action.public === false) {
+    return refuse("conflict", `${req.id} is closed; comments are closed.`, "error.comment.closed", { id: req.id, status: req.status });
+  }
+  const title = [...`Follow-up: ${req.title}`];
+  return {
+    ok: true,
+    title: title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1).join("")}…` : title.join(""),
+    description: action.text,
+    ...(req.category && dept.categories.some((c) => c.key === req.category) ? { category: req.category } : {}),
+    priority: req.priority,
+  };
+}
+
+/** The closed request, pointing at the follow-up its requester's reply filed. */
+export function linkFollowUp(req: ServiceRequest, followUpId: string, actor: Person, now: string): Applied {
+  const b = new Builder(req, actor, now);
+  b.set({ followUps: [...(req.followUps ?? []), followUpId] });
+  b.event({ kind: "followUp", to: followUpId });
   return b.done();
 }
 

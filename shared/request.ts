@@ -118,6 +118,9 @@ export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[
     },
     escalations: req.escalations,
     ...(req.rating ? { rating: req.rating } : {}),
+    ...(req.attachments?.length ? { attachments: req.attachments } : {}),
+    ...(req.followUpOf ? { followUpOf: req.followUpOf } : {}),
+    ...(req.followUps?.length ? { followUps: req.followUps } : {}),
     etag: requestEtag(req),
   };
   if (history) view.history = history;

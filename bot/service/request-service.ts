@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Department, Person, RequestView, ServiceRequest, Source } from "../../shared/domain.ts";
-import { applyAction, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
+import { applyAction, followUpOf, linkFollowUp, type NewEvent, type RequestAction } from "../../shared/lifecycle.ts";
 import { isOutlookMailLink, linkHost } from "../../shared/mail-link.ts";
 import { type Actor, canSeeRequest, isStaff, mailId } from "../../shared/permissions.ts";
 import { newRequest, parseRequestId, requestEtag, toView } from "../../shared/request.ts";
@@ -219,12 +219,52 @@ export class RequestService {
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
-    const saved = await this.acts.submit(`${actor.tenantId}|${parsed.department}|${parsed.number}`, {
-      actor,
-      action: input.value as RequestAction,
-      ...(ifMatch ? { ifMatch } : {}),
-    });
-    return this.view(saved);
+    const action = input.value as RequestAction;
+    try {
+      const saved = await this.acts.submit(`${actor.tenantId}|${parsed.department}|${parsed.number}`, { actor, action, ...(ifMatch ? { ifMatch } : {}) });
+      return this.view(saved);
+    } catch (err) {
+      // A comment refused because the request is closed may be its requester's reply: that files a follow-up.
+      if (action.action !== "comment" || !(err instanceof AppError) || err.status !== 409) throw err;
+      const req = await this.record(actor, id);
+      if (req.status !== "closed") throw err;
+      return this.fileFollowUp(actor, req, action);
+    }
+  }
+
+  /**
+   * Rating and reopening: a requester's reply to a closed request files a follow-up in the same
+   * department ("Follow-up: <title>", the reply as its description), linked both ways in the
+   * history. Closed is final, so the closed request cannot change under us; only its list of
+   * follow-ups does (two replies at once), hence the retried link back.
+   */
+  private async fileFollowUp(actor: Actor, closed: ServiceRequest, reply: { text: string; public?: boolean }): Promise<RequestView> {
+    const dept = await this.deps.departments.require(actor.tenantId, closed.department, "department", { recent: true });
+    const nowIso = new Date(this.now()).toISOString();
+    const plan = followUpOf(closed, reply, { actor, dept, now: nowIso });
+    if (!plan.ok) throw localized(plan.code === "forbidden" ? forbidden(plan.message) : conflict(plan.message), plan.i18n);
+    const made = await this.insert(actor.tenantId, dept, {
+      title: plan.title,
+      description: plan.description,
+      category: plan.category,
+      priority: plan.priority,
+      requester: closed.requester,
+      source: { kind: "api" },
+      followUpOf: closed.id,
+      notices: [{ at: nowIso, actor: actor.person, kind: "followUp", from: closed.id }],
+    }, randomUUID());
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.deps.requests.get(closed.tenantId, closed.department, closed.number);
+      if (!current) break;
+      const linked = linkFollowUp(current, made.id, actor.person, new Date(this.now()).toISOString());
+      try {
+        await this.save(current, linked.request, linked.events);
+        break;
+      } catch (err) {
+        if (!isPreconditionFailed(err)) throw err;
+      }
+    }
+    return this.view(made);
   }
 
   private readonly acts = new KeyBatcher<PendingAction, ServiceRequest>(
@@ -354,6 +394,8 @@ export class RequestService {
       email?: ServiceRequest["email"];
       /** Told to the department in the history, after the creation events. */
       notices?: NewEvent[];
+      /** A follow-up's closed request (rating and reopening). */
+      followUpOf?: string;
     },
     createToken: string,
   ): Promise<ServiceRequest> {
@@ -367,7 +409,7 @@ export class RequestService {
         const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
         const all = [...events, ...(f.notices ?? []).map((n) => ({ ...n, at: nowIso }))];
         made = all;
-        return { request, events: all };
+        return { request: f.followUpOf ? { ...request, followUpOf: f.followUpOf } : request, events: all };
       },
     );
     // "My requests" copies after the commit (awaited: the caller sees it in their list at once).

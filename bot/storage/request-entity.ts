@@ -76,6 +76,11 @@ export function requestToEntity(r: ServiceRequest, rowKey = requestRk(r.number))
   putJson(e, "slaJson", r.sla);
   putJson(e, "escalationsJson", r.escalations);
   putJson(e, "ratingJson", r.rating);
+  // Attachments: up to 20 files' names and sizes (their bytes are blobs), well within a property.
+  if (r.attachments?.length) putJson(e, "attachmentsJson", r.attachments);
+  // Rating and reopening: follow-up links both ways.
+  if (r.followUpOf) e.followUpOf = r.followUpOf;
+  putJson(e, "followUpsJson", r.followUps);
   return e;
 }
 
@@ -110,6 +115,11 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   if (email) r.email = email;
   const rating = getJson<ServiceRequest["rating"]>(e, "ratingJson");
   if (rating) r.rating = rating;
+  const attachments = getJson<ServiceRequest["attachments"]>(e, "attachmentsJson");
+  if (attachments?.length) r.attachments = attachments;
+  if (e.followUpOf) r.followUpOf = String(e.followUpOf);
+  const followUps = getJson<string[]>(e, "followUpsJson");
+  if (followUps?.length) r.followUps = followUps;
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (e[k]) r[k] = String(e[k]);
   if (e.dueAt) r.dueAt = String(e.dueAt);
   if (e.lateAt) r.lateAt = String(e.lateAt);

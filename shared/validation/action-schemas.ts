@@ -13,11 +13,22 @@ function action<A extends (typeof ACTION_NAMES)[number], S extends z.core.$ZodLo
   return strict({ action: z.literal(name), ...shape }, `a "${name}" action`);
 }
 
-const SCORE_DESC = "a whole number from 1 to 5, where 1 is very poor and 5 is excellent";
+const SCORE_DESC = "a whole number from 1 to 5, where 1 is very dissatisfied and 5 is very satisfied";
+const EFFORT_DESC = 'a whole number from 1 to 7 saying how much you agree that "the department made it easy to get this solved" (1 strongly disagree, 7 strongly agree), or left out';
 
-/** The requester's rating of a resolved request: `{"action": "rate", "score": 1..5, "comment"?}`. */
+/**
+ * The requester's rating of a resolved request: `{"action": "rate", "score": 1..5, "effort"?: 1..7,
+ * "comment"?}` (CSAT, and the CES answer). Rating again replaces it until the request closes.
+ */
 export const ratingSchema = action("rate", {
   score: z.number({ error: described(SCORE_DESC) }).int().min(1).max(5),
+  effort: z
+    .number({ error: described(EFFORT_DESC) })
+    .int()
+    .min(1)
+    .max(7)
+    .nullish()
+    .transform((v) => v ?? undefined),
   comment: optionalText(LIMITS.ratingCommentMax),
 });
 

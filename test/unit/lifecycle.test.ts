@@ -13,6 +13,8 @@ import { STATUSES } from "../../shared/domain.ts";
 import {
   applyAction,
   autoClose,
+  followUpOf,
+  linkFollowUp,
   type ActionName,
   type Applied,
   type NewEvent,
@@ -149,7 +151,7 @@ describe("lifecycle", () => {
       reopen: { new: C, in_progress: C, waiting: C, resolved: "in_progress", closed: C, cancelled: C },
       cancel: { new: "cancelled", in_progress: "cancelled", waiting: "cancelled", resolved: C, closed: C, cancelled: C },
       priority: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C },
-      rate: { new: C, in_progress: C, waiting: C, resolved: "closed", closed: "closed", cancelled: C },
+      rate: { new: C, in_progress: C, waiting: C, resolved: "resolved", closed: C, cancelled: C },
     };
 
     for (const name of Object.keys(table) as ActionName[]) {
@@ -194,8 +196,9 @@ describe("lifecycle", () => {
           inStatus("closed", { rating: { score: 5, at: "2026-03-02T12:30:00.000Z" } }),
           ACTIONS.rate,
           asRequester,
-          "IT-7 was already rated.",
+          "IT-7 is closed; its rating can no longer change.",
         ],
+        [inStatus("closed"), ACTIONS.rate, asRequester, "IT-7 is closed; its rating can no longer change."],
       ];
       for (const [req, action, who, message] of cases) {
         const r = refused(act(req, action, who));
@@ -435,21 +438,44 @@ describe("lifecycle", () => {
       assert.equal(r.request.priority, "urgent");
     });
 
-    it("rate a resolved request: the rating, then closed", () => {
-      const r = applied(act(inStatus("resolved"), { action: "rate", score: 5, comment: "Quick, thanks" }, asRequester));
-      assert.deepEqual(plain(r.events), [
-        { at, actor: dana, kind: "rated", text: "Quick, thanks", to: "5" },
-        { at, actor: dana, kind: "status", from: "resolved", to: "closed" },
-      ]);
-      assert.deepEqual(r.request.rating, { score: 5, comment: "Quick, thanks", at });
-      assert.equal(r.request.closedAt, at);
+    it("rate a resolved request: the rating (score, effort, comment) is recorded and it stays resolved", () => {
+      const r = applied(act(inStatus("resolved"), { action: "rate", score: 5, effort: 6, comment: "Quick, thanks" }, asRequester));
+      assert.deepEqual(plain(r.events), [{ at, actor: dana, kind: "rated", to: "5", effort: 6, text: "Quick, thanks" }]);
+      assert.deepEqual(r.request.rating, { score: 5, effort: 6, comment: "Quick, thanks", at });
+      assert.equal(r.request.status, "resolved", "a rating never closes the request");
+      assert.equal(r.request.closedAt, undefined);
+      assert.equal(r.request.resolvedAt, mon("12:00"), "still resolved when it was resolved");
     });
 
-    it("rate a request the quiet period already closed: recorded, it stays closed", () => {
-      const r = applied(act(inStatus("closed"), { action: "rate", score: 2, comment: "" }, asRequester));
+    it("rate without effort or comment: neither is stored", () => {
+      const r = applied(act(inStatus("resolved"), { action: "rate", score: 2 }, asRequester));
       assert.deepEqual(plain(r.events), [{ at, actor: dana, kind: "rated", to: "2" }]);
-      assert.deepEqual(JSON.parse(JSON.stringify(r.request.rating)), { score: 2, at }, "an empty comment is no comment");
-      assert.equal(r.request.closedAt, "2026-03-05T12:00:00.000Z", "closed when it was closed");
+      assert.deepEqual(r.request.rating, { score: 2, at });
+    });
+
+    it("rate twice while resolved: the last rating counts, and the history says what it replaced", () => {
+      const first = applied(act(inStatus("resolved"), { action: "rate", score: 2, effort: 3, comment: "Slow" }, asRequester, mon("13:00")));
+      const second = applied(act(first.request, { action: "rate", score: 4 }, asRequester, mon("14:00")));
+      assert.deepEqual(second.request.rating, { score: 4, at: mon("14:00") }, "the whole rating is replaced: no effort or comment left from the first");
+      assert.deepEqual(plain(second.events), [{ at: mon("14:00"), actor: dana, kind: "rated", to: "4", from: "2" }]);
+      assert.equal(second.request.status, "resolved");
+    });
+
+    it("reopen after rating: back in progress, the resolution clock runs again", () => {
+      const rated = applied(act(inStatus("resolved"), { action: "rate", score: 1, comment: "Still broken" }, asRequester));
+      const r = applied(act(rated.request, { action: "reopen", text: "It broke again" }, asRequester, mon("15:00")));
+      assert.equal(r.request.status, "in_progress");
+      assert.equal(r.request.resolvedAt, undefined);
+      assert.deepEqual(r.request.sla.resolution.runs.at(-1), { from: mon("15:00") }, "the clock runs from the reopening");
+    });
+
+    it("the quiet period still closes a rated request", () => {
+      const rated = applied(act(inStatus("resolved"), { action: "rate", score: 5 }, asRequester));
+      const closed = applied(autoClose(rated.request, "2026-03-09T13:00:00.000Z"));
+      assert.equal(closed.request.status, "closed");
+      assert.deepEqual(closed.request.rating, rated.request.rating);
+      const again = refused(act(closed.request, { action: "rate", score: 1 }, asRequester));
+      assert.equal(again.message, "IT-7 is closed; its rating can no longer change.");
     });
 
     it("an action without text leaves no empty comment", () => {
@@ -654,7 +680,7 @@ describe("lifecycle", () => {
         [{ action: "resolve", text: "Replaced" }, asAgent, mon("13:00"), "resolved"],
         [{ action: "reopen", text: "Broken again" }, asRequester, tue("09:00"), "in_progress"],
         [ACTIONS.resolve, asAgent, tue("10:30"), "resolved"],
-        [{ action: "rate", score: 4 }, asRequester, tue("11:00"), "closed"],
+        [{ action: "rate", score: 4 }, asRequester, tue("11:00"), "resolved"],
       ];
       for (const [action, who, now, status] of steps) {
         req = applied(act(req, action, who, now)).request;
@@ -666,7 +692,7 @@ describe("lifecycle", () => {
         resolution: { state: "met", targetMinutes: 480, elapsedMinutes: 210 },
       });
       assert.equal(req.resolvedAt, tue("10:30"));
-      assert.equal(req.closedAt, tue("11:00"));
+      assert.equal(req.closedAt, undefined, "rated, not closed: the quiet period closes it");
     });
   });
 
@@ -690,6 +716,52 @@ describe("lifecycle", () => {
         assert.equal(r.message, "IT-7 is not resolved.");
       });
     }
+  });
+
+  describe("a reply to a closed request files a follow-up", () => {
+    const closed = () => inStatus("closed", { title: "Printer on 3rd floor jams", category: "hardware", priority: "high" });
+
+    it("the requester's reply: a follow-up of the same department, titled after it, the reply as its description", () => {
+      const plan = followUpOf(closed(), { text: "It jams again since Monday" }, { actor: asRequester, dept: IT, now: tue("09:00") });
+      if (!plan.ok) assert.fail(plan.message);
+      assert.deepEqual(plan, { ok: true, title: "Follow-up: Printer on 3rd floor jams", description: "It jams again since Monday", category: "hardware", priority: "high" });
+    });
+
+    it("the closed request points at its follow-ups, in its history and its list", () => {
+      const once = linkFollowUp(closed(), "IT-9", REQUESTER, tue("09:00"));
+      const twice = linkFollowUp(once.request, "IT-12", REQUESTER, tue("10:00"));
+      assert.deepEqual(twice.request.followUps, ["IT-9", "IT-12"]);
+      assert.equal(twice.request.status, "closed", "it stays closed");
+      assert.deepEqual(plain(twice.events), [{ at: tue("10:00"), actor: REQUESTER, kind: "followUp", to: "IT-12" }]);
+    });
+
+    it("a long title is clipped to the title limit, and a category the department dropped is left out", () => {
+      const req = inStatus("closed", { title: "x".repeat(200), category: "gone" });
+      const plan = followUpOf(req, { text: "Again" }, { actor: asRequester, dept: IT, now: tue("09:00") });
+      if (!plan.ok) assert.fail(plan.message);
+      assert.equal([...plan.title].length, 200);
+      assert.match(plan.title, /^Follow-up: x+…$/);
+      assert.equal(plan.category, undefined);
+    });
+
+    it("anyone else's comment, an internal note or a request not closed files nothing, with a sentence", () => {
+      const cases: Array<[ServiceRequest, { text: string; public?: boolean }, Actor, string]> = [
+        [closed(), { text: "More" }, asAgent, "IT-7 is closed; comments are closed."],
+        [closed(), { text: "More", public: false }, asRequester, "IT-7 is closed; comments are closed."],
+        [closed(), { text: "More" }, { ...asRequester, tenantId: "other-tenant" }, "IT-7 is closed; comments are closed."],
+        [inStatus("resolved"), { text: "More" }, asRequester, "IT-7 is resolved; reply to it instead of filing a follow-up."],
+      ];
+      for (const [req, reply, who, message] of cases) {
+        const r = followUpOf(req, reply, { actor: who, dept: IT, now: tue("09:00") });
+        assert.equal(r.ok, false, message);
+        if (!r.ok) assert.equal(r.message, message);
+      }
+    });
+
+    it("applyAction itself still refuses a comment on a closed request (the service files the follow-up)", () => {
+      const r = refused(act(closed(), ACTIONS.comment, asRequester));
+      assert.equal(r.code, "conflict");
+    });
   });
 });
 

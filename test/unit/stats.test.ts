@@ -463,7 +463,7 @@ describe("stats: requests run through the lifecycle", () => {
     step(AGENT, { action: "resolve", text: "Ordered" }, "2026-03-03T09:40Z"); // 20 + 100 = 120
     step(REQUESTER, { action: "rate", score: 5 }, "2026-03-03T10:00Z");
     const s = departmentStats([req], { ...monthRange("2026-03", "Europe/Madrid"), now: NOW });
-    assert.equal(req.status, "closed");
+    assert.equal(req.status, "resolved", "a rating leaves it resolved");
     assert.equal(s.created, 1);
     assert.equal(s.resolved, 1);
     assert.deepEqual(

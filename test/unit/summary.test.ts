@@ -101,12 +101,18 @@ function generate(rng: Rng, dept: Department, now: number, count: number): Servi
         { action: "reopen" },
         { action: "cancel" },
         { action: "rate", score: rng.int(1, 5) },
+        // A rating can change until the request closes: only the last one may count.
+        { action: "rate", score: rng.int(1, 5), effort: rng.int(1, 7) },
       ]);
       const iso = new Date(t).toISOString();
+      // A rated request often gets its rating changed before it closes.
+      const rerate = cur.status === "resolved" && !!cur.rating && rng.chance(0.7);
       const result =
         rng.chance(0.1) && cur.status === "resolved"
           ? autoClose(cur, iso)
-          : applyAction(cur, rng.chance(0.6) ? agentAction : requesterAction, { actor: actor(rng.chance(0.6) ? AGENT : REQUESTER), dept, now: iso });
+          : rerate
+            ? applyAction(cur, { action: "rate", score: rng.int(1, 5) }, { actor: actor(REQUESTER), dept, now: iso })
+            : applyAction(cur, rng.chance(0.6) ? agentAction : requesterAction, { actor: actor(rng.chance(0.6) ? AGENT : REQUESTER), dept, now: iso });
       if (!result.ok) continue;
       cur = { ...result.request, updatedAt: iso, version: cur.version + 1 };
       states.push(cur);
@@ -187,6 +193,30 @@ describe("day summaries (shared/summary.ts)", () => {
     assert.deepEqual((days.rows.get("2026-03-05")!.res as Tree).n, 1);
   });
 
+  it("counts a changed rating once, as the last one, on the day it was given", () => {
+    const dept = department();
+    let r = newRequest({ tenantId: TENANT_ID, dept, number: 2, now: "2026-03-02T09:00:00.000Z", title: "x", description: "", priority: "normal", requester: REQUESTER, source: { kind: "web" } }).request;
+    const days = new Days();
+    const act = (a: RequestAction, who: typeof AGENT, at: string) => {
+      const res = applyAction(r, a, { actor: actor(who), dept, now: at });
+      assert.ok(res.ok, JSON.stringify(res));
+      r = { ...res.request, updatedAt: at, version: r.version + 1 };
+      days.apply(r);
+    };
+    days.apply(r);
+    act({ action: "resolve" }, AGENT, "2026-03-02T10:00:00.000Z");
+    act({ action: "rate", score: 2, effort: 2 }, REQUESTER, "2026-03-02T11:00:00.000Z");
+    act({ action: "rate", score: 5, effort: 7, comment: "Sorted after all" }, REQUESTER, "2026-03-04T09:00:00.000Z");
+    const closed = autoClose(r, "2026-03-10T09:00:00.000Z");
+    assert.ok(closed.ok);
+    r = { ...closed.request, version: r.version + 1 };
+    days.apply(r);
+    const sum = sumDays(days.rows.values());
+    assert.deepEqual(sum.csat, { "5": 1 }, "one rating, the last: the first was taken out");
+    assert.equal(days.rows.get("2026-03-02")!.csat, undefined);
+    assert.deepEqual(days.rows.get("2026-03-04")!.csat, { "5": 1 });
+  });
+
   for (const [name, calendar] of [
     ["Madrid office hours", officeCalendar("Europe/Madrid", ["2026-03-19"])],
     ["New York, 24x7", calendar247("America/New_York")],
@@ -208,6 +238,8 @@ describe("day summaries (shared/summary.ts)", () => {
       for (const s of arrivals) days.apply(s);
       for (const h of histories) days.apply(h[h.length - 1]!); // the follower ends on each latest state
       const latest = histories.map((h) => h[h.length - 1]!);
+      const rerated = histories.filter((h) => new Set(h.map((s) => s.rating?.at).filter(Boolean)).size > 1).length;
+      assert.ok(rerated >= 5, `the histories change some ratings (${rerated} did)`);
 
       const fresh = new Days();
       for (const r of latest) fresh.apply(r);
