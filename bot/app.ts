@@ -9,6 +9,8 @@ import { storedPlaces } from "./storage/places.ts";
 import { DepartmentService } from "./service/department-service.ts";
 import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
+import { AttachmentService } from "./service/attachment-service.ts";
+import { BlobStore } from "./storage/blob-store.ts";
 import { ChangeFollower } from "./service/change-follower.ts";
 import { SummaryStore } from "./storage/summary-store.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
@@ -35,7 +37,7 @@ export interface App {
   config: Config;
   server: Server;
   tables: Tables;
-  services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService };
   /** Keeps day summaries (and other projections) up to date from the change log. */
   follower: ChangeFollower;
   verifier: TokenVerifier;
@@ -117,6 +119,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   follower.start();
   const stats = new StatsService(requestStore, departments, summaries, follower, clock);
+  // Attachments: bytes in the same account's Blob Storage, listed on the request.
+  const blobs = new BlobStore(opts.connectionString, config.storage.attachmentContainer);
+  const attachments = new AttachmentService({ requests, store: requestStore, departments, blobs, clock });
 
   let devIssuer: DevIssuer | undefined;
   let verifier: TokenVerifier;
@@ -156,7 +161,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
     server,
     tables,
-    services: { requests, departments, stats },
+    services: { requests, departments, stats, attachments },
     follower,
     verifier,
     directory,
@@ -203,7 +208,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Read from the app at each call, not captured now: a test may wrap app.onClose to count hooks.
   const onClose = (f: () => void) => app.onClose(f);
   registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
-  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, escalations, clock, onClose });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, claims: new ClaimStore(tables), clock, onClose });
   app.notifier = teams.notifier;
   closers.push(teams.stop);
   serveStatic(server, {

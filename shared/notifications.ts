@@ -9,6 +9,11 @@ import type { Localizable } from "./strings/index.ts";
 export interface PersonNotice {
   person: Person;
   message: Localizable;
+  /**
+   * The words that caused it, as the person wrote them (a comment, the question asked of the
+   * requester, a resolution note, a rating's comment): the reader sees what was said, not only that something was.
+   */
+  words?: { by: string; text: string };
   /** Send the rating card with it (the request was just resolved). */
   rating?: boolean;
 }
@@ -25,9 +30,12 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
   const people: PersonNotice[] = [];
   const actor = events.find((e) => e.actor)?.actor;
   const byRequester = !!actor && actor.id === req.requester.id;
+  // What was said with this change: its public comment (an internal note is never told), or a rating's comment.
+  const spoken = events.find((e) => e.kind === "comment" && e.public !== false && e.text) ?? events.find((e) => e.kind === "rated" && e.text);
+  const said = spoken?.text ? { by: spoken.actor?.name ?? actor?.name ?? "", text: spoken.text } : undefined;
   const tell = (person: Person | undefined, key: Localizable["key"], extra: Partial<PersonNotice> = {}, params: Localizable["params"] = {}) => {
     if (!person || person.id === actor?.id || people.some((p) => p.person.id === person.id)) return;
-    people.push({ person, message: { key, params: { id: req.id, actor: actor?.name ?? "", ...params } }, ...extra });
+    people.push({ person, message: { key, params: { id: req.id, actor: actor?.name ?? "", ...params } }, ...(said ? { words: said } : {}), ...extra });
   };
 
   const created = events.some((e) => e.kind === "created");

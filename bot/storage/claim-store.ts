@@ -13,6 +13,8 @@ export interface Claim {
   department: string;
   requestId?: string;
   claimedAt: string;
+  /** Delivery claims: set once the work is done (what became of it), so nobody does it again. */
+  settled?: string;
   etag: string;
 }
 
@@ -20,7 +22,7 @@ export interface Claim {
 export interface ClaimKey {
   tenantId: string;
   /** One request per source item of a kind (an email, a Teams message), or per Idempotency-Key of one person. */
-  scope: { source: string } | { idempotencyOf: string };
+  scope: { source: string } | { idempotencyOf: string } | { delivery: string };
   /** The item's own id: an internetMessageId, a Teams message id, an Idempotency-Key. */
   ref: string;
 }
@@ -34,7 +36,7 @@ export class ClaimStore {
 
   /** Its row: a partition per tenant and scope, the ref hashed (any length, any characters, fixed-size key). */
   private static keys(k: ClaimKey): { pk: string; rk: string } {
-    const scope = "source" in k.scope ? `src:${k.scope.source}` : `idem:${k.scope.idempotencyOf}`;
+    const scope = "source" in k.scope ? `src:${k.scope.source}` : "delivery" in k.scope ? `dlv:${k.scope.delivery}` : `idem:${k.scope.idempotencyOf}`;
     return { pk: `${k.tenantId}|${keyPart(scope)}`, rk: createHash("sha256").update(k.ref, "utf8").digest("hex") };
   }
 
@@ -62,6 +64,7 @@ export class ClaimStore {
           department: e.department,
           requestId: e.requestId || undefined,
           claimedAt: e.claimedAt,
+          ...(e.settled ? { settled: e.settled } : {}),
           etag: e.etag,
         };
       } catch (err) {
@@ -75,6 +78,12 @@ export class ClaimStore {
   async complete(key: ClaimKey, requestId: string): Promise<void> {
     const { pk, rk } = ClaimStore.keys(key);
     await guard(() => this.table.updateEntity({ partitionKey: pk, rowKey: rk, requestId }, "Merge"));
+  }
+
+  /** Marks the claimed work done (a delivery claim: posted, queued, or nobody to post to). */
+  async settle(key: ClaimKey, outcome: string): Promise<void> {
+    const { pk, rk } = ClaimStore.keys(key);
+    await guard(() => this.table.updateEntity({ partitionKey: pk, rowKey: rk, settled: outcome }, "Merge"));
   }
 
   /** Takes over an abandoned claim; false if someone else changed it first. */

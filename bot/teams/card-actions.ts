@@ -3,7 +3,7 @@ import { parseRequestId } from "../../shared/request.ts";
 import { AppError } from "../service/app-error.ts";
 import { ratingCard } from "./cards.ts";
 import { withBanner, type AdaptiveCardJson } from "./card-kit.ts";
-import { myRequestsCard, requestCardFor, type CommandDeps } from "./commands.ts";
+import { myRequestsCard, requestCardFor, threadCard, type CommandDeps } from "./commands.ts";
 import { newRequestForm, submitNewRequest, previewText } from "./forms.ts";
 import { errorCard, errorText, say, type Turn } from "./turn.ts";
 
@@ -20,6 +20,7 @@ export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, da
     if (verb === "new") return await newRequestForm(d, turn);
     if (verb === "my") return await myRequestsCard(d, turn);
     if (verb === "status" && typeof data.id === "string" && parseRequestId(data.id)) return await current(d, turn, data.id);
+    if (verb === "reply") return await reply(d, turn, data);
     if (REQUEST_VERBS.has(verb)) return await requestAction(d, turn, verb, data);
     return errorCard(turn, new AppError(400, "invalid_input", `Unknown card action "${String(verb).slice(0, 40)}".`));
   } catch (err) {
@@ -84,6 +85,25 @@ async function requestAction(d: CommandDeps, turn: Turn, verb: string, data: Rec
     if (err instanceof AppError && err.status === 404) throw err;
     return withBanner(await current(d, turn, id), why, "attention");
   }
+}
+
+/**
+ * The reply box of a notice: a comment on the request through the same service method as the
+ * tab (a requester's reply to a question resumes the clock there). The card that replaces the
+ * notice shows the request as it now is and the thread ending with the reply, without the box.
+ */
+async function reply(d: CommandDeps, turn: Turn, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+  const id = typeof data.id === "string" && parseRequestId(data.id) ? data.id : undefined;
+  if (!id) throw new AppError(400, "invalid_input", "This card does not say which request it is about; ask for it again with status IT-42.");
+  const text = typeof data.reply === "string" && data.reply.trim() ? data.reply : undefined;
+  if (!text) return withBanner(await current(d, turn, id), say(turn, "notice.replyEmpty"), "attention");
+  try {
+    await d.requests.act(turn.actor, id, { action: "comment", text });
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw err;
+    return withBanner(await current(d, turn, id), errorText(turn, err), "attention");
+  }
+  return withBanner(await threadCard(d, turn, id), say(turn, "notice.replied", { id }), "good");
 }
 
 async function current(d: CommandDeps, turn: Turn, id: string) {

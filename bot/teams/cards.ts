@@ -4,7 +4,8 @@
  * is only ever placed in a TextRun, which Teams never reads as markdown, after `unbrace`, so
  * it cannot become a link, a mention or a DATE() function; templating never re-reads data.
  */
-import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type RequestView } from "../../shared/domain.ts";
+import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type HistoryEvent, type RequestView } from "../../shared/domain.ts";
+import { historyLine } from "../../shared/history.ts";
 import type { ActionName } from "../../shared/lifecycle.ts";
 import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
 import { commandWord, type CommandName } from "../../shared/commands.ts";
@@ -14,6 +15,7 @@ import escalationTemplate from "./cards/escalation.json" with { type: "json" };
 import helpTemplate from "./cards/help.json" with { type: "json" };
 import listTemplate from "./cards/list.json" with { type: "json" };
 import newRequestTemplate from "./cards/new-request.json" with { type: "json" };
+import conversationTemplate from "./cards/conversation.json" with { type: "json" };
 import noticeTemplate from "./cards/notice.json" with { type: "json" };
 import ratingTemplate from "./cards/rating.json" with { type: "json" };
 import requestTemplate from "./cards/request.json" with { type: "json" };
@@ -31,7 +33,7 @@ function expand(template: object, data: Record<string, unknown>): AdaptiveCardJs
 }
 
 /** User text, safe for a TextRun and kept to `max` characters. */
-function plain(s: string | undefined, max = 400): string {
+export function plain(s: string | undefined, max = 400): string {
   const text = (s ?? "").replace(/\r\n?/g, "\n");
   return unbrace(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 }
@@ -347,19 +349,31 @@ export function ratingCard(view: RequestView, locale: Locale): AdaptiveCardJson 
 /** An escalation step for the assignee, the leads or the triage channel; the last one with the history. */
 export function escalationCard(
   view: RequestView,
-  o: { locale: Locale; step: EscalationStep; clock: "firstResponse" | "resolution"; dept?: Department; history?: string[] },
+  o: {
+    locale: Locale;
+    step: EscalationStep;
+    clock: "firstResponse" | "resolution";
+    dept?: Department;
+    history?: string[];
+    /** Who else was told, said to this reader ("You and the other leads..."), or nothing. */
+    told?: string;
+    /** The request's warning threshold (its SLA terms): what the warning says was reached. */
+    warnAtPercent?: number;
+  },
 ): AdaptiveCardJson {
   const { locale } = o;
   const c = view.sla[o.clock];
   const zone = o.dept?.calendar.timeZone ?? "UTC";
-  const percent = c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100;
-  const text = t(locale, `escalation.${o.step}.text` as StringKey, {
+  // The threshold that fired the warning, not the time used when the card happens to be made.
+  const percent = o.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
+  const said = t(locale, `escalation.${o.step}.text` as StringKey, {
     id: view.id,
     percent,
     clock: t(locale, `clock.${o.clock}`).toLowerCase(),
     time: formatTime(c.dueAt, zone, locale),
     department: o.dept?.name ?? view.department,
   });
+  const text = o.told ? `${said} ${o.told}` : said;
   const lines = o.history ?? [];
   return expand(escalationTemplate, {
     heading: t(locale, `escalation.${o.step}` as StringKey),
@@ -374,4 +388,57 @@ export function escalationCard(
     history: lines.slice(-40).map((l) => plain(l, 300)),
     open: t(locale, "action.open"),
   });
+}
+
+/** How much of what someone wrote a notice or a thread line shows: a screenful, not a page. */
+export const WORDS_MAX = 600;
+/** The newest entries of the public thread a card shows (a card has a size limit). */
+const THREAD_MAX = 12;
+/** What a requester follows in the thread: what people said and the steps the request took. */
+const THREAD_KINDS: ReadonlySet<HistoryEvent["kind"]> = new Set(["created", "comment", "status", "assigned", "rated"]);
+
+export interface ConversationParts {
+  locale: Locale;
+  /** The request's id (the reply box answers on it). */
+  id: string;
+  /** What was said that caused a notice, shown first and whole (up to WORDS_MAX). */
+  words?: { by: string; text: string };
+  /** The request's history; only its public part is shown, newest last. */
+  history?: ReadonlyArray<Omit<HistoryEvent, "seq">>;
+  /** The department's time zone, for the thread's times. */
+  zone?: string;
+  warnAtPercent?: number;
+  /** Offer the reply box (the reader may comment on the request). */
+  reply?: boolean;
+}
+
+/**
+ * The words of a notice, the public thread and the reply box, added to a card: at the top for
+ * a notice (what was said comes first), under the request for `status`. Everything people
+ * wrote goes in TextRuns (never markdown) after `plain`, so `**x**`, links, `<b>` and
+ * `${x}` or `{{DATE()}}` show as typed; internal notes are never in the thread.
+ */
+export function withConversation(card: AdaptiveCardJson, o: ConversationParts, at: "top" | "bottom"): AdaptiveCardJson {
+  const { locale } = o;
+  const shown = (o.history ?? []).filter((e) => THREAD_KINDS.has(e.kind) && e.public !== false && (e.kind !== "comment" || e.text));
+  const newest = shown.slice(-THREAD_MAX);
+  const thread = newest.map((e) => {
+    const { line, text } = historyLine(e, locale, o.warnAtPercent);
+    return { line: plain(`${formatTime(e.at, o.zone ?? "UTC", locale)} · ${line}`, 300), text: text ? plain(text, WORDS_MAX) : "" };
+  });
+  const block = expand(conversationTemplate, {
+    id: o.id,
+    words: o.words ? plain(o.words.text, WORDS_MAX) : "",
+    wordsLabel: o.words ? plain(t(locale, "notice.wrote", { name: o.words.by || t(locale, "common.someone") }), 200) : "",
+    threadLabel: t(locale, "notice.thread"),
+    older: shown.length > newest.length ? t(locale, "notice.threadOlder", { count: shown.length - newest.length }) : "",
+    thread,
+    replyLabel: o.reply ? t(locale, "notice.reply") : "",
+    replyPlaceholder: t(locale, "notice.replyPlaceholder", { id: o.id }),
+    replyError: t(locale, "notice.replyEmpty"),
+    replySend: t(locale, "notice.send"),
+  });
+  const added = block.body ?? [];
+  const body = card.body ?? [];
+  return { ...card, body: at === "top" ? [...added, ...body] : [...body, ...added] };
 }

@@ -6,7 +6,7 @@ import { availableActions } from "../../shared/lifecycle.ts";
 import { canManage, isStaff } from "../../shared/permissions.ts";
 import { AppError } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
-import { helpCard, requestCard, requestListCard, slaCard } from "./cards.ts";
+import { helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
 import { cardActivity, withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { newRequestForm, previewText, type FormDeps } from "./forms.ts";
 import { referenceOf } from "./identity.ts";
@@ -61,9 +61,8 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     case "my":
       return cardActivity([await myRequestsCard(d, t)], say(t, "bot.my.title"));
     case "status": {
-      const req = await d.requests.record(actor, c.id!);
-      const view = d.requests.view(req);
-      return cardActivity([await requestCardFor(d, t, view, req)], `${view.id}: ${view.title}`);
+      const card = await threadCard(d, t, c.id!);
+      return cardActivity([card], c.id!);
     }
     case "queue":
       return queue(d, t, c.department);
@@ -118,6 +117,17 @@ export async function requestCardFor(d: CommandDeps, t: Turn, view: RequestView,
   const req = record ?? (await d.requests.record(t.actor, view.id));
   const actions = dept && req ? availableActions(req, { actor: t.actor, dept, now: new Date().toISOString() }).filter((a) => a !== "rate") : [];
   return requestCard(view, { locale: t.locale, actions: actions as Parameters<typeof requestCard>[1]["actions"], dept });
+}
+
+/**
+ * The request's card with its public thread under it, newest last (`status`, and after a reply
+ * from a notice): what was said and the steps it took; internal notes never.
+ */
+export async function threadCard(d: CommandDeps, t: Turn, id: string): Promise<AdaptiveCardJson> {
+  const view = await d.requests.get(t.actor, id);
+  const dept = await d.departments.recent(t.actor.tenantId, view.department);
+  const card = await requestCardFor(d, t, view);
+  return withConversation(card, { locale: t.locale, id: view.id, history: view.history ?? [], zone: dept?.calendar.timeZone }, "bottom");
 }
 
 async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<Partial<Activity>> {

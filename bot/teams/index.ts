@@ -6,7 +6,7 @@ import type { Directory } from "../graph/directory.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { Tables } from "../storage/tables.ts";
-import type { ChangeBus, EscalationBus } from "../stream/change-bus.ts";
+import type { ChangeBus } from "../stream/change-bus.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
@@ -14,6 +14,7 @@ import { ActivityLog } from "../storage/activity-log.ts";
 import { storedPlaces } from "../storage/places.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
+import { DeliveryLedger, type DeliveryClaims } from "./delivery-ledger.ts";
 import { TeamsSender } from "./sender.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
@@ -26,8 +27,10 @@ export interface TeamsDeps extends DevConnectorDeps {
   tables: Tables;
   services: { requests: RequestService; departments: DepartmentService };
   directory: Directory;
+  /** Committed changes, this instance's: their notices (escalations included) are delivered at once. */
   bus: ChangeBus;
-  escalations: EscalationBus;
+  /** Per-change delivery claims (the Claims table): each notice posted once, whichever instance gets there. */
+  claims: DeliveryClaims;
   /** The services' clock (tests move it by hand). */
   clock: () => number;
 }
@@ -35,12 +38,18 @@ export interface TeamsDeps extends DevConnectorDeps {
 /** What the notice repair reads: where departments are, their changes, and the time. */
 export type NoticeRepairDeps = Pick<TeamsDeps, "clock" | "tables"> & { services: { requests: Pick<RequestService, "unnoticedChanges"> } };
 
-/** How often (and after how long) changes whose notices were never confirmed are told again. */
+/** How often changes whose notices were never confirmed are looked at again. */
 const NOTICE_REPAIR_MS = 60_000;
+/**
+ * How old an owed change must be before the repair takes it up: the instance that made it is
+ * usually posting it right then (the claims would keep both from posting twice; this keeps
+ * them from both asking).
+ */
+const NOTICE_GRACE_MS = 10_000;
 
-/** Every department's changes still owing notices after a minute: a process died before posting them. */
+/** Every department's changes still owing notices: a process died before posting them (or is slow). */
 export async function repairNotices(app: NoticeRepairDeps, notifier: Notifier): Promise<number> {
-  const before = new Date(app.clock() - NOTICE_REPAIR_MS).toISOString();
+  const before = new Date(app.clock() - NOTICE_GRACE_MS).toISOString();
   let told = 0;
   const places = storedPlaces(app.tables);
   for (const tenantId of await places.tenants()) {
@@ -87,6 +96,7 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     sender: new TeamsSender(adapter, config.bot.appId),
     conversations,
     outbox: new OutboxStore(tables),
+    ledger: new DeliveryLedger(app.claims, app.clock),
     departments: services.departments,
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(services.requests, r, locale),
@@ -95,9 +105,10 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     directory: app.directory,
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
-  const offEscalation = app.escalations.subscribe((e) => notifier.onEscalation(e));
+  // Escalations are changes too (the scheduler writes the step, then publishes the change): they arrive here.
   let prunedAt = 0;
-  let repairedAt = 0;
+  // The first repair after a start comes once the grace has passed: what a dead process left is then old enough.
+  let repairedAt = app.clock() - NOTICE_REPAIR_MS + NOTICE_GRACE_MS;
   const housekeeping = async () => {
     await notifier.sweep();
     if (app.clock() - repairedAt > NOTICE_REPAIR_MS) {
@@ -119,7 +130,6 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     stop() {
       clearInterval(timer);
       offChange();
-      offEscalation();
     },
   };
 }

@@ -1,14 +1,15 @@
 import type { Activity, ConversationReference } from "botbuilder";
-import type { Department, RequestView, ServiceRequest } from "../../shared/domain.ts";
+import type { Department, HistoryEvent, Person, RequestView, ServiceRequest } from "../../shared/domain.ts";
 import type { Directory } from "../graph/directory.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
 import { noticesFor } from "../../shared/notifications.ts";
-import { localize, type Locale } from "../../shared/strings/index.ts";
+import { localize, t, type Locale } from "../../shared/strings/index.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import type { OutboxStore } from "../storage/outbox-store.ts";
-import type { Change, Escalation } from "../stream/change-bus.ts";
-import { escalationCard, ratingCard, requestCard } from "./cards.ts";
+import type { Change } from "../stream/change-bus.ts";
+import { escalationCard, ratingCard, requestCard, withConversation } from "./cards.ts";
+import type { DeliveryLedger } from "./delivery-ledger.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
 import { log } from "../telemetry/log.ts";
@@ -36,19 +37,30 @@ export interface NotifierDeps {
   sender: TeamsSender;
   conversations: ConversationStore;
   outbox: OutboxStore;
+  /** One claim per change and recipient: who posts it, and that it was posted. */
+  ledger: DeliveryLedger;
   departments: DepartmentService;
   view: (r: ServiceRequest) => RequestView;
   history: (r: ServiceRequest, locale: Locale) => Promise<string[]>;
-  /** Told when a change's notices are out, so a crash before that gets them told again (see `repair`). */
+  /** Told when every notice of a change is settled, so the repair stops looking at it (see `repair`). */
   noticesSent?: (r: ServiceRequest) => Promise<void>;
   clock?: () => number;
   /** The tenant's directory: at the last escalation step the assignee's manager is told too. */
   directory?: Pick<Directory, "managerOf">;
 }
 
+/** One post a change owes: `what` names it within the change (its claim), `post` makes it. */
+interface Owed {
+  what: string;
+  post: () => Promise<Outcome | undefined>;
+}
+
 /**
- * Turns committed changes and escalations into Teams posts. Runs on the instance that made
- * the change (each change is published once, there); a post that fails for a passing reason
+ * Turns committed changes into Teams posts: the people told (with the words that were said
+ * and a reply box), the triage card, and the escalation steps the change fired. The change
+ * log is the source: the instance that made the change delivers at once, the repair on any
+ * instance delivers what a dead process left owed, and each post goes through its claim in
+ * the ledger, so it goes out once whoever gets there first. A post Teams refuses for a while
  * goes to the outbox and is retried by whichever instance sweeps it first.
  */
 export class Notifier {
@@ -68,103 +80,133 @@ export class Notifier {
     this.track(this.change(c));
   }
 
-  onEscalation(e: Escalation): void {
-    this.track(this.escalation(e));
-  }
-
   private track(p: Promise<unknown>) {
     const q = p.catch((err) => log.error("[tandem bot] notification failed", { error: err })).finally(() => this.pending.delete(q));
     this.pending.add(q);
   }
 
-  private async change(c: Change): Promise<void> {
-    const r = c.request;
-    const notices = noticesFor(r, c.events);
-    const view = this.d.view(r);
-    const dept = await this.d.departments.recent(r.tenantId, r.department);
-    const jobs: Array<Promise<unknown>> = [];
-    for (const n of notices.people) {
-      const activity = (locale: Locale) => {
-        const actions = n.person.id === r.requester.id ? requesterActions(r, dept) : [];
-        let card = requestCard(view, { locale, actions, dept });
-        card = withBanner(card, localize(locale, n.message), "accent");
-        const attachments = [card];
-        if (n.rating) attachments.push(ratingCard(view, locale));
-        return cardActivity(attachments, localize(locale, n.message));
-      };
-      jobs.push(this.deliver({ target: ConversationStore.userKey(r.tenantId, n.person.id), kind: "send", activity }));
-    }
-    if (dept) jobs.push(this.triage(r, view, dept, notices.triage));
-    await Promise.all(jobs);
-    // An escalation's own posts follow from the escalation bus; they confirm the change.
-    if (!c.events.some((e) => e.kind === "escalation")) await this.d.noticesSent?.(r);
-  }
-
   /**
-   * Tells again what changes committed long enough ago still owe (their process died between
-   * the write and the posts): their notices and escalation posts, then confirms them. A post
-   * may go out twice after such a crash; none is lost.
+   * Tells what changes still owe (their process died between the write and the posts, or is
+   * still posting): each post through its claim, so nothing already out goes out again.
    */
   async repair(changes: Change[]): Promise<void> {
-    for (const c of changes) {
-      const steps = c.events.filter((e) => e.kind === "escalation" && e.step);
-      if (steps.length === 0) {
-        await this.change(c);
-        continue;
-      }
-      for (const e of steps) {
-        await this.escalation({
-          tenantId: c.tenantId,
-          request: c.request,
-          step: e.step!,
-          clock: e.clock === "resolution" ? "resolution" : "firstResponse",
-          notify: (e.text ?? "").split(", ").filter((x): x is Escalation["notify"][number] => ["assignee", "triage", "leads"].includes(x)),
-          withHistory: e.step === "breach150",
-        });
-      }
+    for (const c of changes) await this.change(c);
+  }
+
+  /** Every post a change owes, each once: claimed, posted, settled; the change is confirmed when all are. */
+  private async change(c: Change): Promise<void> {
+    const r = c.request;
+    const dept = await this.d.departments.recent(r.tenantId, r.department);
+    const view = this.d.view(r);
+    const owed = [...this.personNotices(c, view, dept), ...(dept ? this.triage(r, view, dept, noticesFor(r, c.events).triage) : [])];
+    let settled = (await Promise.all(owed.map((o) => this.once(c, o)))).every((x) => x !== undefined);
+    // Escalation steps the change fired: leads first, so the channel can say whether they were reached.
+    for (const e of c.events) {
+      if (e.kind !== "escalation" || !e.step || !dept) continue;
+      settled = (await this.escalation(c, dept, view, e)) && settled;
     }
+    if (settled) await this.d.noticesSent?.(r);
+  }
+
+  /** One owed post through its claim: its outcome, or undefined while another instance has it in hand. */
+  private async once(c: Change, o: Owed): Promise<string | undefined> {
+    const turn = await this.d.ledger.begin(c, o.what);
+    if (turn.turn === "busy") return undefined;
+    if (turn.turn === "done") return turn.outcome;
+    const outcome = await o.post();
+    const said = !outcome ? "nobody" : outcome.ok ? "sent" : outcome.gone ? "gone" : "queued";
+    await this.d.ledger.settle(turn.key, said);
+    return said;
+  }
+
+  /** The people a change concerns, each told in their chat what happened and what was said. */
+  private personNotices(c: Change, view: RequestView, dept: Department | undefined): Owed[] {
+    const r = c.request;
+    const notices = noticesFor(r, c.events);
+    return notices.people.map((n) => ({
+      what: `person:${n.person.id}`,
+      post: () => {
+        const isRequester = n.person.id === r.requester.id;
+        // The reply box whenever the reader may comment; it replaces the requester's Comment button.
+        const reply = !!dept && canComment(r, dept, n.person);
+        const actions = isRequester ? requesterActions(r, dept).filter((a) => !reply || a !== "comment") : [];
+        const activity = (locale: Locale) => {
+          let card = requestCard(view, { locale, actions, dept });
+          card = withConversation(card, { locale, id: r.id, ...(n.words ? { words: n.words } : {}), reply }, "top");
+          card = withBanner(card, localize(locale, n.message), "accent");
+          const attachments = [card];
+          if (n.rating) attachments.push(ratingCard(view, locale));
+          const summary = localize(locale, n.message) + (n.words ? ` ${n.words.text}` : "");
+          return cardActivity(attachments, summary);
+        };
+        return this.deliver({ target: ConversationStore.userKey(r.tenantId, n.person.id), kind: "send", activity });
+      },
+    }));
   }
 
   /** The triage channel's card of a request: posted when it is new, then kept current in place. */
-  private async triage(r: ServiceRequest, view: RequestView, dept: Department, mode: "post" | "update") {
-    if (!dept.triageChannel) return; // never linked: no storage read for it on every change
+  private triage(r: ServiceRequest, view: RequestView, dept: Department, mode: "post" | "update"): Owed[] {
+    if (!dept.triageChannel) return []; // never linked: no storage read for it on every change
     const target = ConversationStore.channelKey(r.tenantId, dept.key);
     const activity = (locale: Locale) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`);
-    if (mode === "post") {
-      await this.deliver({ target, kind: "send", activity, card: { department: dept.key, number: r.number } });
-      return;
-    }
-    const activityId = await this.d.conversations.cardOf(r.tenantId, dept.key, r.number);
-    if (activityId) await this.deliver({ target, kind: "update", activity, activityId });
+    return [{
+      what: `triage:${mode}`,
+      post: async () => {
+        if (mode === "post") return this.deliver({ target, kind: "send", activity, card: { department: dept.key, number: r.number } });
+        const activityId = await this.d.conversations.cardOf(r.tenantId, dept.key, r.number);
+        return activityId ? this.deliver({ target, kind: "update", activity, activityId }) : undefined;
+      },
+    }];
   }
 
-  private async escalation(e: Escalation): Promise<void> {
-    const r = e.request;
-    const dept = await this.d.departments.recent(r.tenantId, r.department);
-    if (!dept) return;
-    const view = this.d.view(r);
-    // One card per language asked for, however many leads read it.
-    const made = new Map<Locale, Promise<Partial<Activity>>>();
-    const activity = (locale: Locale) => {
-      if (!made.has(locale)) {
-        made.set(locale, (async () => {
-          const history = e.withHistory ? await this.d.history(r, locale) : undefined;
-          return cardActivity([escalationCard(view, { locale, step: e.step, clock: e.clock, dept, history })], `${r.id}: ${e.step}`);
+  /**
+   * One escalation step: the assignee, the leads (also when the ladder says the triage channel
+   * and none is linked: a warning must reach someone), the channel, and at the last step the
+   * assignee's manager. True when every post of it is settled.
+   */
+  private async escalation(c: Change, dept: Department, view: RequestView, e: Omit<HistoryEvent, "seq">): Promise<boolean> {
+    const r = c.request;
+    const step = e.step!;
+    const clock = e.clock === "resolution" ? "resolution" : "firstResponse";
+    const notify = (e.text ?? "").split(", ");
+    const withHistory = step === "breach150";
+    const toLeads = notify.includes("leads") || (notify.includes("triage") && !dept.triageChannel);
+    const made = new Map<string, Promise<Partial<Activity>>>();
+    /** One card per reader kind and language, however many leads read it. */
+    const build = (reader: "lead" | "channel" | "other", told: string) => (locale: Locale) => {
+      const key = `${reader}|${told}|${locale}`;
+      if (!made.has(key)) {
+        made.set(key, (async () => {
+          const history = withHistory ? await this.d.history(r, locale) : undefined;
+          const who = step !== "breach" ? "" : reader === "lead" ? (dept.leads.length > 1 ? t(locale, "escalation.told.youAndOthers", { department: dept.name }) : "") : t(locale, told === "none" ? "escalation.told.none" : "escalation.told.leads", { department: dept.name });
+          return cardActivity([escalationCard(view, { locale, step, clock, dept, history, told: who, warnAtPercent: r.sla.warnAtPercent })], `${r.id}: ${t(locale, `escalation.${step}`)}`);
         })());
       }
-      return made.get(locale)!;
+      return made.get(key)!;
     };
-    const targets = new Set<string>();
-    if (e.notify.includes("assignee") && r.assignee) targets.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
-    if (e.notify.includes("leads")) for (const l of dept.leads) targets.add(ConversationStore.userKey(r.tenantId, l.id));
-    if (e.notify.includes("triage") && dept.triageChannel) targets.add(ConversationStore.channelKey(r.tenantId, dept.key));
+    const what = (target: string) => `escalation:${step}:${target}`;
+    const leadTargets = toLeads ? uniqueIds(dept.leads.map((l) => l.id)) : [];
+    const first: Owed[] = leadTargets.map((id) => {
+      const target = ConversationStore.userKey(r.tenantId, id);
+      return { what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("lead", "") }) };
+    });
+    const leadOutcomes = await Promise.all(first.map((o) => this.once(c, o)));
+    const reached = leadOutcomes.some((o) => o === "sent" || o === "queued") ? "leads" : "none";
+    const rest: Owed[] = [];
+    const others = new Set<string>();
+    if (notify.includes("assignee") && r.assignee && !leadTargets.includes(r.assignee.id)) others.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
     // The last step also goes to the assignee's manager (a lead who is that manager gets one card).
-    if (e.withHistory && r.assignee && this.d.directory) {
+    if (withHistory && r.assignee && this.d.directory) {
       const manager = await this.d.directory.managerOf(r.tenantId, r.assignee.id).catch(() => undefined);
-      if (manager?.id) targets.add(ConversationStore.userKey(r.tenantId, manager.id));
+      if (manager?.id && !leadTargets.includes(manager.id)) others.add(ConversationStore.userKey(r.tenantId, manager.id));
     }
-    await Promise.all([...targets].map((target) => this.deliver({ target, kind: "send", activity })));
-    await this.d.noticesSent?.(r);
+    for (const target of others) rest.push({ what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("other", reached) }) });
+    if (notify.includes("triage") && dept.triageChannel) {
+      const target = ConversationStore.channelKey(r.tenantId, dept.key);
+      rest.push({ what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("channel", reached) }) });
+    }
+    const outcomes = [...leadOutcomes, ...(await Promise.all(rest.map((o) => this.once(c, o))))];
+    return outcomes.every((o) => o !== undefined);
   }
 
   /**
@@ -220,6 +262,16 @@ type Build = (locale: Locale) => Partial<Activity> | Promise<Partial<Activity>>;
 export function staffActions(r: ServiceRequest, dept: Department) {
   const someone = { tenantId: r.tenantId, person: { id: "\u0000channel", name: "" }, isAdmin: true };
   return availableActions(r, { actor: someone, dept, now: new Date().toISOString() }).filter((a): a is Exclude<typeof a, "rate"> => a !== "rate");
+}
+
+/** Whether a person may comment on the request now (the reply box is offered only then). */
+function canComment(r: ServiceRequest, dept: Department, person: Person): boolean {
+  const actor = { tenantId: r.tenantId, person, isAdmin: false };
+  return availableActions(r, { actor, dept, now: new Date().toISOString() }).includes("comment");
+}
+
+function uniqueIds(ids: string[]): string[] {
+  return ids.filter((id, i) => ids.indexOf(id) === i);
 }
 
 /** Buttons on the requester's own card. */

@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import type { ClaimKey, ClaimStore } from "../storage/claim-store.ts";
+
+/** What the ledger needs of the claim store (bot/app.ts hands it in). */
+export type DeliveryClaims = Pick<ClaimStore, "claim" | "takeOver" | "settle">;
+
+/**
+ * How long one delivery may be in someone's hands before another instance takes it over: its
+ * process died between the claim and the post. Longer than any post takes (the SDK's own 429
+ * retries included), so a live delivery is never doubled.
+ */
+export const DELIVERY_LEASE_MS = 2 * 60_000;
+
+/** Whose turn a delivery is: ours now, already done (and what became of it), or someone else's right now. */
+export type Turn = { turn: "mine"; key: ClaimKey } | { turn: "done"; outcome: string } | { turn: "busy" };
+
+/**
+ * One claim per change and recipient (DESIGN.md "Teams bot": every notice is delivered from the
+ * change log with a per-change claim). The instance that made the change, the repair on any
+ * instance, and a second repair racing it all ask here first; whoever inserts the claim posts,
+ * and settles it when the post is out (or queued, or there was nobody to post to).
+ */
+export class DeliveryLedger {
+  constructor(
+    private readonly claims: DeliveryClaims,
+    private readonly now: () => number,
+  ) {}
+
+  async begin(c: { tenantId: string; department: string; changeId: string }, what: string): Promise<Turn> {
+    const key: ClaimKey = { tenantId: c.tenantId, scope: { delivery: c.department }, ref: `${c.changeId}|${what}` };
+    const token = randomUUID();
+    const nowIso = new Date(this.now()).toISOString();
+    const held = await this.claims.claim(key, token, c.department, nowIso);
+    if (!held) return { turn: "mine", key };
+    if (held.settled) return { turn: "done", outcome: held.settled };
+    if (Date.parse(held.claimedAt) > this.now() - DELIVERY_LEASE_MS) return { turn: "busy" };
+    // Abandoned (its instance died mid-post): take it over, unless someone else just did.
+    return (await this.claims.takeOver(key, held, token, nowIso)) ? { turn: "mine", key } : { turn: "busy" };
+  }
+
+  settle(key: ClaimKey, outcome: string): Promise<void> {
+    return this.claims.settle(key, outcome);
+  }
+}
