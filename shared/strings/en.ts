@@ -101,8 +101,8 @@ export const en = {
   "escalation.warn": "At-risk warning",
   "escalation.breach": "Target missed",
   "escalation.breach150": "Target missed by 50%",
-  "escalation.warn.text": "{id} has used {percent}% of its {clock} time. Due {time}.",
-  "escalation.breach.text": "{id} missed its {clock} target. The leads of {department} have been told.",
+  "escalation.warn.text": "{id} has used {percent}% of its {clock} time, the point at which {department} warns. Due {time}.",
+  "escalation.breach.text": "{id} missed its {clock} target.",
   "escalation.breach150.text": "{id} is 50% past its {clock} target. Here is its whole history.",
 
   // SLA preview on forms
@@ -185,10 +185,23 @@ export const en = {
   "notify.taken": "{name} is working on {id}.",
   "notify.reassigned": "{id} is now with {name}.",
   "notify.resolved": "{actor} resolved {id}. How did it go?",
-  "notify.waiting": "{actor} needs something from you on {id}: reply with comment {id} <your answer>.",
+  "notify.waiting": "{actor} needs something from you on {id}. Answer in the box below.",
   "notify.status": "{id} is now {status}.",
   "notify.priority": "{id} is now {priority} priority.",
   "notify.rated": "{actor} rated {id} {score} out of 5.",
+
+  // Teams notices: the words, the reply box, the public thread, who an escalation reached
+  "notice.wrote": "{name} wrote:",
+  "notice.reply": "Your answer",
+  "notice.replyPlaceholder": "Write your answer; it is added to {id}",
+  "notice.send": "Reply",
+  "notice.replyEmpty": "Write something before you send it.",
+  "notice.replied": "Your reply is on {id}.",
+  "notice.thread": "Conversation",
+  "notice.threadOlder": "{count} earlier entries are in the Tandem tab.",
+  "escalation.told.leads": "{department}'s leads have been told in Teams.",
+  "escalation.told.none": "None of {department}'s leads could be reached in Teams.",
+  "escalation.told.youAndOthers": "You and the other leads of {department} have been told.",
 
   // Teams bot: cards
   "card.department": "Department",

@@ -96,8 +96,8 @@ export const es: typeof en = {
   "escalation.warn": "Aviso de riesgo",
   "escalation.breach": "Objetivo incumplido",
   "escalation.breach150": "Objetivo superado en un 50 %",
-  "escalation.warn.text": "{id} ha consumido el {percent} % de su tiempo de {clock}. Vence {time}.",
-  "escalation.breach.text": "{id} incumplió su objetivo de {clock}. Se ha avisado a los responsables de {department}.",
+  "escalation.warn.text": "{id} ha consumido el {percent} % de su tiempo de {clock}, el punto en que {department} avisa. Vence {time}.",
+  "escalation.breach.text": "{id} incumplió su objetivo de {clock}.",
   "escalation.breach150.text": "{id} supera en un 50 % su objetivo de {clock}. Este es todo su historial.",
 
   // Previsión del SLA en los formularios
@@ -180,10 +180,23 @@ export const es: typeof en = {
   "notify.taken": "{name} está trabajando en {id}.",
   "notify.reassigned": "{id} lo lleva ahora {name}.",
   "notify.resolved": "{actor} ha resuelto {id}. ¿Qué tal ha ido?",
-  "notify.waiting": "{actor} necesita algo de ti en {id}: responde con comentar {id} <tu respuesta>.",
+  "notify.waiting": "{actor} necesita algo de ti en {id}. Responde en el cuadro de abajo.",
   "notify.status": "{id} está ahora: {status}.",
   "notify.priority": "{id} tiene ahora prioridad {priority}.",
   "notify.rated": "{actor} ha valorado {id} con {score} de 5.",
+
+  // Teams notices: the words, the reply box, the public thread, who an escalation reached
+  "notice.wrote": "{name} escribió:",
+  "notice.reply": "Tu respuesta",
+  "notice.replyPlaceholder": "Escribe tu respuesta; se añade a {id}",
+  "notice.send": "Responder",
+  "notice.replyEmpty": "Escribe algo antes de enviarlo.",
+  "notice.replied": "Tu respuesta está en {id}.",
+  "notice.thread": "Conversación",
+  "notice.threadOlder": "Hay {count} entradas anteriores en la pestaña de Tandem.",
+  "escalation.told.leads": "Se ha avisado en Teams a los responsables de {department}.",
+  "escalation.told.none": "No se ha podido avisar en Teams a ningún responsable de {department}.",
+  "escalation.told.youAndOthers": "Se os ha avisado a ti y a los demás responsables de {department}.",
 
   // Bot de Teams: tarjetas
   "card.department": "Departamento",
