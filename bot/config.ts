@@ -26,6 +26,11 @@ export interface Config {
     connectionString?: string;
     tablePrefix: string;
     dataDir: string;
+    /**
+     * The Blob Storage container for request attachments, in the same account (its blob
+     * endpoint): ATTACHMENT_CONTAINER, else `<table prefix>-attachments`.
+     */
+    attachmentContainer: string;
   };
   demo: boolean;
   scheduler: {
@@ -134,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionString: env.AZURE_STORAGE_CONNECTION_STRING || undefined,
       tablePrefix: env.TABLE_PREFIX || "tandem",
       dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, ".data")),
+      attachmentContainer: containerName(env.ATTACHMENT_CONTAINER || `${(env.TABLE_PREFIX || "tandem").toLowerCase()}-attachments`),
     },
     demo: (env.DEMO_DATA ?? (authMode === "dev" ? "1" : "0")) !== "0",
     scheduler: {
@@ -251,6 +257,14 @@ function botConfig(env: NodeJS.ProcessEnv, host: string): Config["bot"] {
     appTenantId,
     outboxIntervalMs: int(env.OUTBOX_INTERVAL_MS, 10_000, "OUTBOX_INTERVAL_MS"),
   };
+}
+
+/** Blob Storage's rule for container names: 3 to 63 lower-case letters, digits and single hyphens. */
+function containerName(v: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(v)) {
+    throw new ConfigError(`ATTACHMENT_CONTAINER (or TABLE_PREFIX, which names it) must make a Blob Storage container name: 3 to 63 lower-case letters, digits and single hyphens, not "${v}".`);
+  }
+  return v;
 }
 
 function int(v: string | undefined, dflt: number, name: string): number {

@@ -129,6 +129,17 @@ export interface Rating {
   at: string;
 }
 
+/** Attachments: a file added to a request; its bytes are the blob `<tenant>/<request id>/<id>`. */
+export interface Attachment {
+  id: string;
+  /** Cleaned: no path, no control characters. */
+  name: string;
+  size: number;
+  contentType: string;
+  addedBy: Person;
+  addedAt: string;
+}
+
 export interface EmailInfo {
   internetMessageId: string;
   from: { name: string; email: string };
@@ -165,6 +176,8 @@ export interface ServiceRequest {
   /** Escalation steps already fired, with when. */
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  /** Attachments: files added to the request (their bytes are in Blob Storage). */
+  attachments?: Attachment[];
   /** Rating and reopening: the closed request a requester's reply filed this one as a follow-up of. */
   followUpOf?: string;
   /** Rating and reopening: the follow-ups filed by replies to this request once it closed. */
@@ -194,6 +207,8 @@ export type HistoryKind =
   | "sla"
   | "escalation"
   | "notice"
+  /** Attachments: a file added (`text`: its name). */
+  | "attachment"
   /** Rating and reopening: a follow-up filed (`to`: the new id) or this one's origin (`from`: the closed id). */
   | "followUp";
 
@@ -247,6 +262,7 @@ export interface RequestView {
   sla: { firstResponse: ClockView; resolution: ClockView };
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  attachments?: Attachment[];
   followUpOf?: string;
   followUps?: string[];
   etag: string;

@@ -50,6 +50,9 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
       return { line: say("history.escalation", { step: say(`escalation.${e.step}` as StringKey) }) };
     case "notice":
       return { line: say(`history.notice.${e.notice}` as StringKey, { host: e.from }) };
+    case "attachment":
+      // The file's name is what the person chose: shown apart, as plain text.
+      return { line: say("history.attachment", { actor }), text: e.text };
     default:
       return { line: String(e.kind) };
   }

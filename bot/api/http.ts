@@ -13,22 +13,31 @@ export async function readJson(req: Request): Promise<unknown> {
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", `Send JSON with Content-Type: application/json (not ${type.slice(0, 60)}).`);
   }
-  const declared = Number(req.headers["content-length"]);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = (await readRaw(req, MAX_BODY_BYTES, tooLarge)).toString("utf8");
   if (!text.trim()) throw new AppError(400, "invalid_json", "The request body is empty: send a JSON object.");
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(err as Error).message}.`);
   }
+}
+
+/**
+ * Attachments: reads a raw body of at most `maxBytes` (a file, not JSON: its routes' limit is the
+ * file limit, not 256 KiB). `tooBig` is thrown as soon as the declared or read size passes it,
+ * before the rest is read.
+ */
+export async function readRaw(req: Request, maxBytes: number, tooBig: () => Error): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > maxBytes) throw tooBig();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooBig();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 const tooLarge = () =>

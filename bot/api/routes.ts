@@ -7,15 +7,17 @@ import type { TokenVerifier } from "../auth/token-verifier.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { StatsService } from "../service/stats-service.ts";
+import type { AttachmentService } from "../service/attachment-service.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
-import { header, readJson, route, sendJson } from "./http.ts";
+import { header, readJson, readRaw, route, sendJson } from "./http.ts";
+import { sendAttachment } from "./attachment-download.ts";
 import { openStream, type StreamDeps } from "./stream-route.ts";
 import { guardDevRequest } from "./dev-guard.ts";
 import { DEMO_USERS } from "../demo/demo-catalogue.ts";
 
 /** What the HTTP API uses of the service (bot/app.ts wires it). */
 export interface RouteDeps extends StreamDeps {
-  services: { requests: RequestService; departments: DepartmentService; stats: StatsService };
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService };
   verifier: TokenVerifier;
   /** Present in dev mode only. */
   devIssuer?: DevIssuer;
@@ -145,6 +147,27 @@ export function registerRoutes(server: Server, app: RouteDeps) {
     const body = await readJson(req);
     const view = await services.requests.act(actor, p(req, "id"), body, header(req, "if-match"));
     sendJson(res, 200, view, { ETag: view.etag });
+  }));
+
+  // Attachments: a file's bytes as the body (not JSON), its name in X-File-Name (URL-encoded).
+  server.post("/api/requests/:id/attachments", route(async (req, res) => {
+    const actor = await auth(req);
+    const declared = Number(header(req, "content-length"));
+    const out = await services.attachments.add(actor, p(req, "id"), {
+      fileName: header(req, "x-file-name"),
+      contentType: header(req, "content-type"),
+      ...(Number.isFinite(declared) ? { declaredSize: declared } : {}),
+      read: (max, tooBig) => readRaw(req, max, tooBig),
+    });
+    sendJson(res, 201, out, { ETag: out.request.etag, Location: `/api/requests/${out.request.id}/attachments/${out.attachment.id}` });
+  }));
+  server.get("/api/requests/:id/attachments", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, { items: await services.attachments.list(actor, p(req, "id")) });
+  }));
+  server.get("/api/requests/:id/attachments/:aid", route(async (req, res) => {
+    const actor = await auth(req);
+    await sendAttachment(res, await services.attachments.open(actor, p(req, "id"), p(req, "aid")));
   }));
 
   server.get("/api/stream", route(async (req, res) => {

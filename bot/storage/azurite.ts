@@ -17,10 +17,13 @@ export interface AzuriteOptions {
   onCrash?: (how: string) => void;
 }
 
-/** A running Azurite table service, started and owned by this process. */
+/** A running Azurite (table and blob services in one process), started and owned by this process. */
 export interface Azurite {
+  /** Both endpoints: TableEndpoint and BlobEndpoint. */
   connectionString: string;
+  /** The table service's port. */
   port: number;
+  blobPort: number;
   pid: number;
   /**
    * Asks Azurite to save and stop, and waits for it. On disk it is never killed while it
@@ -44,10 +47,11 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-export function azuriteConnectionString(host: string, port: number): string {
+export function azuriteConnectionString(host: string, port: number, blobPort?: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
-    `TableEndpoint=http://${host}:${port}/${DEV_ACCOUNT};`
+    `TableEndpoint=http://${host}:${port}/${DEV_ACCOUNT};` +
+    (blobPort ? `BlobEndpoint=http://${host}:${blobPort}/${DEV_ACCOUNT};` : "")
   );
 }
 
@@ -77,22 +81,36 @@ function waitForPort(host: string, port: number, child: ChildProcess, timeoutMs:
 }
 
 /**
- * Azurite's table service entry, or undefined when azurite is not installed: it is a
- * development dependency, absent from a production install (`npm ci --omit=dev`).
+ * Azurite's entry for all its services (table, blob and queue in one process: attachments
+ * live in Blob Storage), or undefined when azurite is not installed: it is a development
+ * dependency, absent from a production install (`npm ci --omit=dev`).
  */
-export function azuriteTableMain(): string | undefined {
+export function azuriteMain(): string | undefined {
   try {
-    return createRequire(import.meta.url).resolve("azurite/dist/src/table/main.js");
+    return createRequire(import.meta.url).resolve("azurite/dist/src/azurite.js");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
     throw err;
   }
 }
 
-function launch(host: string, port: number, location?: string): ChildProcess {
-  const main = azuriteTableMain();
+interface Ports {
+  table: number;
+  blob: number;
+  /** Unused by Tandem, but Azurite's one-process entry always starts its queue service. */
+  queue: number;
+}
+
+function launch(host: string, ports: Ports, location?: string): ChildProcess {
+  const main = azuriteMain();
   if (!main) throw new Error("azurite is not installed (it is a development dependency: npm install)");
-  const args = [main, "--tableHost", host, "--tablePort", String(port), "--silent", "--skipApiVersionCheck", "--disableTelemetry"];
+  const args = [
+    main,
+    ...["--tableHost", host, "--tablePort", String(ports.table)],
+    ...["--blobHost", host, "--blobPort", String(ports.blob)],
+    ...["--queueHost", host, "--queuePort", String(ports.queue)],
+    ...["--silent", "--skipApiVersionCheck", "--disableTelemetry"],
+  ];
   if (!location) {
     args.push("--inMemoryPersistence");
     // The IPC channel carries the "shutdown" message stop() sends.
@@ -113,10 +131,12 @@ function launch(host: string, port: number, location?: string): ChildProcess {
   }
 }
 
-/** Starts Azurite's table service on loopback and resolves once it accepts connections. */
+/** Starts Azurite's table and blob services on loopback and resolves once they accept connections. */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
+  // Kept across restart() like the table port: a connection string handed out stays valid.
+  const ports: Ports = { table: port, blob: await freePort(host), queue: await freePort(host) };
   const onDisk = !!options.location;
   const stopping = new WeakSet<ChildProcess>();
   let child: ChildProcess | undefined;
@@ -129,12 +149,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     child.kill(onDisk ? "SIGINT" : "SIGKILL");
   });
   const start = async () => {
-    const c = launch(host, port, options.location);
+    const c = launch(host, ports, options.location);
     child = c;
     c.once("exit", (code, signal) => {
       if (!stopping.has(c)) options.onCrash?.(signal ? `killed by ${signal}` : `exit code ${code}`);
     });
     // On disk it first reads its whole database: ~1 s per 25 MB here (a pilot's 20,000 requests: ~3 s).
+    // The table service starts last (after blob and queue): its port open means all serve.
     await waitForPort(host, port, c, onDisk ? 180_000 : 15_000).catch((err: Error) => {
       stopping.add(c);
       c.kill("SIGKILL");
@@ -168,8 +189,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     });
 
   return {
-    connectionString: azuriteConnectionString(host, port),
+    connectionString: azuriteConnectionString(host, port, ports.blob),
     port,
+    blobPort: ports.blob,
     get pid() {
       return child!.pid!;
     },

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { azuriteTableMain, startAzurite, type Azurite } from "./azurite.ts";
+import { azuriteMain, startAzurite, type Azurite } from "./azurite.ts";
 import { NumberJournal } from "./number-journal.ts";
 import { findAzurites, isAlive, portOpen, waitForExit, type AzuriteProcess } from "./processes.ts";
 import type { NumberFloor } from "./request-store.ts";
@@ -31,7 +31,7 @@ const SAVE_WAIT_MS = 120_000;
  */
 export async function startEmbeddedStorage(dataDir: string, opts: { onCrash: (how: string) => void }): Promise<EmbeddedStorage> {
   // Checked before the data folder is touched: a production install has nothing to start.
-  if (!azuriteTableMain()) {
+  if (!azuriteMain()) {
     throw new EmbeddedStorageError("no AZURE_STORAGE_CONNECTION_STRING and no embedded Azurite (a production install): set the connection string");
   }
   // A fresh clone has no data folder yet.

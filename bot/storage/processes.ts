@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-/** A running Azurite table service found by its command line. */
+/** A running Azurite found by its command line. */
 export interface AzuriteProcess {
   pid: number;
   /** Its parent now: the Tandem that started it, or whoever adopted it once that one died. */
@@ -11,7 +11,7 @@ export interface AzuriteProcess {
 }
 
 /**
- * Azurite table services whose `--location` is `location`, found by command line (not by a
+ * Azurite processes whose `--location` is `location`, found by command line (not by a
  * recorded pid alone, which the OS may have given to another program since).
  * Linux reads /proc; macOS and other Unixes ask `ps`; Windows finds none.
  */

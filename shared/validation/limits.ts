@@ -28,6 +28,11 @@ export const LIMITS = {
   cursorMax: 2_000,
   statsSpanDaysMax: 366,
   rolesMax: 20,
+  // Attachments (issue 14): files copied to a request, in Blob Storage.
+  attachmentFileBytesMax: 10 * 1024 * 1024,
+  attachmentRequestBytesMax: 25 * 1024 * 1024,
+  attachmentFilesMax: 20,
+  attachmentFileNameMax: 200,
 } as const;
 
 /** The title given to an email with an empty subject. */
