@@ -65,8 +65,13 @@ async function requestAction(d: CommandDeps, turn: Turn, verb: string, data: Rec
       body = { action: "comment", text };
       break;
     case "rate": {
+      // Rating: CSAT and the optional CES answer come as the choices' strings ("" when none chosen).
       const score = Number(data.score);
-      body = { action: "rate", score, ...(typeof data.comment === "string" && data.comment.trim() ? { comment: data.comment } : {}) };
+      const effort = data.effort === undefined || data.effort === "" ? undefined : Number(data.effort);
+      if (!Number.isInteger(score) || score < 1 || score > 5) {
+        return withBanner(ratingCard(await d.requests.get(turn.actor, id, { history: false }), turn.locale), say(turn, "rating.error.score"), "attention");
+      }
+      body = { action: "rate", score, ...(effort !== undefined ? { effort } : {}), ...(typeof data.comment === "string" && data.comment.trim() ? { comment: data.comment } : {}) };
       try {
         const view = await d.requests.act(turn.actor, id, body);
         return withBanner(ratingCard(view, turn.locale), say(turn, "bot.rated", { id }), "good");

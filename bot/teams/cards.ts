@@ -333,16 +333,31 @@ export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
   });
 }
 
-/** "How did IT do?": 1 to 5 and an optional comment; once rated, the score given. */
+/**
+ * "How did IT do?": CSAT 1 to 5 and CES 1 to 7, each choice in words, and an optional comment.
+ * While the request is resolved the rating can be given or changed (the last one counts) and
+ * Reopen stays offered; once closed, only what was given.
+ */
 export function ratingCard(view: RequestView, locale: Locale): AdaptiveCardJson {
+  const r = view.rating;
+  const csat = (n: number) => t(locale, `rating.csat.${n}` as StringKey);
+  const ces = (n: number) => t(locale, `rating.ces.${n}` as StringKey);
   return expand(ratingTemplate, {
     id: view.id,
+    open: view.status === "resolved",
     question: plain(t(locale, "card.rate.question", { department: view.department, id: view.id }), 300),
-    scoreLabel: t(locale, "action.rate"),
-    scores: [1, 2, 3, 4, 5].map((n) => ({ title: `${"★".repeat(n)}${"☆".repeat(5 - n)}  ${n}`, value: String(n) })),
+    given: r ? t(locale, "rating.given", { score: r.score, meaning: csat(r.score).toLowerCase() }) : "",
+    effortGiven: r?.effort ? t(locale, "rating.givenEffort", { effort: r.effort, meaning: ces(r.effort).toLowerCase() }) : "",
+    scoreLabel: t(locale, "rating.csat.label"),
+    scoreError: t(locale, "rating.error.score"),
+    scores: [1, 2, 3, 4, 5].map((n) => ({ title: `${n} · ${csat(n)}`, value: String(n) })),
+    effortLabel: plain(t(locale, "rating.ces.label", { department: view.department }), 300),
+    efforts: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ title: `${n} · ${ces(n)}`, value: String(n) })),
     commentLabel: t(locale, "card.rate.comment"),
-    send: t(locale, "card.send"),
-    rated: view.rating ? t(locale, "card.rate.thanks", { score: view.rating.score }) : "",
+    changeable: t(locale, "rating.changeable"),
+    values: { score: r ? String(r.score) : "", effort: r?.effort ? String(r.effort) : "", comment: r?.comment ?? "" },
+    send: t(locale, r ? "rating.change" : "rating.submit"),
+    reopen: t(locale, "action.reopen"),
   });
 }
 

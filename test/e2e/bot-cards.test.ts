@@ -406,30 +406,41 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         assert.deepEqual(await cards.executed(), [{ type: "Action.Submit", title: "IT-44", verb: undefined, data: { verb: "status", id: "IT-44" } }]);
       });
 
-      it("the rating card: five choices, a comment box and Send; once rated, only the thanks", async () => {
+      it("the rating card: CSAT 1-5 and CES 1-7 in words, a comment, Send and Reopen; rated, it can change while resolved; closed, only what was given", async () => {
         let r = act(fresh(), { action: "take" }, AGENT, "2026-03-02T11:45:00.000Z");
         r = act(r, { action: "resolve", text: "New dock" }, AGENT, "2026-03-02T11:55:00.000Z");
         await show(ratingCard(view(r), locale), CHAT);
         await shot(`rating-${locale}`);
         const text = await cards.text();
         assert.ok(text.includes(say("card.rate.question", { department: "IT", id: "IT-42" })));
+        assert.ok(text.includes(say("rating.csat.label")));
+        assert.ok(text.includes(say("rating.ces.label", { department: "IT" })), "the CES statement");
+        for (const n of [1, 3, 5]) assert.ok(text.includes(say(`rating.csat.${n}` as StringKey)), `CSAT ${n} in words`);
+        for (const n of [1, 4, 7]) assert.ok(text.includes(say(`rating.ces.${n}` as StringKey)), `CES ${n} in words`);
         assert.ok(text.includes(say("card.rate.comment")));
-        assert.equal(await cards.card.locator("input[type=radio]").count(), 5);
-        for (const stars of ["★☆☆☆☆", "★★★★☆", "★★★★★"]) assert.ok(text.includes(stars), stars);
+        assert.equal(await cards.card.locator("input[type=radio]").count(), 5 + 7);
         assert.equal(await cards.card.locator("textarea").count(), 1);
-        assert.deepEqual(await buttons(), [say("card.send")]);
-        await cards.card.getByRole("button", { name: say("card.send") }).click();
+        assert.deepEqual(await buttons(), [say("rating.submit"), say("action.reopen")]);
+        await cards.card.getByRole("button", { name: say("rating.submit") }).click();
         assert.deepEqual(await cards.executed(), [], "no score, nothing sent");
-        assert.ok((await cards.text()).includes("1-5"), "and the card says why");
-        await cards.card.locator("input[type=radio]").nth(3).check();
+        assert.ok((await cards.text()).includes(say("rating.error.score")), "and the card says why");
+        await cards.card.getByRole("radio", { name: `4 · ${say("rating.csat.4")}` }).check();
+        await cards.card.getByRole("radio", { name: `6 · ${say("rating.ces.6")}` }).check();
         await cards.card.locator("textarea").fill("Quick, thanks");
-        await cards.card.getByRole("button", { name: say("card.send") }).click();
-        assert.deepEqual((await cards.executed()).map((a) => [a.verb, a.data]), [["rate", { id: "IT-42", score: "4", comment: "Quick, thanks" }]]);
+        await cards.card.getByRole("button", { name: say("rating.submit") }).click();
+        assert.deepEqual((await cards.executed()).map((a) => [a.verb, a.data]), [["rate", { id: "IT-42", score: "4", effort: "6", comment: "Quick, thanks" }]]);
 
-        const rated = act(r, { action: "rate", score: 4 }, REQUESTER, "2026-03-02T11:58:00.000Z");
+        const rated = act(r, { action: "rate", score: 4, effort: 6, comment: "Quick, thanks" }, REQUESTER, "2026-03-02T11:58:00.000Z");
         await show(ratingCard(view(rated), locale), CHAT);
         await shot(`rating-done-${locale}`);
-        assert.ok((await cards.text()).includes(say("card.rate.thanks", { score: 4 })));
+        const after = await cards.text();
+        assert.ok(after.includes(say("rating.given", { score: 4, meaning: say("rating.csat.4").toLowerCase() })), after);
+        assert.ok(after.includes(say("rating.givenEffort", { effort: 6, meaning: say("rating.ces.6").toLowerCase() })), after);
+        assert.deepEqual(await buttons(), [say("rating.change"), say("action.reopen")], "still resolved: change it, or reopen");
+        assert.equal(await cards.card.locator("textarea").inputValue(), "Quick, thanks", "the form holds what was given");
+
+        const closed = { ...rated, status: "closed" as const, closedAt: "2026-03-09T12:00:00.000Z" };
+        await show(ratingCard(view(closed), locale), CHAT);
         assert.equal(await cards.card.locator("input, textarea").count(), 0);
         assert.deepEqual(await buttons(), []);
       });

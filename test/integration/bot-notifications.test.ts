@@ -117,10 +117,17 @@ describe("Teams bot: notifications", function () {
       assert.match(cardText(rated.card!), /You rated it 5 out of 5/);
       await idle();
       assert.match(cardText(lastPost(chat("demo-ben"))!.activity), new RegExp(`rated ${id} 5 out of 5`));
-      const again = await teams.press("demo-dana", personal("demo-dana"), "rate", { ...rate.data, score: "1" });
-      assert.match(cardText(again.card!), /already rated/);
+      // Rating and reopening: a rating never closes it; it can change while resolved, and Reopen stays offered.
+      const again = await teams.press("demo-dana", personal("demo-dana"), "rate", { ...rate.data, score: "2", effort: "3", comment: "It jammed again" });
+      assert.match(cardText(again.card!), /You rated it 2 out of 5: dissatisfied\./);
+      assert.match(cardText(again.card!), /Ease: 3 out of 7, somewhat disagree\./);
       const stored = await svc.call("GET", `/api/requests/${id}`, { token: await svc.token("dana") });
-      assert.equal(stored.body.rating.score, 5, "the second rating changed nothing");
+      assert.equal(stored.body.status, "resolved", "rating never closes the request");
+      assert.deepEqual([stored.body.rating.score, stored.body.rating.effort, stored.body.rating.comment], [2, 3, "It jammed again"], "the last rating counts");
+      const reopen = actionsOf(again.card!).find((a) => a.verb === "reopen");
+      assert.ok(reopen, "the rated card still offers Reopen");
+      const reopened = await teams.press("demo-dana", personal("demo-dana"), "reopen", reopen.data);
+      assert.match(cardText(reopened.card!), /In progress/, "reopened after rating");
     });
 
     it("someone else filing for Dana (an agent) tells her; Spanish speakers are told in Spanish", async () => {
