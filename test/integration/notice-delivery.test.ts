@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { repairNotices } from "../../bot/teams/index.ts";
+import { ClaimStore } from "../../bot/storage/claim-store.ts";
+import { FakeConnector, cardText, type ConnectorCall } from "../support/bot-connector.ts";
+import { TENANT, startService, type TestService } from "../support/service.ts";
+import { TeamsClient, personal } from "../support/teams.ts";
+
+/**
+ * DESIGN.md "Teams bot": every notice is delivered from the change log with a per-change
+ * claim, so a process that dies between the commit and the post loses nothing, and two
+ * instances (the one that made the change, the repair on either) post each notice once.
+ * Several services share one set of tables here, as App Service instances share a storage account.
+ */
+describe("Teams notices: delivered once, whatever dies or races", function () {
+  this.timeout(90_000);
+  let now = Date.parse("2026-03-02T09:00:00Z"); // a Monday, 10:00 in Madrid
+  let connector: FakeConnector;
+  let a: TestService;
+  let b: TestService;
+  let teams: TeamsClient;
+  const env = { OUTBOX_INTERVAL_MS: "0" };
+  const chat = (u: string) => personal(u).conversationId;
+  const posts = (u: string): ConnectorCall[] => connector.to(chat(u)).filter((c) => c.method === "POST" && !teams.sent.has(c.activityId ?? ""));
+  const about = (u: string, id: string) => posts(u).filter((c) => cardText(c.activity).includes(id));
+  const idle = () => Promise.all([a.app.notifier!.idle(), b.app.notifier!.idle()]);
+  const repairBoth = () => Promise.all([repairNotices(a.app, a.app.notifier!), repairNotices(b.app, b.app.notifier!)]);
+  const file = async (svc: TestService, title: string) => {
+    const res = await svc.call("POST", "/api/requests", { token: await svc.token("dana"), body: { department: "IT", title } });
+    assert.equal(res.status, 201, res.text);
+    return res.body.id as string;
+  };
+  const act = async (svc: TestService, user: string, id: string, body: Record<string, unknown>) => {
+    const res = await svc.call("POST", `/api/requests/${id}/actions`, { token: await svc.token(user), body });
+    assert.equal(res.status, 200, res.text);
+  };
+
+  before(async () => {
+    connector = await FakeConnector.start();
+    a = await startService({ demo: true, clock: () => now, env });
+    b = await startService({ prefix: a.prefix, clock: () => now, env });
+    teams = new TeamsClient(a, connector);
+    for (const u of ["demo-dana", "demo-ben", "demo-ana"]) await teams.say(u, personal(u), "hi");
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await connector?.close();
+  });
+
+  it("a service that dies between the commit and the post: another instance delivers it, once", async () => {
+    const id = await file(a, "Badge reader broken");
+    await idle();
+    // A third instance makes the change and "dies" before posting: its notifier never hears of it.
+    const c = await startService({ prefix: a.prefix, clock: () => now, env });
+    c.app.notifier!.onChange = () => undefined;
+    await act(c, "ben", id, { action: "comment", text: "Which door?" });
+    await c.close();
+    assert.equal(about("demo-dana", id).filter((p) => cardText(p.activity).includes("Which door?")).length, 0, "nothing told yet");
+
+    now += 30_000;
+    // Both survivors repair at the same moment, and again: one post.
+    await repairBoth();
+    await repairBoth();
+    await idle();
+    const told = about("demo-dana", id).filter((p) => cardText(p.activity).includes("Which door?"));
+    assert.equal(told.length, 1, connector.describe());
+    assert.match(cardText(told[0]!.activity), /Ben Okafor commented on/);
+    now += 5 * 60_000;
+    assert.deepEqual(await repairBoth(), [0, 0], "nothing is owed any more");
+  });
+
+  it("the instance that made the change and both repairs racing it: each notice once", async () => {
+    const id = await file(a, "Screen cracked");
+    await idle();
+    await act(a, "ben", id, { action: "take" });
+    await act(a, "ben", id, { action: "wait", text: "Is it under warranty?" });
+    // Before A's own posts are done, time jumps past the repair's grace and both instances repair.
+    now += 30_000;
+    await Promise.all([idle(), repairBoth(), repairBoth()]);
+    await idle();
+    const told = about("demo-dana", id);
+    assert.equal(told.filter((p) => /is working on/.test(cardText(p.activity))).length, 1, connector.describe());
+    assert.equal(told.filter((p) => cardText(p.activity).includes("Is it under warranty?")).length, 1, connector.describe());
+  });
+
+  it("a delivery whose instance died mid-post (claimed, never settled) is taken over once its lease runs out", async () => {
+    const id = await file(a, "Chair squeaks");
+    await idle();
+    const onChange = a.app.notifier!.onChange;
+    a.app.notifier!.onChange = () => undefined;
+    try {
+      await act(a, "ben", id, { action: "comment", text: "Oil is on its way" });
+    } finally {
+      a.app.notifier!.onChange = onChange;
+    }
+    // Someone claimed Dana's notice of that change and died before posting.
+    const [owed] = (await a.app.services.requests.unnoticedChanges(TENANT, "IT", new Date(now + 1).toISOString())).filter((c) => c.request.id === id);
+    assert.ok(owed, "the change is owed");
+    await new ClaimStore(a.app.tables).claim({ tenantId: TENANT, scope: { delivery: "IT" }, ref: `${owed.changeId}|person:demo-dana` }, "dead-instance", "IT", new Date(now).toISOString());
+
+    now += 30_000;
+    await repairBoth();
+    await idle();
+    assert.equal(about("demo-dana", id).filter((p) => cardText(p.activity).includes("Oil is on its way")).length, 0, "the claim is still someone's");
+    now += 3 * 60_000;
+    await repairBoth();
+    await repairBoth();
+    await idle();
+    assert.equal(about("demo-dana", id).filter((p) => cardText(p.activity).includes("Oil is on its way")).length, 1, connector.describe());
+  });
+
+  it("an escalation fired while both schedulers tick reaches the lead once", async () => {
+    const id = await file(b, "Cannot print payslips");
+    await idle();
+    connector.clear();
+    now += 10 * 60 * 60_000; // far past the first response's warning and breach
+    await Promise.all([a.app.scheduler.tick(), b.app.scheduler.tick()]);
+    await idle();
+    now += 30_000;
+    await repairBoth();
+    await idle();
+    const toAna = about("demo-ana", id);
+    assert.ok(toAna.length >= 1, connector.describe());
+    const kinds = toAna.map((p) => (/Target missed by 50%/.test(cardText(p.activity)) ? "breach150" : /Target missed/.test(cardText(p.activity)) ? "breach" : /At-risk warning/.test(cardText(p.activity)) ? "warn" : "other"));
+    assert.equal(kinds.filter((k) => k === "breach").length, 1, connector.describe());
+    assert.equal(kinds.filter((k) => k === "breach150").length, 1, connector.describe());
+    // Unassigned, no triage channel linked: the warning goes to the lead rather than to nobody.
+    assert.equal(kinds.filter((k) => k === "warn").length, 1, connector.describe());
+  });
+
+  it("Teams down for a while (503): the post waits in the outbox, retried with backoff, delivered once", async () => {
+    const id = await file(a, "Wifi drops");
+    await idle();
+    connector.fail(chat("demo-dana"), { status: 503, code: "ServiceUnavailable" });
+    await act(a, "ben", id, { action: "take" });
+    await idle();
+    assert.equal(about("demo-dana", id).length, 0);
+    now += 6_000;
+    assert.equal(await a.app.notifier!.sweep(), 0, "still refused: back in the outbox, later");
+    connector.heal(chat("demo-dana"));
+    assert.equal(await a.app.notifier!.sweep(), 0, "its next try is not due yet (the wait grew)");
+    now += 60_000;
+    const [x, y] = await Promise.all([a.app.notifier!.sweep(), b.app.notifier!.sweep()]);
+    assert.equal(x + y, 1);
+    assert.equal(about("demo-dana", id).filter((p) => /is working on/.test(cardText(p.activity))).length, 1);
+    now += 30_000;
+    await repairBoth();
+    await idle();
+    assert.equal(about("demo-dana", id).filter((p) => /is working on/.test(cardText(p.activity))).length, 1, "the repair does not post what the outbox delivered");
+  });
+
+  it("a conversation that is gone (404) is dropped with a log line, never retried", async () => {
+    await teams.say("demo-hugo", personal("demo-hugo"), "hi");
+    const res = await a.call("POST", "/api/requests", { token: await a.token("hugo"), body: { department: "IT", title: "Lamp" } });
+    const id = res.body.id as string;
+    await idle();
+    connector.fail(chat("demo-hugo"), { status: 404, code: "ConversationNotFound" });
+    await act(a, "ben", id, { action: "take" });
+    await idle();
+    connector.heal(chat("demo-hugo"));
+    now += 2 * 3_600_000;
+    assert.equal(await a.app.notifier!.sweep(), 0, "nothing queued");
+    await act(a, "ben", id, { action: "comment", text: "On my way" });
+    await idle();
+    assert.equal(connector.to(chat("demo-hugo")).filter((c) => !teams.sent.has(c.activityId ?? "")).length, 0, "the reference was forgotten");
+  });
+});
