@@ -14,7 +14,7 @@ export interface OutboxItem<P = unknown> {
   attempts: number;
 }
 
-interface Stored<P> extends OutboxItem<P> {
+export interface Stored<P> extends OutboxItem<P> {
   rowKey: string;
   etag: string;
 }
@@ -71,15 +71,36 @@ export class OutboxStore {
     return n;
   }
 
-  /** Takes an item to deliver it: false if another instance took it first. */
-  async take(item: { tenantId: string; rowKey: string; etag: string }): Promise<boolean> {
-    return guard(async () => {
+  /**
+   * Takes an item to deliver it: false if another instance took it first. The item is moved,
+   * not removed: a copy due at `leaseUntil` is written before the original goes (ETag), so a
+   * process that dies while posting leaves it to be tried again then. `release` removes the
+   * copy once the post is settled (sent, queued again, or given up).
+   */
+  async take(item: Stored<unknown>, leaseUntil: Date): Promise<{ tenantId: string; rowKey: string } | false> {
+    const lease = { partitionKey: item.tenantId, rowKey: `${leaseUntil.toISOString()}|${randomUUID()}`, target: item.target, attempts: item.attempts };
+    putJson(lease, "payload", item.payload);
+    await guard(() => this.table.createEntity(lease));
+    const taken = await guard(async () => {
       try {
         await this.table.deleteEntity(item.tenantId, item.rowKey, { etag: item.etag });
         return true;
       } catch (err) {
         if (isPreconditionFailed(err) || isNotFound(err)) return false;
         throw err;
+      }
+    });
+    if (!taken) await this.release({ tenantId: item.tenantId, rowKey: lease.rowKey });
+    return taken ? { tenantId: item.tenantId, rowKey: lease.rowKey } : false;
+  }
+
+  /** The post taken is settled: its lease copy goes. */
+  async release(lease: { tenantId: string; rowKey: string }): Promise<void> {
+    await guard(async () => {
+      try {
+        await this.table.deleteEntity(lease.tenantId, lease.rowKey);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
       }
     });
   }

@@ -9,7 +9,7 @@ import { ConversationStore } from "../storage/conversation-store.ts";
 import type { OutboxStore } from "../storage/outbox-store.ts";
 import type { Change } from "../stream/change-bus.ts";
 import { escalationCard, ratingCard, requestCard, withConversation } from "./cards.ts";
-import type { DeliveryLedger } from "./delivery-ledger.ts";
+import { DELIVERY_LEASE_MS, type DeliveryLedger } from "./delivery-ledger.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
 import { log } from "../telemetry/log.ts";
@@ -243,12 +243,14 @@ export class Notifier {
     return outcome;
   }
 
-  /** Retries the outbox's due posts (each taken by exactly one instance). */
+  /** Retries the outbox's due posts (each taken by exactly one instance; one whose taker died comes back after the lease). */
   async sweep(): Promise<number> {
     let sent = 0;
     for (const item of await this.d.outbox.due<Delivery>(new Date(this.now()))) {
-      if (!(await this.d.outbox.take(item))) continue;
+      const lease = await this.d.outbox.take(item, new Date(this.now() + DELIVERY_LEASE_MS));
+      if (!lease) continue;
       const outcome = await this.deliver(item.payload, item.attempts);
+      await this.d.outbox.release(lease);
       if (outcome?.ok) sent++;
     }
     return sent;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { repairNotices } from "../../bot/teams/index.ts";
 import { ClaimStore } from "../../bot/storage/claim-store.ts";
+import { OutboxStore } from "../../bot/storage/outbox-store.ts";
 import { FakeConnector, cardText, type ConnectorCall } from "../support/bot-connector.ts";
 import { TENANT, startService, type TestService } from "../support/service.ts";
 import { TeamsClient, personal } from "../support/teams.ts";
@@ -147,6 +148,28 @@ describe("Teams notices: delivered once, whatever dies or races", function () {
     await repairBoth();
     await idle();
     assert.equal(about("demo-dana", id).filter((p) => /is working on/.test(cardText(p.activity))).length, 1, "the repair does not post what the outbox delivered");
+  });
+
+  it("an outbox post whose taker died while posting comes back after the lease, and goes out once", async () => {
+    const id = await file(a, "Fridge leaks");
+    await idle();
+    connector.fail(chat("demo-dana"), { status: 503, code: "ServiceUnavailable" });
+    await act(a, "ben", id, { action: "take" });
+    await idle();
+    connector.heal(chat("demo-dana"));
+    now += 10 * 60_000;
+    // An instance takes the due post and dies before posting it.
+    const outbox = new OutboxStore(a.app.tables);
+    const due = await outbox.due(new Date(now));
+    assert.equal(due.length, 1);
+    assert.ok(await outbox.take(due[0]!, new Date(now + 2 * 60_000)));
+    assert.equal(await a.app.notifier!.sweep(), 0, "in the dead taker's hands until its lease runs out");
+    now += 3 * 60_000;
+    const [x, y] = await Promise.all([a.app.notifier!.sweep(), b.app.notifier!.sweep()]);
+    assert.equal(x + y, 1);
+    assert.equal(about("demo-dana", id).filter((p) => /is working on/.test(cardText(p.activity))).length, 1);
+    now += 3 * 60_000;
+    assert.equal(await a.app.notifier!.sweep(), 0, "and never again");
   });
 
   it("a conversation that is gone (404) is dropped with a log line, never retried", async () => {
