@@ -26,6 +26,7 @@ import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { historyLine } from "../../../shared/history.ts";
+import { RatingForm } from "./RatingForm.tsx";
 
 export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {
   const t = useT();
@@ -78,6 +79,18 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
               <dd style={dd}>{r.assignee?.name ?? t("common.unassigned")}</dd>
               <dt style={dt}>{t("card.filed")}</dt>
               <dd style={dd}>{formatTime(r.createdAt, zone, locale)}</dd>
+              {r.followUpOf && (
+                <>
+                  <dt style={dt}>{t("card.followUpOf")}</dt>
+                  <dd style={dd}>{r.followUpOf}</dd>
+                </>
+              )}
+              {r.followUps?.length ? (
+                <>
+                  <dt style={dt}>{t("card.followUps")}</dt>
+                  <dd style={dd}>{r.followUps.join(", ")}</dd>
+                </>
+              ) : null}
             </dl>
             <div style={{ display: "flex", flexDirection: "column", gap: 6 }}>
               {(["firstResponse", "resolution"] as const).map((c) => (
@@ -101,6 +114,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
               </p>
             </section>
             <Actions request={r} departmentName={dept?.name ?? r.department} onChanged={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
+            <RatingForm request={r} departmentName={dept?.name ?? r.department} onRated={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <section>
               <h3 style={h3}>{t("card.escalation.history")}</h3>
               {error && (
@@ -147,7 +161,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
   );
 }
 
-/** Reply, cancel, reopen, rate: whichever the request's state allows its requester. */
+/** Reply, cancel, reopen (rating is RatingForm's), or after it closed a reply that files a follow-up. */
 function Actions({ request: r, departmentName, onChanged }: { request: RequestView; departmentName: string; onChanged: (r: RequestView) => void }) {
   const t = useT();
   const { api } = useSession();
@@ -155,7 +169,9 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [filed, setFiled] = useState<string | undefined>();
   const open = OPEN_STATUSES.includes(r.status);
+  const closed = r.status === "closed";
 
   const act = async (body: Record<string, unknown>) => {
     setBusy(true);
@@ -164,6 +180,12 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
       const next = await api.post<RequestView>(`/api/requests/${encodeURIComponent(r.id)}/actions`, body);
       setText("");
       setConfirmCancel(false);
+      // A reply to a closed request answers with the follow-up it filed: say so, and show this one as it now is.
+      if (next.id !== r.id) {
+        setFiled(next.id);
+        onChanged(await api.get<RequestView>(`/api/requests/${encodeURIComponent(r.id)}`));
+        return;
+      }
       onChanged(next);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -172,16 +194,16 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
     }
   };
 
-  if (!open && r.status !== "resolved") return null;
+  if (!open && r.status !== "resolved" && !closed) return null;
+  const label = open ? t("tab.mine.details.reply", { department: departmentName }) : closed ? t("tab.mine.details.followUpLabel") : t("tab.mine.details.reopenLabel");
+  const placeholder = open ? t("tab.mine.details.replyPlaceholder") : closed ? t("tab.mine.details.followUpPlaceholder") : t("tab.mine.details.reopenPlaceholder");
   return (
     <section style={{ display: "flex", flexDirection: "column", gap: 8 }}>
-      {(open || r.status === "resolved") && (
-        <Field label={open ? t("tab.mine.details.reply", { department: departmentName }) : t("tab.mine.details.reopenLabel")}>
-          <Textarea value={text} onChange={(_, d) => setText(d.value)} rows={2} resize="vertical" placeholder={open ? t("tab.mine.details.replyPlaceholder") : t("tab.mine.details.reopenPlaceholder")} />
-        </Field>
-      )}
+      <Field label={label}>
+        <Textarea value={text} onChange={(_, d) => (setText(d.value), setFiled(undefined))} rows={2} resize="vertical" placeholder={placeholder} />
+      </Field>
       <div style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "center" }}>
-        {open && (
+        {(open || closed) && (
           <Button appearance="primary" disabled={busy || !text.trim()} onClick={() => void act({ action: "comment", text: text.trim() })}>
             {t("card.send")}
           </Button>
@@ -208,17 +230,11 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
           </Button>
         </div>
       )}
-      {r.status === "resolved" && !r.rating && (
-        <div role="group" aria-labelledby={`rate-${r.id}`} style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap" }}>
-          <span id={`rate-${r.id}`}>{t("card.rate.question", { department: departmentName, id: r.id })}</span>
-          {[1, 2, 3, 4, 5].map((score) => (
-            <Button key={score} size="small" disabled={busy} aria-label={t("tab.mine.details.score", { score })} onClick={() => void act({ action: "rate", score })}>
-              {String(score)}
-            </Button>
-          ))}
-        </div>
+      {filed && (
+        <MessageBar intent="success">
+          <MessageBarBody>{t("card.followUpFiled", { id: r.id, newId: filed })}</MessageBarBody>
+        </MessageBar>
       )}
-      {r.rating && <div>{t("card.rate.thanks", { score: r.rating.score })}</div>}
       {error && (
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{error}</MessageBarBody>
