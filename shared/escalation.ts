@@ -94,7 +94,8 @@ export function dueAtOf(req: ServiceRequest, closeAfterMs: number): string | und
 export function scheduleOf(req: ServiceRequest, closeAfterMs: number): { dueAt?: string; lateAt?: string } {
   if (req.status === "resolved") {
     const quietSince = Date.parse(req.updatedAt);
-    return Number.isFinite(quietSince) ? { dueAt: new Date(quietSince + closeAfterMs).toISOString() } : {};
+    // Both keys always: a caller spreads this over the request's previous schedule.
+    return { dueAt: Number.isFinite(quietSince) ? new Date(quietSince + closeAfterMs).toISOString() : undefined, lateAt: undefined };
   }
   const late = unrecordedBreaches(req).map((b) => b.at);
   const lateAt = late.length ? Math.min(...late) : undefined;

@@ -151,6 +151,9 @@ describe("escalation", () => {
       assert.deepEqual(breachesSinceWritten(written, ms(mon("23:00"))), [], "once written down, it is not due again");
       assert.equal(dueAtOf(written, 0), undefined);
       assert.deepEqual(scheduleOf(written, 0), { dueAt: undefined, lateAt: undefined });
+      // Resolved: due when the quiet period ends, and no late entry (the key is there, undefined:
+      // a store spreads the schedule over the request's previous one, which may have had one).
+      assert.deepEqual(scheduleOf({ ...late, status: "resolved", updatedAt: mon("12:00") }, 3_600_000), { dueAt: mon("13:00"), lateAt: undefined });
       // A new request: due at its first ladder step, late at its first breach.
       assert.deepEqual(scheduleOf(request(), 0), { dueAt: mon("09:48"), lateAt: mon("10:00") });
       // Both clocks of a new request: each breach is due, the ladder's steps before them.
