@@ -213,7 +213,11 @@ export type HistoryKind =
   | "followUp";
 
 /** Something Tandem itself tells the department about a request (kind `notice`, staff only). */
-export type NoticeType = "emailLinkDropped";
+export type NoticeType =
+  | "emailLinkDropped"
+  // Who an escalation step reached in Teams (`from` names them), or that it reached nobody: the Teams notices.
+  | "escalationReached"
+  | "escalationUnreached";
 
 export type SlaEventType = "start" | "pause" | "resume" | "stop" | "warning" | "breach";
 

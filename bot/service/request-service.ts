@@ -15,7 +15,7 @@ import {
 import { emailToRequestFields } from "../email/email-request.ts";
 import type { Change, ChangeBus } from "../stream/change-bus.ts";
 import type { ClaimStore } from "../storage/claim-store.ts";
-import { isPreconditionFailed } from "../storage/errors.ts";
+import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
 import { type Built, MAX_STEPS, RequestStore } from "../storage/request-store.ts";
 import type { UserIndex } from "../storage/user-index.ts";
 import { AppError, badRequest, conflict, forbidden, localized, notFound, preconditionFailed } from "./app-error.ts";
@@ -332,6 +332,34 @@ export class RequestService {
   /** The notices of a change are out (posted, or in the outbox): it is no longer owed. */
   noticesSent(r: Pick<ServiceRequest, "tenantId" | "department" | "number" | "version">): Promise<void> {
     return this.deps.requests.noticesSent(r.tenantId, r.department, r.number, r.version);
+  }
+
+  /**
+   * Writes down, for the department only, who an escalation step reached in Teams (or that it
+   * reached nobody), once its posts are settled: the history says what was delivered, not only
+   * what the ladder meant to do. The request keeps its `updatedAt` (a note is no activity: the
+   * clocks' last write and the quiet period before closing are unchanged); a concurrent change
+   * is re-read and the note written on top of it.
+   */
+  async recordReach(r: ServiceRequest, step: NonNullable<NewEvent["step"]>, reached: string[]): Promise<void> {
+    // First as the escalation wrote it (usually still current: no read); then as stored now.
+    let current: ServiceRequest | undefined = r.etag ? r : undefined;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      current ??= await this.deps.requests.get(r.tenantId, r.department, r.number);
+      if (!current) return;
+      const at = new Date(this.now()).toISOString();
+      const note: NewEvent = reached.length
+        ? { at, kind: "notice", notice: "escalationReached", step, from: reached.join(", "), public: false }
+        : { at, kind: "notice", notice: "escalationUnreached", step, public: false };
+      try {
+        await this.save(current, current, [note]);
+        return;
+      } catch (err) {
+        // Changed since (412), or a later version's history row is there already (409): read it and write on top.
+        if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
+        current = undefined;
+      }
+    }
   }
 
   /**

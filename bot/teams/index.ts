@@ -101,6 +101,7 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(services.requests, r, locale),
     noticesSent: (r) => services.requests.noticesSent(r),
+    recordReach: (r, step, reached) => services.requests.recordReach(r, step, reached),
     clock: app.clock,
     directory: app.directory,
   });

@@ -1,5 +1,5 @@
 import type { Activity, ConversationReference } from "botbuilder";
-import type { Department, HistoryEvent, Person, RequestView, ServiceRequest } from "../../shared/domain.ts";
+import type { Department, EscalationStep, HistoryEvent, Person, RequestView, ServiceRequest } from "../../shared/domain.ts";
 import type { Directory } from "../graph/directory.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
 import { noticesFor } from "../../shared/notifications.ts";
@@ -42,6 +42,8 @@ export interface NotifierDeps {
   departments: DepartmentService;
   view: (r: ServiceRequest) => RequestView;
   history: (r: ServiceRequest, locale: Locale) => Promise<string[]>;
+  /** Writes in the request's history who an escalation step reached (after its posts are settled). */
+  recordReach?: (r: ServiceRequest, step: EscalationStep, reached: string[]) => Promise<void>;
   /** Told when every notice of a change is settled, so the repair stops looking at it (see `repair`). */
   noticesSent?: (r: ServiceRequest) => Promise<void>;
   clock?: () => number;
@@ -185,28 +187,36 @@ export class Notifier {
       return made.get(key)!;
     };
     const what = (target: string) => `escalation:${step}:${target}`;
-    const leadTargets = toLeads ? uniqueIds(dept.leads.map((l) => l.id)) : [];
-    const first: Owed[] = leadTargets.map((id) => {
-      const target = ConversationStore.userKey(r.tenantId, id);
-      return { what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("lead", "") }) };
+    const leads = toLeads ? uniquePeople(dept.leads) : [];
+    const first: Array<Owed & { name: string }> = leads.map((l) => {
+      const target = ConversationStore.userKey(r.tenantId, l.id);
+      return { what: what(target), name: l.name, post: () => this.deliver({ target, kind: "send", activity: build("lead", "") }) };
     });
     const leadOutcomes = await Promise.all(first.map((o) => this.once(c, o)));
-    const reached = leadOutcomes.some((o) => o === "sent" || o === "queued") ? "leads" : "none";
-    const rest: Owed[] = [];
-    const others = new Set<string>();
-    if (notify.includes("assignee") && r.assignee && !leadTargets.includes(r.assignee.id)) others.add(ConversationStore.userKey(r.tenantId, r.assignee.id));
+    const told = (o: string | undefined) => o === "sent" || o === "queued";
+    const reached = leadOutcomes.some(told) ? "leads" : "none";
+    const rest: Array<Owed & { name: string }> = [];
+    const others = new Map<string, string>();
+    if (notify.includes("assignee") && r.assignee && !leads.some((l) => l.id === r.assignee!.id)) others.set(ConversationStore.userKey(r.tenantId, r.assignee.id), r.assignee.name);
     // The last step also goes to the assignee's manager (a lead who is that manager gets one card).
     if (withHistory && r.assignee && this.d.directory) {
       const manager = await this.d.directory.managerOf(r.tenantId, r.assignee.id).catch(() => undefined);
-      if (manager?.id && !leadTargets.includes(manager.id)) others.add(ConversationStore.userKey(r.tenantId, manager.id));
+      if (manager?.id && !leads.some((l) => l.id === manager.id)) others.set(ConversationStore.userKey(r.tenantId, manager.id), manager.name ?? "");
     }
-    for (const target of others) rest.push({ what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("other", reached) }) });
+    for (const [target, name] of others) rest.push({ what: what(target), name, post: () => this.deliver({ target, kind: "send", activity: build("other", reached) }) });
     if (notify.includes("triage") && dept.triageChannel) {
       const target = ConversationStore.channelKey(r.tenantId, dept.key);
-      rest.push({ what: what(target), post: () => this.deliver({ target, kind: "send", activity: build("channel", reached) }) });
+      rest.push({ what: what(target), name: dept.triageChannel.name ?? "triage", post: () => this.deliver({ target, kind: "send", activity: build("channel", reached) }) });
     }
     const outcomes = [...leadOutcomes, ...(await Promise.all(rest.map((o) => this.once(c, o))))];
-    return outcomes.every((o) => o !== undefined);
+    if (outcomes.some((o) => o === undefined)) return false;
+    // Once every post of the step is settled, the history says who it reached (written once, by whoever gets there).
+    if (this.d.recordReach) {
+      const names = [...first, ...rest].filter((_, i) => told(outcomes[i])).map((o) => o.name).filter(Boolean);
+      const record = await this.once(c, { what: `escalation:${step}:record`, post: async () => (await this.d.recordReach!(r, step, names), { ok: true }) });
+      if (record === undefined) return false;
+    }
+    return true;
   }
 
   /**
@@ -272,8 +282,8 @@ function canComment(r: ServiceRequest, dept: Department, person: Person): boolea
   return availableActions(r, { actor, dept, now: new Date().toISOString() }).includes("comment");
 }
 
-function uniqueIds(ids: string[]): string[] {
-  return ids.filter((id, i) => ids.indexOf(id) === i);
+function uniquePeople<P extends { id: string }>(people: P[]): P[] {
+  return people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
 }
 
 /** Buttons on the requester's own card. */

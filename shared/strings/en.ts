@@ -75,6 +75,9 @@ export const en = {
   "history.comment": "{actor} commented",
   "history.note": "{actor} added an internal note",
   "history.notice.emailLinkDropped": "The email's link went to {host}, not to Outlook, so Tandem did not keep it",
+  // Teams notices: who an escalation reached ({host} holds their names)
+  "history.notice.escalationReached": "The escalation reached {host} in Teams",
+  "history.notice.escalationUnreached": "The escalation reached nobody: no lead, assignee or channel of it can be written to in Teams",
   "history.status": "{actor} changed the status from {from} to {to}",
   "history.statusBySystem": "The status changed from {from} to {to}",
   "history.taken": "{actor} took the request",

@@ -70,6 +70,9 @@ export const es: typeof en = {
   "history.comment": "{actor} comentó",
   "history.note": "{actor} añadió una nota interna",
   "history.notice.emailLinkDropped": "El enlace del correo llevaba a {host}, no a Outlook, así que Tandem no lo guardó",
+  // Teams notices: who an escalation reached ({host} holds their names)
+  "history.notice.escalationReached": "La escalada llegó a {host} en Teams",
+  "history.notice.escalationUnreached": "La escalada no llegó a nadie: no se puede escribir en Teams a ningún responsable, asignado ni canal",
   "history.status": "{actor} cambió el estado de {from} a {to}",
   "history.statusBySystem": "El estado cambió de {from} a {to}",
   "history.taken": "{actor} tomó la solicitud",
