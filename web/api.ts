@@ -26,29 +26,44 @@ export class Api {
   ) {}
 
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.raw<T>(
+      path,
+      {
+        method,
+        headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      async (res) => {
+        const text = await res.text();
+        return (text ? safeJson(text) : undefined) as T;
+      },
+    );
+  }
+
+  /**
+   * Attachments: sends a file's bytes as the body (POST /api/requests/:id/attachments), its
+   * name URL-encoded in X-File-Name (headers carry no UTF-8).
+   */
+  async upload<T>(path: string, bytes: Blob | Uint8Array, name: string, contentType: string): Promise<T> {
+    return this.raw<T>(path, { method: "POST", body: bytes as BodyInit, headers: { "Content-Type": contentType || "application/octet-stream", "X-File-Name": encodeURIComponent(name) } }, (res) => res.json() as Promise<T>);
+  }
+
+  /** Attachments: a file's bytes (GET with the token, which a plain link cannot send). */
+  async download(path: string): Promise<Blob> {
+    return this.raw(path, { method: "GET" }, (res) => res.blob());
+  }
+
+  private async raw<T>(path: string, init: { method: string; body?: BodyInit; headers?: Record<string, string> }, read: (res: Response) => Promise<T>): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(this.base + path, {
-        method,
-        headers: {
-          Authorization: `Bearer ${await this.token()}`,
-          "Tandem-Client": "web",
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = await fetch(this.base + path, { ...init, headers: { Authorization: `Bearer ${await this.token()}`, "Tandem-Client": "web", ...init.headers } });
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw new ApiError(0, "network", "Tandem cannot be reached; check your connection and try again.");
     }
-    const text = await res.text();
-    const json = text ? safeJson(text) : undefined;
-    if (!res.ok) {
-      const e = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-      throw new ApiError(res.status, e?.code ?? "error", e?.message ?? `Tandem answered ${res.status}.`, e?.details);
-    }
-    return json as T;
+    if (res.ok) return read(res);
+    const json = safeJson(await res.text()) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+    throw new ApiError(res.status, json?.error?.code ?? "error", json?.error?.message ?? `Tandem answered ${res.status}.`, json?.error?.details);
   }
 
   get = <T>(path: string) => this.call<T>("GET", path);

@@ -10,6 +10,9 @@ export { formatTime } from "./format.ts";
 export { LocaleContext, useLocale, useT } from "./i18n.ts";
 export { ClockBadge, StatusBadge } from "./badges.tsx";
 export { apiFormErrors, type FieldErrors } from "./errors.ts";
+export { Attachments } from "./Attachments.tsx";
+export { addFiles, type FileOutcome } from "./attachments.ts";
+export { useSlaPreview } from "./sla-preview.ts";
 
 /**
  * The development "sign in as" picker, loaded on demand: a static export would put it in every

@@ -26,9 +26,11 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../shared/domain.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import { Api, ApiError, apiFormErrors, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors } from "../../web/index.ts";
+import { addFiles, Api, ApiError, apiFormErrors, Attachments, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors, type FileOutcome } from "../../web/index.ts";
 import { authConfig, isDevService, type TokenSource } from "./auth.ts";
-import type { MailMessage } from "./mail.ts";
+import type { MailAttachment, MailMessage } from "./mail.ts";
+import { FilingPreview } from "./FilingPreview.tsx";
+import { Thread } from "./Thread.tsx";
 import { LIMITS } from "../../shared/validation/limits.ts";
 import { ATTACHMENTS_MAX, clip, descriptionFromBody, DESCRIPTION_MAX, suggestDepartment, suggestPriority, titleFromSubject, TITLE_MAX } from "./prefill.ts";
 
@@ -42,6 +44,8 @@ export interface PaneHost {
   readMail: () => Promise<MailMessage>;
   /** Opens a link outside the pane (Office's browser window when there is one). */
   openLink?: (url: string) => void;
+  /** An attachment's bytes (Office.js getAttachmentContentAsync), to copy it to the request filed. */
+  readAttachment?: (a: MailAttachment) => Promise<Uint8Array>;
 }
 
 type T = ReturnType<typeof useT>;
@@ -141,7 +145,7 @@ type View =
   | { kind: "loading"; step: "reading" | "checking" }
   | { kind: "error"; message: string }
   | { kind: "form"; mail: MailMessage; departments: Department[] }
-  | { kind: "request"; request: RequestView; departments: Department[]; created: boolean };
+  | { kind: "request"; request: RequestView; departments: Department[]; created: boolean; mail?: MailMessage };
 
 function Pane({ host, token, signOut, onSignedOut }: { host: PaneHost; token: TokenSource; signOut?: () => void; onSignedOut: () => void }) {
   const t = useT();
@@ -206,10 +210,10 @@ function Pane({ host, token, signOut, onSignedOut }: { host: PaneHost; token: To
           api={api}
           mail={view.mail}
           departments={view.departments}
-          onDone={(request, created) => setView({ kind: "request", request, departments: view.departments, created })}
+          onDone={(request, created) => setView({ kind: "request", request, departments: view.departments, created, mail: view.mail })}
         />
       )}
-      {view.kind === "request" && <RequestStatus api={api} host={host} initial={view.request} departments={view.departments} created={view.created} />}
+      {view.kind === "request" && <RequestStatus api={api} host={host} initial={view.request} departments={view.departments} created={view.created} mail={view.mail} />}
     </main>
   );
 }
@@ -366,6 +370,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
           ))}
         </Dropdown>
       </Field>
+      <FilingPreview api={api} department={dept} priority={v.priority} />
       <Field data-field="title" label={t("card.title")} required validationMessage={errors.title} validationState={errors.title ? "error" : "none"}>
         <Input data-testid="title" value={v.title} maxLength={TITLE_MAX} onChange={(_, d) => set("title", d.value)} />
       </Field>
@@ -422,9 +427,11 @@ export function requestLink(id: string, doc: Document = document): { url: string
   return { url: `${location.origin}/tab/?view=mine&request=${encodeURIComponent(id)}`, teams: false };
 }
 
-function RequestStatus({ api, host, initial, departments, created }: { api: Api; host: PaneHost; initial: RequestView; departments: Department[]; created: boolean }) {
+function RequestStatus({ api, host, initial, departments, created, mail }: { api: Api; host: PaneHost; initial: RequestView; departments: Department[]; created: boolean; mail?: MailMessage }) {
   const t = useT();
   const [r, setR] = useState(initial);
+  const newer = (x: RequestView) => setR((old) => (x.updatedAt >= old.updatedAt ? x : old));
+  const copy = useCopiedAttachments(api, host, created ? mail : undefined, initial.id, newer);
   const [live, setLive] = useState<boolean | undefined>();
   useEffect(() => {
     // Every reconnect re-reads the request too, in case a change came while the stream was down.
@@ -484,6 +491,36 @@ function RequestStatus({ api, host, initial, departments, created }: { api: Api;
           {live ? t("addin.live") : t("addin.reconnecting")}
         </Caption1>
       )}
+      {copy && (
+        <Caption1 data-testid="copy-status" data-done={!copy.running}>
+          {copy.running ? t("addin.attachments.copying", { id: r.id }) : t("addin.attachments.copied", { id: r.id, count: copy.outcomes.filter((o) => o.ok).length, total: copy.outcomes.length })}
+        </Caption1>
+      )}
+      <Attachments api={api} request={r} outcomes={copy?.outcomes} />
+      <Thread api={api} request={r} onChanged={newer} describe={(err) => describeError(err, t)} />
     </section>
   );
+}
+
+/**
+ * The email's attachments copied to the request just filed from it, once, one by one, within
+ * the limits: each file that is too big or not allowed gets its sentence instead.
+ */
+function useCopiedAttachments(api: Api, host: PaneHost, mail: MailMessage | undefined, requestId: string, onRequest: (r: RequestView) => void) {
+  const t = useT();
+  const locale = useLocale();
+  const [copy, setCopy] = useState<{ running: boolean; outcomes: FileOutcome[] }>();
+  const started = useRef(false);
+  useEffect(() => {
+    const read = host.readAttachment;
+    if (started.current || !mail?.attachments.length || !read) return;
+    started.current = true;
+    setCopy({ running: true, outcomes: [] });
+    const files = mail.attachments.map((a) => ({ name: a.name, size: a.size, contentType: a.contentType, read: () => read(a) }));
+    void addFiles(api, requestId, [], files, t, locale, (o, r) => {
+      setCopy((c) => ({ running: true, outcomes: [...(c?.outcomes ?? []), o] }));
+      if (r) onRequest(r);
+    }).then(() => setCopy((c) => ({ running: false, outcomes: c?.outcomes ?? [] })));
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  return copy;
 }

@@ -3,7 +3,7 @@
  * Outlook. Loaded only in that case. A new id each time the page is opened unless `demo`
  * names one, so a demo can be converted again.
  */
-import type { MailMessage } from "./mail.ts";
+import type { MailAttachment, MailMessage } from "./mail.ts";
 
 const SAMPLES: Array<Omit<MailMessage, "internetMessageId">> = [
   {
@@ -27,4 +27,12 @@ export function demoMail(which: string): MailMessage {
   const id = sessionStorage.getItem(`tandem.demoMail.${n}`) ?? `<demo-${n}-${Date.now().toString(36)}@contoso.example>`;
   sessionStorage.setItem(`tandem.demoMail.${n}`, id);
   return { ...SAMPLES[n - 1]!, internetMessageId: id };
+}
+
+/** A demo attachment's bytes: text of its stated size, so the copy to the request can be tried. */
+export function demoAttachment(a: MailAttachment): Uint8Array {
+  const line = new TextEncoder().encode(`Tandem demo attachment ${a.name}\n`);
+  const out = new Uint8Array(a.size);
+  for (let i = 0; i < out.length; i++) out[i] = line[i % line.length]!;
+  return out;
 }

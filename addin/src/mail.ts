@@ -6,6 +6,8 @@
  */
 
 export interface MailAttachment {
+  /** Outlook's attachment id (getAttachmentContentAsync reads the file by it). */
+  id?: string;
   name: string;
   size: number;
   contentType: string;
@@ -52,6 +54,42 @@ export function readBody(office: OfficeLike, item: Office.MessageRead): Promise<
   });
 }
 
+/**
+ * An attachment's bytes: item.getAttachmentContentAsync (Mailbox 1.8) as a promise. Files come
+ * as base64; an attached email (eml) as its text; a cloud attachment (a link) has no bytes here
+ * and is refused, so the person is told it was not copied.
+ */
+export function readAttachment(office: OfficeLike, item: Office.MessageRead, id: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => reject(new Error(`Outlook could not give the attachment: ${why}`));
+    try {
+      item.getAttachmentContentAsync(id, (result: Office.AsyncResult<Office.AttachmentContent>) => {
+        if (result.status !== office.AsyncResultStatus.Succeeded) return fail(result.error?.message ?? "unknown error");
+        const { format, content } = result.value ?? ({} as Office.AttachmentContent);
+        if (String(format) === "base64") return resolve(fromBase64(content));
+        if (String(format) === "eml" || String(format) === "iCalendar") return resolve(new TextEncoder().encode(content));
+        fail(`it is a ${String(format)} attachment (a link, not a file)`);
+      });
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  });
+}
+
+function fromBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The open message's attachment `id`, read with Office (the pane's global). */
+export function readOpenAttachment(id: string, office: OfficeLike = (globalThis as unknown as { Office: OfficeLike }).Office): Promise<Uint8Array> {
+  const item = office.context?.mailbox?.item as Office.MessageRead | undefined;
+  if (!item) return Promise.reject(new Error("No email is open."));
+  return readAttachment(office, item, id);
+}
+
 /** A date-like value (Date, ISO string) as an ISO string, or undefined. */
 function iso(v: unknown): string | undefined {
   if (!v) return undefined;
@@ -71,7 +109,7 @@ export async function readMessage(office: OfficeLike = (globalThis as unknown as
   const who = (item.from ?? item.sender) as Office.EmailAddressDetails | undefined;
   const attachments = (Array.isArray(item.attachments) ? item.attachments : [])
     .filter((a) => !a.isInline)
-    .map((a) => ({ name: str(a.name) || "attachment", size: Number.isFinite(a.size) ? Math.max(0, Math.floor(a.size)) : 0, contentType: str(a.contentType) || "application/octet-stream" }));
+    .map((a) => ({ ...(str(a.id) ? { id: str(a.id) } : {}), name: str(a.name) || "attachment", size: Number.isFinite(a.size) ? Math.max(0, Math.floor(a.size)) : 0, contentType: str(a.contentType) || "application/octet-stream" }));
   const importance = (item as unknown as { importance?: unknown }).importance;
   return {
     internetMessageId: str(item.internetMessageId),

@@ -7,7 +7,7 @@
 import { createRoot } from "react-dom/client";
 import { App, type PaneHost } from "./App.tsx";
 import { authConfig } from "./auth.ts";
-import { MailReadError, officeIsDark, officeLocale, readMessage, type MailMessage } from "./mail.ts";
+import { MailReadError, officeIsDark, officeLocale, readMessage, readOpenAttachment, type MailMessage } from "./mail.ts";
 
 const OFFICE_READY_TIMEOUT_MS = 5_000;
 
@@ -43,6 +43,11 @@ async function start() {
     dark: params.get("theme") === "dark" || (params.get("theme") !== "light" && (officeIsDark(office) ?? false)),
     readMail,
     openLink: office?.context?.ui?.openBrowserWindow ? (url) => office.context.ui.openBrowserWindow(url) : undefined,
+    readAttachment: inOutlook
+      ? (a) => (a.id ? readOpenAttachment(a.id, office) : Promise.reject(new Error("Outlook gave no id for this attachment.")))
+      : demo
+        ? async (a) => (await import("./demo-mail.ts")).demoAttachment(a)
+        : undefined,
   };
   document.documentElement.lang = host.locale;
   createRoot(document.getElementById("root")!).render(<App host={host} />);

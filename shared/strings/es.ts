@@ -526,8 +526,8 @@ export const es: typeof en = {
   "addin.reply.sent": "Tu respuesta está en {id}.",
   "addin.reply.failed": "No se envió tu respuesta: {message}",
   "addin.reply.closed": "{id} está cerrada: aquí ya no se aceptan respuestas.",
-  "addin.preview": "{department} responde antes del {time} (tu hora).",
-  "addin.preview.resolution": "Resolución prevista antes del {time}.",
+  "addin.preview": "{department} responde antes de {time} (tu hora).",
+  "addin.preview.resolution": "Resolución prevista antes de {time}.",
 
   // Palabras comunes
   "common.unassigned": "Sin asignar",

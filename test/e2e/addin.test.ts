@@ -76,7 +76,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     assert.match((await page.getByTestId("requester-note").textContent())!, /filed for Mario Rossi/);
     await page.getByTestId("trimmed-note").waitFor();
     // The inline logo is not an attachment; the video is listed.
-    assert.match((await page.getByTestId("mail-attachments").textContent())!, /^1 attachment listed/);
+    assert.match((await page.getByTestId("mail-attachments").textContent())!, /^1 attachment, copied to the request when you file it/);
     const calls = await officeCalls(page);
     assert.ok(calls.some((c) => c.call === "body.getAsync" && c.coercionType === "text"), "the body is read as text");
     await page.screenshot({ path: screenshotPath("addin-form"), fullPage: true });

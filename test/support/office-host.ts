@@ -2,7 +2,7 @@
  * A fake Outlook for the add-in's pane in headless Chromium: Microsoft's Office.js CDN URL is
  * answered with a small script that implements the mailbox API surface the pane uses
  * (Office.onReady, Office.context.mailbox.item and its body.getAsync callback, displayLanguage,
- * officeTheme, requirements.isSetSupported, ui.openBrowserWindow), with the email each test
+ * officeTheme, requirements.isSetSupported, ui.openBrowserWindow, item.getAttachmentContentAsync), with the email each test
  * chooses. What the pane asked for is recorded in `window.__office.calls`.
  */
 import type { Browser, Page } from "playwright-core";
@@ -21,7 +21,11 @@ export interface FakeMail {
   internetMessageId: string;
   conversationId?: string;
   dateTimeCreated?: string;
-  attachments?: Array<{ name: string; size: number; contentType: string; isInline?: boolean }>;
+  /**
+   * `content`: what getAttachmentContentAsync gives (base64), by default `size` bytes of "A";
+   * `format`: its format (a cloud attachment is "url"); `fails`: it answers with this error.
+   */
+  attachments?: Array<{ name: string; size: number; contentType: string; isInline?: boolean; content?: string; format?: string; fails?: string }>;
   /** Makes body.getAsync fail with this message. */
   bodyError?: string;
 }
@@ -62,7 +66,17 @@ export function fakeOfficeJs(mail: FakeMail | undefined, outlook: FakeOutlook = 
     internetMessageId: mail.internetMessageId,
     conversationId: mail.conversationId || "conv-" + mail.internetMessageId.replace(/[^a-z0-9]/gi, ""),
     dateTimeCreated: new Date(mail.dateTimeCreated || Date.now()),
-    attachments: (mail.attachments || []).map((a, i) => ({ id: "att" + i, attachmentType: "file", isInline: !!a.isInline, ...a })),
+    attachments: (mail.attachments || []).map((a, i) => ({ id: "att" + i, attachmentType: "file", isInline: !!a.isInline, name: a.name, size: a.size, contentType: a.contentType })),
+    getAttachmentContentAsync(id, options, callback) {
+      if (typeof options === "function") callback = options;
+      calls.push({ call: "getAttachmentContentAsync", id });
+      const a = (mail.attachments || [])[Number(String(id).replace("att", ""))];
+      setTimeout(() => {
+        if (!a || a.fails) return callback({ status: AsyncResultStatus.Failed, error: { code: 9000, name: "GenericError", message: a ? a.fails : "no such attachment" }, value: undefined });
+        const content = a.content != null ? a.content : btoa("A".repeat(a.size));
+        callback({ status: AsyncResultStatus.Succeeded, value: { format: a.format || "base64", content } });
+      }, 5);
+    },
     body: {
       getAsync(coercionType, options, callback) {
         if (typeof options === "function") callback = options;

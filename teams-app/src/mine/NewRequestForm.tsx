@@ -8,10 +8,10 @@
 import { Button, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Textarea, tokens } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../../shared/domain.ts";
-import type { SlaPreview } from "../../../shared/sla/preview.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
 import { capitalized, formatDate, formatTime } from "../../../web/format.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
+import { useSlaPreview } from "../../../web/sla-preview.ts";
 import { useSession } from "../session.ts";
 import { apiFormErrors, type FieldErrors, type FormField } from "../../../web/errors.ts";
 
@@ -241,27 +241,8 @@ function Preview({ department, priority }: { department?: Department; priority: 
   const t = useT();
   const locale = useLocale();
   const { api } = useSession();
-  const [state, setState] = useState<{ for: string; preview?: SlaPreview; error?: string } | undefined>();
-  const [tick, setTick] = useState(0);
-  const wanted = department ? `${department.key}|${priority}` : "";
-
-  useEffect(() => {
-    if (!department) return setState(undefined);
-    let current = true;
-    api.get<SlaPreview>(`/api/departments/${encodeURIComponent(department.key)}/sla/preview?priority=${priority}`).then(
-      (preview) => current && setState({ for: wanted, preview }),
-      (err: unknown) => current && setState({ for: wanted, error: err instanceof Error ? err.message : String(err) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, department, priority, wanted, tick]);
-
-  // The answer moves with the clock: ask again each minute while the form is open.
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 60_000);
-    return () => clearInterval(timer);
-  }, []);
+  // Asked again each minute while the form is open (the add-in's form shares it).
+  const { state, wanted } = useSlaPreview(api, department, priority);
 
   let body: React.ReactNode;
   let ready = false;
