@@ -26,6 +26,7 @@ import { ClockCell } from "./ClockCell.tsx";
 import { historyLine } from "../../../shared/history.ts";
 import { formatTime } from "./history.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
+import { Attachments } from "../../../web/Attachments.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)", maxHeight: "calc(100vh - 32px)", display: "flex" },
@@ -192,6 +193,8 @@ export function Details({
               {r.description ? <Body1 as="p" className={s.text}>{r.description}</Body1> : <Caption1>{t("tab.board.details.noDescription")}</Caption1>}
               {r.descriptionTruncated && <Caption1>{t("tab.board.details.truncated")}</Caption1>}
             </section>
+
+            <Attachments api={api} request={r} canAdd />
 
             <section className={s.section} aria-labelledby="details-clocks">
               <Subtitle2 as="h3" id="details-clocks" style={{ margin: 0 }}>

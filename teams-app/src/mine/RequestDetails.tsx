@@ -27,6 +27,7 @@ import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { historyLine } from "../../../shared/history.ts";
 import { RatingForm } from "./RatingForm.tsx";
+import { Attachments } from "../../../web/Attachments.tsx";
 
 export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {
   const t = useT();
@@ -113,6 +114,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                 {r.description || t("tab.mine.details.noDescription")}
               </p>
             </section>
+            <Attachments api={api} request={r} canAdd onChanged={onChanged} />
             <Actions request={r} departmentName={dept?.name ?? r.department} onChanged={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <RatingForm request={r} departmentName={dept?.name ?? r.department} onRated={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <section>
