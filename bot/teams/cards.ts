@@ -435,7 +435,12 @@ export interface ConversationParts {
  */
 export function withConversation(card: AdaptiveCardJson, o: ConversationParts, at: "top" | "bottom"): AdaptiveCardJson {
   const { locale } = o;
-  const shown = (o.history ?? []).filter((e) => THREAD_KINDS.has(e.kind) && e.public !== false && (e.kind !== "comment" || e.text));
+  const all = o.history ?? [];
+  // A take or a reply moves the request to "in progress" in the same step: that line says nothing the one beside it does not.
+  const echo = (e: (typeof all)[number]) =>
+    e.kind === "status" && e.to === "in_progress" && (e.from === "new" || e.from === "waiting") &&
+    all.some((x) => x !== e && x.at === e.at && x.actor?.id === e.actor?.id && (x.kind === "assigned" || x.kind === "comment"));
+  const shown = all.filter((e) => THREAD_KINDS.has(e.kind) && e.public !== false && (e.kind !== "comment" || e.text) && !echo(e));
   const newest = shown.slice(-THREAD_MAX);
   const thread = newest.map((e) => {
     const { line, text } = historyLine(e, locale, o.warnAtPercent);
