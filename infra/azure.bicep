@@ -117,6 +117,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 // No table resources: the service creates Departments, Requests, ... (with TABLE_PREFIX) at start.
+// No container either: request attachments go to the private container <TABLE_PREFIX>-attachments
+// (ATTACHMENT_CONTAINER), which the service creates on the first upload; public blob access stays off.
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${resourceBaseName}-identity'
