@@ -5,7 +5,7 @@
  */
 import { Badge, type BadgeProps } from "@fluentui/react-components";
 import type { ClockState, ClockView, Status } from "../shared/domain.ts";
-import { formatTime } from "./format.ts";
+import { formatTime, readerZone } from "./format.ts";
 import { useLocale, useT } from "./i18n.ts";
 import { CLOCK_COLOR } from "./clock-color.ts";
 
@@ -27,11 +27,12 @@ export function StatusBadge({ status }: { status: Status }) {
   );
 }
 
-export function ClockBadge({ which, clock, timeZone }: { which: "firstResponse" | "resolution"; clock: ClockView; timeZone: string }) {
+// TODO(session): drop `timeZone` once addin/src/App.tsx stops passing it (times are the reader's).
+export function ClockBadge({ which, clock }: { which: "firstResponse" | "resolution"; clock: ClockView; timeZone?: string }) {
   const t = useT();
   const locale = useLocale();
   const running = clock.state === "on_track" || clock.state === "at_risk" || clock.state === "breached";
-  const due = running && clock.dueAt ? ` · ${t("clock.dueAt", { time: formatTime(clock.dueAt, timeZone, locale) })}` : "";
+  const due = running && clock.dueAt ? ` · ${t("clock.dueAt", { time: formatTime(clock.dueAt, readerZone(), locale) })}` : "";
   return (
     <Badge
       appearance={running || clock.state === "paused" ? "tint" : "outline"}

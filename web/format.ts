@@ -1,6 +1,7 @@
 /**
- * How the dashboard and "My requests" write times, durations and numbers: in the reader's
- * language, and times in the department's own time zone (a promise is kept in its zone).
+ * How every page writes times, durations and numbers: in the reader's language, and times in
+ * the reader's own time zone, named ("Tue 1 Dec, 10:00 CET"), one way everywhere. Only where a
+ * department's promise is explained (its hours) is its own zone used, and named too.
  * Intl formatters are costly to make, so each one is kept.
  */
 import type { Locale } from "../shared/strings/index.ts";
@@ -18,6 +19,9 @@ function dtf(locale: Locale, key: string, opts: Intl.DateTimeFormatOptions): Int
   }
   return f;
 }
+
+/** The reader's time zone: the browser's (Teams runs in the user's own). */
+export const readerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** An instant in a zone, as a deadline: "Tue 1 Dec, 10:00 CET". */
 export function formatTime(iso: string | number | undefined, timeZone: string, locale: Locale): string {

@@ -3,9 +3,9 @@ import { memo } from "react";
 import type { Calendar, ClockState, ClockView } from "../../../shared/domain.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { hms, liveClock } from "./clocks.ts";
-import { formatDue } from "./history.ts";
 import { useNow } from "./ticker.ts";
 import { CLOCK_COLOR } from "../../../web/clock-color.ts";
+import { formatTime, readerZone } from "../../../web/format.ts";
 
 /** A mark before the state's name, so the states differ in shape too. */
 const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕" };
@@ -54,7 +54,7 @@ export const ClockCell = memo(function ClockCell({ clock, calendar, testId }: { 
       ) : null}
       {live.dueAt !== undefined && (
         <Caption1 className={s.quiet}>
-          {t(live.counting ? "clock.dueAt" : "tab.board.clock.dueOffHours", { time: formatDue(live.dueAt, locale) })}
+          {t(live.counting ? "clock.dueAt" : "tab.board.clock.dueOffHours", { time: formatTime(live.dueAt, readerZone(), locale) })}
         </Caption1>
       )}
     </div>

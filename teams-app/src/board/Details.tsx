@@ -24,7 +24,7 @@ import { useLocale, useT } from "../../../web/i18n.ts";
 import type { BoardAction } from "./actions.ts";
 import { ClockCell } from "./ClockCell.tsx";
 import { historyLine } from "../../../shared/history.ts";
-import { formatTime } from "./history.ts";
+import { formatTime, readerZone } from "../../../web/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
 
@@ -171,7 +171,7 @@ export function Details({
               )}
               <dt className={s.term}>{t("tab.board.details.filed")}</dt>
               <dd className={s.value}>
-                {formatTime(r.createdAt, locale)}
+                {formatTime(r.createdAt, readerZone(), locale)}
                 {r.createdBy && r.createdBy.id !== r.requester.id ? ` · ${t("tab.board.details.filedBy", { name: r.createdBy.name })}` : ""}
               </dd>
             </dl>
@@ -249,7 +249,7 @@ function HistoryItem({ e, warnAtPercent }: { e: HistoryEvent; warnAtPercent: num
         <Body1>{historyLine(e, locale, warnAtPercent).line}</Body1>
       </div>
       <Caption1>
-        <time dateTime={e.at}>{formatTime(e.at, locale, true)}</time>
+        <time dateTime={e.at}>{formatTime(e.at, readerZone(), locale)}</time>
       </Caption1>
       {e.kind === "comment" && e.text && <p className={s.quote}>{e.text}</p>}
     </li>

@@ -7,12 +7,39 @@ import { allowedActions, type BoardAction } from "./actions.ts";
 import { ClockCell } from "./ClockCell.tsx";
 import { PriorityBadge } from "./PriorityBadge.tsx";
 
+/** Below this width the board shows each request as a card (its columns would not fit). */
+export const NARROW = "@media (max-width: 720px)";
+
 const useStyles = makeStyles({
   row: {
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     ":hover": { background: tokens.colorSubtleBackgroundHover },
+    [NARROW]: {
+      display: "grid",
+      gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)",
+      columnGap: "12px",
+      rowGap: "4px",
+      padding: "10px 0",
+    },
   },
-  cell: { padding: "8px", verticalAlign: "top", textAlign: "start" },
+  cell: {
+    padding: "8px",
+    verticalAlign: "top",
+    textAlign: "start",
+    // A card's cells name themselves (the column headers are gone).
+    [NARROW]: {
+      display: "block",
+      padding: "2px 4px",
+      minWidth: 0,
+      "::before": {
+        content: "attr(data-label)",
+        display: "block",
+        fontSize: tokens.fontSizeBase100,
+        color: tokens.colorNeutralForeground3,
+      },
+    },
+  },
+  wide: { [NARROW]: { gridColumn: "1 / -1" } },
   request: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", minWidth: 0 },
   id: { fontFamily: tokens.fontFamilyMonospace, color: tokens.colorNeutralForeground3 },
   title: { overflowWrap: "anywhere", fontWeight: tokens.fontWeightSemibold },
@@ -45,7 +72,7 @@ export const Row = memo(function Row({
   const actions = useMemo(() => allowedActions(r, department, me), [r, department, me]);
   return (
     <tr className={s.row} data-id={r.id} data-testid="board-row">
-      <th scope="row" className={s.cell} style={{ fontWeight: "normal" }}>
+      <th scope="row" className={`${s.cell} ${s.wide}`} style={{ fontWeight: "normal" }}>
         <div className={s.request}>
           <Caption1 className={s.id}>{r.id}</Caption1>
           <span className={s.title} data-testid="row-title">
@@ -53,23 +80,25 @@ export const Row = memo(function Row({
           </span>
         </div>
       </th>
-      <td className={`${s.cell} ${s.wrap}`}>{r.requester.name}</td>
-      <td className={`${s.cell} ${s.wrap}`} data-testid="row-assignee">
+      <td className={`${s.cell} ${s.wrap}`} data-label={t("tab.board.col.requester")}>
+        {r.requester.name}
+      </td>
+      <td className={`${s.cell} ${s.wrap}`} data-testid="row-assignee" data-label={t("tab.board.col.assignee")}>
         {r.assignee ? r.assignee.name : <span className={s.quiet}>{t("common.unassigned")}</span>}
       </td>
-      <td className={s.cell}>
+      <td className={s.cell} data-label={t("tab.board.col.priority")}>
         <PriorityBadge priority={r.priority} />
       </td>
-      <td className={`${s.cell} ${s.wrap}`} data-testid="row-status">
+      <td className={`${s.cell} ${s.wrap}`} data-testid="row-status" data-label={t("tab.board.col.status")}>
         {t(`status.${r.status}`)}
       </td>
-      <td className={s.cell}>
+      <td className={s.cell} data-label={t("clock.firstResponse")}>
         <ClockCell clock={r.sla.firstResponse} calendar={department.calendar} testId="clock-firstResponse" />
       </td>
-      <td className={s.cell}>
+      <td className={s.cell} data-label={t("clock.resolution")}>
         <ClockCell clock={r.sla.resolution} calendar={department.calendar} testId="clock-resolution" />
       </td>
-      <td className={s.cell}>
+      <td className={`${s.cell} ${s.wide}`}>
         <div className={s.actions}>
           {actions.includes("take") && (
             <Button size="small" appearance="primary" disabled={busy} onClick={() => onAction("take", r)} aria-label={t("tab.board.takeLabel", { id: r.id })}>

@@ -21,7 +21,7 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
-import { formatTime } from "../../../web/format.ts";
+import { formatTime, readerZone } from "../../../web/format.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
@@ -36,7 +36,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
   const [full, setFull] = useState<RequestView | undefined>();
   const [error, setError] = useState<string | undefined>();
   const dept = departments.find((d) => d.key === summary.department);
-  const zone = dept?.calendar.timeZone ?? "UTC";
+  const zone = readerZone();
 
   // Loaded on open, and again whenever the request changes (the list follows the live stream).
   useEffect(() => {
@@ -96,7 +96,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
             <div style={{ display: "flex", flexDirection: "column", gap: 6 }}>
               {(["firstResponse", "resolution"] as const).map((c) => (
                 <div key={c} style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap" }}>
-                  <ClockBadge which={c} clock={r.sla[c]} timeZone={zone} />
+                  <ClockBadge which={c} clock={r.sla[c]} />
                   <span style={{ color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 }}>
                     {t("clock.elapsed", { elapsed: Math.round(r.sla[c].elapsedMinutes), target: r.sla[c].targetMinutes })}
                   </span>

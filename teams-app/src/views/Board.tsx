@@ -19,7 +19,7 @@ import { allowedActions, runAction, staffOf, type BoardAction } from "../board/a
 import { byUrgency, nextStateChange } from "../board/clocks.ts";
 import { Details } from "../board/Details.tsx";
 import { Filters, matches, NO_FILTERS, type FilterState } from "../board/Filters.tsx";
-import { openButtonId, Row } from "../board/Row.tsx";
+import { NARROW, openButtonId, Row } from "../board/Row.tsx";
 import { useQueue } from "../board/useQueue.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
@@ -28,7 +28,16 @@ const useStyles = makeStyles({
   board: { display: "flex", flexDirection: "column", gap: "12px" },
   top: { display: "flex", alignItems: "center", gap: "12px", flexWrap: "wrap" },
   scroller: { overflowX: "auto" },
-  table: { minWidth: "980px", width: "100%", tableLayout: "fixed", borderCollapse: "collapse", fontSize: tokens.fontSizeBase300, lineHeight: tokens.lineHeightBase300 },
+  table: {
+    minWidth: "980px",
+    width: "100%",
+    tableLayout: "fixed",
+    borderCollapse: "collapse",
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    // Narrow (Teams mobile, the side panel): each request is a card, no columns to cut off.
+    [NARROW]: { minWidth: 0, display: "block", "& thead": { display: "none" }, "& tbody": { display: "block" } },
+  },
   head: {
     fontWeight: tokens.fontWeightSemibold,
     textAlign: "start",

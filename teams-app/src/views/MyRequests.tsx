@@ -1,7 +1,7 @@
 import { Badge, Button, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
-import { formatTime } from "../../../web/format.ts";
+import { formatTime, readerZone } from "../../../web/format.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { NewRequestForm } from "../mine/NewRequestForm.tsx";
@@ -148,7 +148,7 @@ export function MyRequests() {
       {shown.length > 0 && (
         <ul ref={listRef} aria-label={t("tab.nav.mine")} data-testid="my-requests" style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 8 }}>
           {shown.map((r) => (
-            <Item key={r.id} r={r} departmentName={departments.find((d) => d.key === r.department)?.name} timeZone={departments.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC"} onOpen={() => setSelected(r.id)} />
+            <Item key={r.id} r={r} departmentName={departments.find((d) => d.key === r.department)?.name} onOpen={() => setSelected(r.id)} />
           ))}
         </ul>
       )}
@@ -164,7 +164,7 @@ export function MyRequests() {
   );
 }
 
-function Item({ r, departmentName, timeZone, onOpen }: { r: RequestView; departmentName?: string; timeZone: string; onOpen: () => void }) {
+function Item({ r, departmentName, onOpen }: { r: RequestView; departmentName?: string; onOpen: () => void }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -191,12 +191,12 @@ function Item({ r, departmentName, timeZone, onOpen }: { r: RequestView; departm
         <StatusBadge status={r.status} />
       </div>
       <div style={{ color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 }}>
-        {t("tab.mine.meta", { department: departmentName ?? r.department, priority: locale === "es" ? t(`priority.${r.priority}`).toLowerCase() : t(`priority.${r.priority}`), time: formatTime(r.createdAt, timeZone, locale) })}
+        {t("tab.mine.meta", { department: departmentName ?? r.department, priority: locale === "es" ? t(`priority.${r.priority}`).toLowerCase() : t(`priority.${r.priority}`), time: formatTime(r.createdAt, readerZone(), locale) })}
         {r.assignee ? ` · ${r.assignee.name}` : ""}
       </div>
       <div style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
-        <ClockBadge which="firstResponse" clock={r.sla.firstResponse} timeZone={timeZone} />
-        <ClockBadge which="resolution" clock={r.sla.resolution} timeZone={timeZone} />
+        <ClockBadge which="firstResponse" clock={r.sla.firstResponse} />
+        <ClockBadge which="resolution" clock={r.sla.resolution} />
       </div>
     </li>
   );
