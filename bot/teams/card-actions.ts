@@ -4,7 +4,7 @@ import { AppError } from "../service/app-error.ts";
 import { ratingCard } from "./cards.ts";
 import { withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { myRequestsCard, requestCardFor, threadCard, type CommandDeps } from "./commands.ts";
-import { newRequestForm, submitNewRequest, previewText } from "./forms.ts";
+import { formIdOf, formValues, newRequestForm, submitNewRequest, previewText } from "./forms.ts";
 import { errorCard, errorText, say, type Turn } from "./turn.ts";
 
 /** Verbs of the buttons on request cards; each is the API action of the same name. */
@@ -18,6 +18,8 @@ export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, da
   try {
     if (verb === "new.submit") return await submitForm(d, turn, data);
     if (verb === "new") return await newRequestForm(d, turn);
+    // The form's department was chosen (or changed): the form again, for that department.
+    if (verb === "new.department") return await newRequestForm(d, turn, { values: formValues(data), formId: formIdOf(data) });
     if (verb === "my") return await myRequestsCard(d, turn);
     if (verb === "status" && typeof data.id === "string" && parseRequestId(data.id)) return await current(d, turn, data.id);
     if (verb === "reply") return await reply(d, turn, data);
@@ -29,7 +31,7 @@ export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, da
 }
 
 async function submitForm(d: CommandDeps, turn: Turn, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
-  const formId = typeof data.formId === "string" && /^[\w-]{8,64}$/.test(data.formId) ? data.formId : undefined;
+  const formId = formIdOf(data);
   const result = await submitNewRequest(d, turn, data, {
     source: { kind: "teams" },
     ...(formId ? { idempotencyKey: `teams-form:${formId}` } : {}),

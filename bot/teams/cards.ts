@@ -285,21 +285,33 @@ export interface NewRequestCardInput {
   /** "IT replies by ..." for the department chosen. */
   preview?: string;
   sourceMessage?: { author: string; link?: string };
+  /** The department was suggested (from a message's words), not chosen: the form says so. */
+  suggested?: boolean;
 }
 
-/** The new-request form; categories are `DEPT:key`, so one list serves every department. */
+/**
+ * The new-request form. Nothing is preselected unless suggested: until a department is chosen
+ * the form asks for it and continues (Action.Execute) to the form for that department, with its
+ * own categories only (`DEPT:key`, so a category left from another department is caught) and
+ * when it will answer. Teams cannot act on a choice as it changes, hence the step.
+ */
 export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
   const { locale } = o;
-  const multi = o.departments.length > 1;
   const e = o.errors ?? {};
+  const chosen = o.departments.find((d) => d.key === o.values.department);
+  const category = o.values.category && !o.values.category.includes(":") && chosen ? `${chosen.key}:${o.values.category}` : (o.values.category ?? "");
   return expand(newRequestTemplate, {
     heading: t(locale, "bot.newForm"),
     source: o.sourceMessage ? plain(t(locale, "card.fromMessage", { name: o.sourceMessage.author || t(locale, "common.someone") }), 300) : "",
     sourceLink: o.sourceMessage?.link ?? "",
+    chosen: !!chosen,
+    several: o.departments.length > 1,
+    suggested: chosen && o.suggested ? plain(t(locale, "card.suggested", { department: chosen.name }), 300) : "",
     labels: {
       department: t(locale, "card.department"),
+      chooseDepartment: t(locale, "card.chooseDepartment"),
       departmentError: t(locale, "form.error.department"),
-      category: t(locale, "card.category"),
+      category: chosen ? plain(t(locale, "card.categoryOf", { department: chosen.name }), 120) : t(locale, "card.category"),
       noCategory: t(locale, "card.noCategory"),
       priority: t(locale, "card.priority"),
       priorityError: t(locale, "form.error.priority"),
@@ -309,14 +321,17 @@ export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
       description: t(locale, "card.description"),
       descriptionPlaceholder: t(locale, "card.descriptionPlaceholder"),
       submit: t(locale, "card.submit"),
+      continue: t(locale, "card.continue"),
+      refresh: t(locale, "card.refreshCategories"),
       openMessage: t(locale, "card.openMessage"),
     },
     departments: o.departments.map((d) => ({ title: plain(`${d.name} (${d.key})`, 120), value: d.key })),
-    categories: o.departments.flatMap((d) => d.categories.map((c) => ({ title: plain(multi ? `${d.name} · ${c.name}` : c.name, 120), value: `${d.key}:${c.key}` }))),
+    categories: (chosen?.categories ?? []).map((c) => ({ title: plain(c.name, 120), value: `${chosen!.key}:${c.key}` })),
     priorities: PRIORITIES.map((p) => ({ title: t(locale, `priority.${p}`), value: p })),
     values: {
-      department: o.values.department ?? "",
-      category: o.values.category && !o.values.category.includes(":") && o.values.department ? `${o.values.department}:${o.values.category}` : (o.values.category ?? ""),
+      department: chosen?.key ?? "",
+      // A category of another department (the department was changed) is not carried over.
+      category: chosen && category.startsWith(`${chosen.key}:`) ? category : "",
       priority: o.values.priority ?? "normal",
       title: (o.values.title ?? "").slice(0, 200),
       description: (o.values.description ?? "").slice(0, 32_000),
@@ -329,7 +344,7 @@ export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
       title: e.title ?? "",
       description: e.description ?? "",
     },
-    preview: plain(o.preview ?? "", 300),
+    preview: plain(chosen ? (o.preview ?? "") : t(locale, "card.previewPick"), 300),
   });
 }
 

@@ -32,26 +32,28 @@ export interface FormDeps {
 }
 
 /**
- * The new-request form: every department with its categories, and when the chosen one
- * (or the first) would answer. A fresh `formId` rides on the submit button, so two clicks on
- * the same form file one request.
+ * The new-request form. No department is preselected unless one was chosen, suggested (the
+ * message action) or is the only one; with one, its categories and when it would answer. A
+ * fresh `formId` rides on the buttons, so two clicks on the same form file one request.
  */
 export async function newRequestForm(
   d: FormDeps,
   turn: Turn,
-  o: { values?: FormValues; errors?: Partial<Record<FormField, string>>; sourceMessage?: SourceMessage; formId?: string } = {},
+  o: { values?: FormValues; errors?: Partial<Record<FormField, string>>; sourceMessage?: SourceMessage; formId?: string; suggested?: boolean } = {},
 ): Promise<AdaptiveCardJson> {
   const departments = await d.departments.list(turn.actor.tenantId);
-  const chosen = departments.find((x) => x.key === o.values?.department?.toUpperCase()) ?? departments[0];
+  const wanted = o.values?.department?.trim().toUpperCase();
+  const chosen = departments.find((x) => x.key === wanted) ?? (departments.length === 1 ? departments[0] : undefined);
   const priority = (PRIORITIES as readonly string[]).includes(o.values?.priority ?? "") ? (o.values!.priority as Priority) : "normal";
   const preview = chosen ? previewText(chosen, priority, turn.locale, Date.now()) : undefined;
   const card = newRequestCard({
     locale: turn.locale,
     departments,
-    values: { priority, ...o.values, ...(chosen && !o.values?.department ? { department: chosen.key } : {}) },
+    values: { ...o.values, priority, department: chosen?.key },
     errors: o.errors,
     preview,
     sourceMessage: o.sourceMessage,
+    suggested: o.suggested,
   });
   return addActionData(card, { formId: o.formId ?? randomUUID(), ...(o.sourceMessage ? { sourceMessageId: o.sourceMessage.id } : {}) });
 }
@@ -64,6 +66,17 @@ export function previewText(dept: Department, priority: Priority, locale: Locale
   return `${reply} ${say({ locale }, "preview.resolveBy", { time: time(p.resolutionDueAt) })}.`;
 }
 
+
+/** What a submitted form holds (Action.Execute data: the inputs and the button's data). */
+export function formValues(data: Record<string, unknown>): FormValues {
+  const str = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : undefined);
+  return { department: str("department"), category: str("category"), priority: str("priority"), title: str("title"), description: str("description") };
+}
+
+/** The form's id as its buttons carried it (one request per form however often it is sent). */
+export function formIdOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.formId === "string" && /^[\w-]{8,64}$/.test(data.formId) ? data.formId : undefined;
+}
 
 export type Submitted =
   | { ok: true; request: RequestView; created: boolean }
@@ -79,14 +92,7 @@ export async function submitNewRequest(
   data: Record<string, unknown>,
   opts: { source: Source; idempotencyKey?: string; oncePerSource?: boolean },
 ): Promise<Submitted> {
-  const str = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : undefined);
-  const values: FormValues = {
-    department: str("department"),
-    category: str("category"),
-    priority: str("priority"),
-    title: str("title"),
-    description: str("description"),
-  };
+  const values = formValues(data);
   const errors: Partial<Record<FormField, string>> = {};
   const department = values.department?.trim().toUpperCase() ?? "";
   let category: string | undefined;

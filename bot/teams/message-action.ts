@@ -2,7 +2,9 @@ import { htmlToText } from "../email/html-text.ts";
 import { AppError } from "../service/app-error.ts";
 import { executeToSubmit, withBanner, attachment, type AdaptiveCardJson } from "./card-kit.ts";
 import { requestCardFor, type CommandDeps } from "./commands.ts";
-import { newRequestForm, previewText, submitNewRequest, type SourceMessage } from "./forms.ts";
+import { suggestDepartment } from "../../shared/department-suggestion.ts";
+import { cleanLine, cutTitle } from "../../shared/validation/text-cleaning.ts";
+import { formValues, newRequestForm, previewText, submitNewRequest, type SourceMessage } from "./forms.ts";
 import { errorText, say, type Turn } from "./turn.ts";
 
 /** What Teams sends about the message the action was started on (composeExtension `messagePayload`). */
@@ -16,20 +18,44 @@ export interface MessagePayload {
 
 type TaskResponse = { task: { type: "continue"; value: { title: string; width: string; height: string; card: ReturnType<typeof attachment> } } | { type: "message"; value: string } };
 
-/** "Create request" on a message: the form, prefilled from the message. */
+/**
+ * "Create request" on a message: the form, prefilled from the message: a short title (its first
+ * sentence), the whole message as the description, and the department (and category) its words
+ * suggest, as the Outlook add-in suggests one for an email; no clear winner, nothing chosen.
+ */
 export async function fetchTask(d: CommandDeps, turn: Turn, message: MessagePayload | undefined): Promise<TaskResponse> {
   const source = sourceOf(message);
   if (!source) return { task: { type: "message", value: say(turn, "bot.messageAction.noMessage") } };
   const text = messageText(message);
-  const title = text.split("\n").find((l) => l.trim())?.trim().slice(0, 200) ?? "";
-  const card = await newRequestForm(d, turn, { values: { title, description: text }, sourceMessage: source });
+  const title = titleFromMessage(text);
+  const s = suggestDepartment(await d.departments.list(turn.actor.tenantId), title, text);
+  const values = { title, description: text, ...(s.department ? { department: s.department } : {}), ...(s.department && s.category ? { category: `${s.department}:${s.category}` } : {}) };
+  const card = await newRequestForm(d, turn, { values, sourceMessage: source, suggested: !!s.department });
   return dialog(turn, card);
+}
+
+/** Titles from messages stay short: a list reads them at a glance. */
+export const MESSAGE_TITLE_MAX = 80;
+
+/**
+ * A title from a message: its first line, cut at the end of the first sentence, and at most
+ * MESSAGE_TITLE_MAX characters (at a word's end when one is near, then "…").
+ */
+export function titleFromMessage(text: string): string {
+  const line = cleanLine(text.split("\n").find((l) => l.trim()) ?? "");
+  const sentence = /^(.{8,}?[.!?。！？])(?=\s|$)/u.exec(line)?.[1] ?? line;
+  if (sentence.length <= MESSAGE_TITLE_MAX) return sentence;
+  const cut = sentence.slice(0, MESSAGE_TITLE_MAX - 1);
+  const space = cut.lastIndexOf(" ");
+  return space >= MESSAGE_TITLE_MAX / 2 ? `${cut.slice(0, space).replace(/[\s,;:.-]+$/u, "")}…` : cutTitle(sentence, MESSAGE_TITLE_MAX);
 }
 
 /** The form sent back from the dialog: files one request per message, however often it is sent. */
 export async function submitAction(d: CommandDeps, turn: Turn, message: MessagePayload | undefined, data: Record<string, unknown>): Promise<TaskResponse> {
   const source = sourceOf(message);
   if (!source) return { task: { type: "message", value: say(turn, "bot.messageAction.noMessage") } };
+  // The department was chosen or changed: the form again, for it (nothing is filed yet).
+  if (data.verb === "new.department") return dialog(turn, await newRequestForm(d, turn, { values: formValues(data), sourceMessage: source }));
   try {
     const result = await submitNewRequest(d, turn, data, {
       source: { kind: "teams-message", ref: source.id, ...(source.link ? { link: source.link } : {}) },

@@ -502,6 +502,9 @@ export const en = {
   "card.chooseDepartment": "Choose a department",
   "card.categoryOf": "Category ({department})",
   "card.suggested": "Suggested: {department}. Change it if another department should handle this.",
+  "card.continue": "Continue",
+  "card.refreshCategories": "Changed the department? Show its categories",
+  "card.previewPick": "Choose a department and continue to see its categories and when it will answer.",
 
   // Attachments (issue 14, helper "attachments"): files on a request, the add-in's thread, reply and preview
   "history.attachment": "{actor} added a file",

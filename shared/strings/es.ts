@@ -497,6 +497,9 @@ export const es: typeof en = {
   "card.chooseDepartment": "Elige un departamento",
   "card.categoryOf": "Categoría ({department})",
   "card.suggested": "Sugerido: {department}. Cámbialo si debe encargarse otro departamento.",
+  "card.continue": "Continuar",
+  "card.refreshCategories": "¿Cambiaste de departamento? Ver sus categorías",
+  "card.previewPick": "Elige un departamento y continúa para ver sus categorías y cuándo responderá.",
 
   // Adjuntos (issue 14, ayudante "attachments"): archivos de una solicitud, conversación, respuesta y previsión del complemento
   "history.attachment": "{actor} añadió un archivo",

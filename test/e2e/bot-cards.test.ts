@@ -310,7 +310,23 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         assert.equal(await cards.card.locator(".ac-pushButton.style-destructive").innerText(), say("action.cancel"), "cancel looks destructive");
       });
 
-      it("the new-request form shows each field's error in red, the choices and the SLA preview", async () => {
+      it("the new-request form starts with no department and no categories, and says to choose one", async () => {
+        await show(newRequestCard({ locale, departments: DEMO_DEPARTMENTS, values: {} }), CHAT);
+        await shot(`new-request-start-${locale}`);
+        const text = await cards.text();
+        assert.ok(text.includes(say("card.previewPick")), text);
+        assert.equal(await cards.card.locator("select").count(), 1, "the department only: no category list yet");
+        assert.equal(await cards.card.locator("select").inputValue(), "", "nothing preselected");
+        assert.deepEqual(await buttons(), [say("card.continue")]);
+        await cards.card.getByRole("button", { name: say("card.continue") }).click();
+        assert.deepEqual(await cards.executed(), [], "no department: the renderer holds it back");
+        await cards.card.locator("select").selectOption("HR");
+        await cards.card.getByRole("button", { name: say("card.continue") }).click();
+        const sent = await cards.executed();
+        assert.deepEqual(sent.map((a) => [a.verb, a.data?.department]), [["new.department", "HR"]]);
+      });
+
+      it("the new-request form for a department: its categories only, each field's error in red, the SLA preview", async () => {
         const preview = previewText(IT, "high", locale, NOW_MS);
         const card = newRequestCard({
           locale,
@@ -319,11 +335,12 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
           errors: { title: say("form.error.title"), category: say("form.error.categoryElsewhere") },
           preview,
           sourceMessage: { author: "Carla Rossi", link: "https://teams.microsoft.com/l/message/19:abc/1700000000000" },
+          suggested: true,
         });
         await show(card, CHAT);
         await shot(`new-request-${locale}`);
         const text = await cards.text();
-        for (const s of [say("bot.newForm"), say("card.fromMessage", { name: "Carla Rossi" }), say("card.department"), say("card.category"), say("card.priority"), say("card.title"), say("card.description"), preview]) {
+        for (const s of [say("bot.newForm"), say("card.fromMessage", { name: "Carla Rossi" }), say("card.department"), say("card.categoryOf", { department: IT.name }), say("card.priority"), say("card.title"), say("card.description"), say("card.suggested", { department: IT.name }), preview]) {
           assert.ok(text.includes(s), `shows "${s}"`);
         }
         for (const error of [say("form.error.title"), say("form.error.categoryElsewhere")]) {
@@ -332,13 +349,15 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         const [department, category] = [cards.card.locator("select").nth(0), cards.card.locator("select").nth(1)];
         assert.equal(await department.inputValue(), "IT");
         assert.equal(await department.locator("option").count(), DEMO_DEPARTMENTS.length + 1, "the five departments (and the empty choice)");
-        assert.equal(await category.inputValue(), "HR:payroll", "what was chosen stays chosen");
+        assert.equal(await category.inputValue(), "", "another department's category is not kept");
+        const values = await category.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+        assert.deepEqual(values, IT.categories.map((c) => `IT:${c.key}`), "IT's categories only");
         assert.equal(await cards.card.locator("input[type=radio]").count(), 4, "four priorities");
         assert.equal(await cards.card.locator("input[type=radio]:checked").inputValue(), "high");
         assert.equal(await cards.card.locator("input[type=text]").inputValue(), "");
         assert.equal(await cards.card.locator("input[type=text]").getAttribute("placeholder"), say("card.titlePlaceholder"));
         assert.equal(await cards.card.locator("textarea").inputValue(), "Since Monday");
-        assert.deepEqual(await buttons(), [say("card.submit"), say("card.openMessage")]);
+        assert.deepEqual(await buttons(), [say("card.refreshCategories"), say("card.submit"), say("card.openMessage")], "the department's own button under it, then the card's");
         await assertButtonsFit();
         // Submitting with no title: the renderer holds it back and says why.
         await cards.card.getByRole("button", { name: say("card.submit") }).click();

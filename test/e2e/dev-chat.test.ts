@@ -94,13 +94,23 @@ describe("dev Teams chat page (headless Chromium)", function () {
     const dana = await open("dana");
     await say(dana, "new");
     const form = dana.locator("#transcript > li.msg.bot").last();
-    await form.getByRole("button", { name: "File request" }).waitFor();
-    // Title is required: the renderer refuses to send the form without it, as Teams does.
-    await form.getByRole("button", { name: "File request" }).click();
+    // No department is preselected: the form asks for one before anything else.
+    await form.getByRole("button", { name: "Continue" }).waitFor();
+    assert.equal(await form.locator("select").first().inputValue(), "");
+    assert.equal(await form.locator("select").count(), 1, "no category list before a department is chosen");
+    await form.getByRole("button", { name: "Continue" }).click();
     await form.locator(".ac-input-validation-failed").first().waitFor();
     await dana.screenshot({ path: screenshotPath("dev-chat-form") });
     await form.locator("select").first().selectOption("FAC");
     await form.locator("input[type=text]").first().fill("Desk lamp broken");
+    await form.getByRole("button", { name: "Continue" }).click();
+    // The form again, for Facilities: its categories only, what was typed kept.
+    await form.getByRole("button", { name: "File request" }).waitFor();
+    assert.equal(await form.locator("input[type=text]").first().inputValue(), "Desk lamp broken");
+    const categories = await form.locator("select").nth(1).locator("option").allTextContents();
+    assert.ok(categories.length > 1 && !categories.some((c) => /·/.test(c)), `Facilities' own categories: ${categories}`);
+    await form.locator("select").nth(1).selectOption({ index: 1 });
+    await dana.screenshot({ path: screenshotPath("dev-chat-form-department") });
     await form.getByRole("button", { name: "File request" }).click();
     await form.locator(".cardhost", { hasText: /Filed FAC-\d+/ }).waitFor();
     assert.equal(await form.getByRole("button", { name: "File request" }).count(), 0);

@@ -104,6 +104,32 @@ describe("Teams tab: rating and reopening (headless Chromium)", function () {
     await page.close();
   });
 
+  it("the tab's new-request form (deliverable 7): no department chosen; then the chosen department's categories only", async () => {
+    const page = await openTab(browser, svc.url, "?view=mine");
+    await signInOnTab(page, "Dana Whitfield");
+    await page.getByRole("button", { name: "New request" }).click();
+    const department = page.getByRole("combobox", { name: /Department/ });
+    assert.equal(await department.inputValue().catch(() => ""), "", "no department preselected");
+    assert.equal(await page.getByRole("combobox", { name: /Category/ }).isDisabled(), true, "no categories before a department");
+    const names = async () => {
+      await page.getByRole("combobox", { name: /Category/ }).click();
+      const out = await page.getByRole("option").allTextContents();
+      await page.keyboard.press("Escape");
+      return out;
+    };
+    type Dept = { key: string; name: string; categories: Array<{ name: string }> };
+    const body = (await svc.call("GET", "/api/departments", { token: dana })).body;
+    const catalogue: Dept[] = Array.isArray(body) ? body : body.items;
+    for (const key of ["HR", "IT"]) {
+      const d = catalogue.find((x) => x.key === key)!;
+      await department.click();
+      await page.getByRole("option", { name: d.name === d.key ? d.name : `${d.name} (${d.key})`, exact: true }).click();
+      const own = d.categories.map((c) => c.name);
+      assert.deepEqual(await names(), ["(none)", ...own], `${key}'s categories only`);
+    }
+    await page.close();
+  });
+
   it("after the quiet period: closed, and a reply files a linked follow-up that the details name", async () => {
     const id = await resolved("Docking station clicks");
     assert.equal((await svc.call("POST", `/api/requests/${id}/actions`, { token: dana, body: { action: "rate", score: 3 } })).status, 200);

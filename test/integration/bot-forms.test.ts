@@ -34,19 +34,42 @@ describe("Teams bot: forms, the message action, retries and bad input", function
   after(() => bot?.close());
 
   describe("the new-request form", () => {
-    it("new opens a form with every department, its categories, priorities and when it will answer", async () => {
+    it("new opens a form with no department chosen and no categories yet; Continue shows the chosen department's categories only and when it will answer", async () => {
       const r = await teams.say("demo-dana", dana, "new");
       const card = cardsOf(r.replies[0]!.activity)[0]!;
       const fields = inputs(card);
-      assert.deepEqual(Object.keys(fields).sort(), ["category", "department", "description", "priority", "title"]);
+      assert.deepEqual(Object.keys(fields).sort(), ["department", "description", "priority", "title"], "no category list before a department");
+      assert.equal(fields.department!.value, "", "no department preselected");
+      assert.equal(fields.department!.placeholder, "Choose a department");
       const depts = fields.department!.choices.map((c: any) => c.value);
       for (const k of ["IT", "HR", "FIN", "LEGAL", "FAC"].filter((k) => depts.includes(k))) assert.ok(depts.includes(k));
       assert.ok(depts.length >= 5, `departments: ${depts}`);
-      assert.ok(fields.category!.choices.every((c: any) => /^[A-Z][A-Z0-9]+:/.test(c.value)), "categories carry their department");
       assert.deepEqual(fields.priority!.choices.map((c: any) => c.value), ["low", "normal", "high", "urgent"]);
-      assert.match(cardText(card), /replies by .* and aims to resolve it by/);
-      const submit = actionsOf(card).find((a) => a.verb === "new.submit")!;
-      assert.match(String(submit.data.formId), /^[\w-]{8,64}$/, "the submit button carries the form's id");
+      assert.match(cardText(card), /Choose a department and continue/);
+      assert.deepEqual(actionsOf(card).map((a) => a.verb), ["new.department"], "only Continue: nothing is filed to a department nobody chose");
+      const next = actionsOf(card)[0]!;
+      assert.match(String(next.data.formId), /^[\w-]{8,64}$/, "the button carries the form's id");
+
+      // Dana picks IT and has typed a title: the form again, for IT.
+      const it = await teams.press("demo-dana", dana, "new.department", { ...next.data, department: "IT", priority: "high", title: "Docking station dead" });
+      const itFields = inputs(it.card!);
+      assert.equal(itFields.department!.value, "IT");
+      assert.equal(itFields.title!.value, "Docking station dead", "what was typed stays");
+      assert.equal(itFields.priority!.value, "high");
+      assert.equal(itFields.category!.label, "Category (IT)");
+      const itCategories = itFields.category!.choices.map((c: any) => c.value);
+      assert.ok(itCategories.length > 0 && itCategories.every((v: string) => v.startsWith("IT:")), `IT's categories only: ${itCategories}`);
+      assert.match(cardText(it.card!), /IT replies by .* and aims to resolve it by/);
+      assert.deepEqual(actionsOf(it.card!).map((a) => a.verb), ["new.submit"], "File request");
+      const refresh = JSON.stringify(it.card!.body).includes('"verb":"new.department"');
+      assert.ok(refresh, "under the department, a button for its categories after a change");
+      assert.equal(actionsOf(it.card!)[0]!.data.formId, next.data.formId, "the same form");
+
+      // She changes her mind to HR (a category of IT still picked): HR's categories, the IT one dropped.
+      const hr = await teams.press("demo-dana", dana, "new.department", { ...next.data, department: "HR", category: itCategories[0], title: "Docking station dead" });
+      const hrFields = inputs(hr.card!);
+      assert.ok(hrFields.category!.choices.every((c: any) => c.value.startsWith("HR:")), "HR's categories only");
+      assert.equal(hrFields.category!.value, "", "IT's category is not carried to HR");
     });
 
     it("nueva HR opens it in Spanish with HR chosen and HR's answer time", async () => {
@@ -97,6 +120,9 @@ describe("Teams bot: forms, the message action, retries and bad input", function
       const card = r.body.task.value.card.content;
       const fields = inputs(card);
       assert.equal(fields.title!.value, "The projector in room 3 shows no signal");
+      assert.equal(fields.department!.value, "FAC", "suggested from the message's words (a room's projector: Facilities)");
+      assert.match(cardText(card), /Suggested: Facilities\. Change it if another department should handle this\./);
+      assert.ok(fields.category!.choices.every((c: any) => c.value.startsWith("FAC:")), "the suggested department's categories only");
       assert.match(fields.description!.value, /projector in room 3 shows no signal\s+Can someone look before 3pm\?/);
       assert.doesNotMatch(fields.description!.value, /<b>|<p>/, "the message's HTML is read as text");
       assert.match(cardText(card), /From a message by Ben Okafor/);
@@ -121,6 +147,32 @@ describe("Teams bot: forms, the message action, retries and bad input", function
       assert.equal(stored.source.kind, "teams-message");
       assert.equal(stored.source.link, message.linkToMessage);
       assert.equal(stored.title, "Projector room 3: no signal");
+    });
+
+    it("a long message gets a short title (its first sentence, clipped) and no department when its words suggest none", async () => {
+      const long = messagePayload({
+        html: "<p>Hi all, quick question about something that has been bothering me for a while now and I am not sure who to ask about it at all. Thanks!</p>",
+        author: "demo-ben",
+      });
+      const r = await teams.messageAction("demo-dana", channel("general"), "fetchTask", long);
+      const card = r.body.task.value.card.content;
+      const fields = inputs(card);
+      assert.ok(fields.title!.value.length <= 80, `a short title: ${fields.title!.value}`);
+      assert.match(fields.title!.value, /^Hi all, quick question about something .*…$/);
+      assert.doesNotMatch(fields.title!.value, /Thanks/, "not the whole message");
+      assert.match(fields.description!.value, /Thanks!$/, "the whole message is the description");
+      assert.equal(fields.department!.value, "", "no clear department: nothing chosen");
+      assert.equal(fields.category, undefined);
+      assert.doesNotMatch(cardText(card), /Suggested/);
+      const sentence = await teams.messageAction("demo-dana", channel("general"), "fetchTask", messagePayload({ html: "<p>Payroll is wrong this month. I got paid twice for March.</p>", author: "demo-ben" }));
+      assert.equal(inputs(sentence.body.task.value.card.content).title!.value, "Payroll is wrong this month.", "the first sentence");
+      // Continue in the dialog (Action.Submit with the verb): the form for the department chosen, nothing filed.
+      const before = (await mine()).length;
+      const next = await teams.messageAction("demo-dana", channel("general"), "submitAction", long, { verb: "new.department", department: "IT", title: "Who to ask" });
+      const nextFields = inputs(next.body.task.value.card.content);
+      assert.equal(nextFields.department!.value, "IT");
+      assert.ok(nextFields.category!.choices.every((c: any) => c.value.startsWith("IT:")));
+      assert.equal((await mine()).length, before, "nothing filed by Continue");
     });
 
     it("a submit with errors returns the dialog with the errors; no message payload gets a clear message", async () => {
