@@ -14,7 +14,7 @@ import {
   looksExecutable,
   requestProblem,
 } from "../../shared/validation/attachments.ts";
-import type { BlobStore } from "../storage/blob-store.ts";
+import { BlobsNotConfigured, type BlobStore } from "../storage/blob-store.ts";
 import { isPreconditionFailed } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import { log } from "../telemetry/log.ts";
@@ -72,7 +72,7 @@ export class AttachmentService {
     if (late) throw refusal(late, name);
 
     const attachment: Attachment = { id: randomUUID(), name, size: bytes.length, contentType, addedBy: actor.person, addedAt: "" };
-    await this.deps.blobs.put(req.tenantId, req.id, attachment.id, bytes, contentType);
+    await this.deps.blobs.put(req.tenantId, req.id, attachment.id, bytes, contentType).catch(notConfigured);
     try {
       for (let attempt = 0; ; attempt++) {
         const problem = requestProblem(req.attachments ?? [], bytes.length);
@@ -112,7 +112,7 @@ export class AttachmentService {
     const attachment = req.attachments?.find((a) => a.id === attachmentId);
     const missing = notFound(`${req.id} has no file ${attachmentId.slice(0, 40)}.`);
     if (!attachment) throw missing;
-    const blob = await this.deps.blobs.get(req.tenantId, req.id, attachment.id);
+    const blob = await this.deps.blobs.get(req.tenantId, req.id, attachment.id).catch(notConfigured);
     if (!blob) throw missing;
     return { attachment, ...blob };
   }
@@ -130,6 +130,14 @@ export class AttachmentService {
     if (!canSeeRequest(req, dept, actor)) throw forbidden(`Only the requester, ${dept.name}'s staff and admins can see or add files of ${req.id}.`);
     return req;
   }
+}
+
+/** Files need the account's blob endpoint: without it, a 503 that says what to set. */
+function notConfigured(err: unknown): never {
+  if (err instanceof BlobsNotConfigured) {
+    throw new AppError(503, "attachments_unavailable", `Files cannot be stored on this deployment: ${err.message} Set AZURE_STORAGE_CONNECTION_STRING to the account's full connection string (or add BlobEndpoint=...).`);
+  }
+  throw err;
 }
 
 /** X-File-Name is URL-encoded (headers carry no UTF-8); a name that is not is taken as sent. */

@@ -1,6 +1,14 @@
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import type { Readable } from "node:stream";
+import { log } from "../telemetry/log.ts";
 import { guard, isNotFound } from "./errors.ts";
+
+/** The storage account's connection string gives no blob endpoint (a table-only emulator, say). */
+export class BlobsNotConfigured extends Error {
+  constructor(reason: string) {
+    super(`The storage connection string names no blob endpoint (${reason}).`);
+  }
+}
 
 /**
  * Attachments' bytes in Azure Blob Storage (Azurite's blob service locally): one container per
@@ -8,20 +16,32 @@ import { guard, isNotFound } from "./errors.ts";
  * file at `<tenant>/<request id>/<attachment id>`. Tables hold only the file's name and size.
  */
 export class BlobStore {
-  private readonly container: ContainerClient;
+  private readonly client?: ContainerClient;
+  private readonly problem?: string;
   private ready?: Promise<unknown>;
 
   constructor(connectionString: string, containerName: string) {
-    const service = BlobServiceClient.fromConnectionString(connectionString, {
-      // Fail fast like the tables (503, Retry-After) instead of the SDK's minute of retries.
-      retryOptions: { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
-    });
-    this.container = service.getContainerClient(containerName);
+    try {
+      const service = BlobServiceClient.fromConnectionString(connectionString, {
+        // Fail fast like the tables (503, Retry-After) instead of the SDK's minute of retries.
+        retryOptions: { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
+      });
+      this.client = service.getContainerClient(containerName);
+    } catch (err) {
+      // A connection string with a table endpoint only (a table-only emulator): the desk works, files do not.
+      this.problem = (err as Error).message;
+      log.warn("attachments are off: the storage connection string names no blob endpoint", { reason: this.problem });
+    }
+  }
+
+  private get container(): ContainerClient {
+    if (!this.client) throw new BlobsNotConfigured(this.problem ?? "");
+    return this.client;
   }
 
   /** Created on first use, not at start: a deployment that never stores a file needs no container. */
   private ensure(): Promise<unknown> {
-    this.ready ??= guard(() => this.container.createIfNotExists()).catch((err) => {
+    this.ready ??= guard(async () => this.container.createIfNotExists()).catch((err) => {
       this.ready = undefined;
       throw err;
     });
@@ -34,13 +54,13 @@ export class BlobStore {
 
   async put(tenantId: string, requestId: string, id: string, bytes: Buffer, contentType: string): Promise<void> {
     await this.ensure();
-    await guard(() => this.blob(tenantId, requestId, id).uploadData(bytes, { blobHTTPHeaders: { blobContentType: contentType } }));
+    await guard(async () => this.blob(tenantId, requestId, id).uploadData(bytes, { blobHTTPHeaders: { blobContentType: contentType } }));
   }
 
   /** The file's bytes as a stream and its length, or undefined when there is no such blob. */
   async get(tenantId: string, requestId: string, id: string): Promise<{ stream: Readable; size: number } | undefined> {
     try {
-      const res = await guard(() => this.blob(tenantId, requestId, id).download());
+      const res = await guard(async () => this.blob(tenantId, requestId, id).download());
       return { stream: res.readableStreamBody as Readable, size: res.contentLength ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -51,7 +71,7 @@ export class BlobStore {
   /** Removes a blob; true if it is gone (or never was). */
   async delete(tenantId: string, requestId: string, id: string): Promise<boolean> {
     try {
-      await guard(() => this.blob(tenantId, requestId, id).deleteIfExists());
+      await guard(async () => this.blob(tenantId, requestId, id).deleteIfExists());
       return true;
     } catch {
       return false;

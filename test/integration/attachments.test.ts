@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { BlobServiceClient } from "@azure/storage-blob";
+import sinon from "sinon";
+import { StorageUnavailableError } from "../../bot/storage/errors.ts";
 import type { Attachment, RequestView } from "../../shared/domain.ts";
 import { startService, type TestService } from "../support/service.ts";
 
@@ -200,5 +202,38 @@ describe("attachments (HTTP, Azurite tables and blobs)", function () {
     assert.equal(one.status, 201, one.text);
     assert.equal(two.status, 201, two.text);
     assert.deepEqual((await get(r.id)).attachments?.map((a) => a.name).sort(), ["one.txt", "two.txt"]);
+  });
+
+  it("the request's write fails after the blob was stored: 503, and the blob is removed (nothing half-written)", async () => {
+    const r = await fresh();
+    const save = sinon.stub(svc.app.services.requests, "save").rejects(new StorageUnavailableError(new Error("table write lost")));
+    try {
+      const up = await file(r.id, dana, "late.txt", Buffer.from("late"), "text/plain");
+      assert.equal(up.status, 503, up.text);
+      assert.equal(up.headers.get("retry-after"), "5");
+      assert.equal(save.callCount, 1, "the blob was stored and the request's write tried");
+    } finally {
+      save.restore();
+    }
+    assert.deepEqual(await blobsOf(r.id), [], "the stored blob was deleted again");
+    assert.equal((await get(r.id)).attachments, undefined);
+  });
+
+  it("an account with no blob endpoint (a table-only emulator): the desk works, and a file is refused with 503 saying what to set", async () => {
+    const tableOnly = process.env.TANDEM_TEST_STORAGE!.replace(/BlobEndpoint=[^;]+;?/, "");
+    const bare = await startService({ demo: true, connectionString: tableOnly });
+    try {
+      const token = await bare.token("dana");
+      const r = await bare.call<RequestView>("POST", "/api/requests", { token, body: { department: "IT", title: "No blobs here" } });
+      assert.equal(r.status, 201, r.text);
+      const res = await fetch(`${bare.url}/api/requests/${r.body.id}/attachments`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "X-File-Name": "a.txt", "Content-Type": "text/plain" }, body: "a" });
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, "attachments_unavailable");
+      assert.match(body.error.message, /names no blob endpoint.*AZURE_STORAGE_CONNECTION_STRING/);
+      assert.equal((await bare.call<RequestView>("GET", `/api/requests/${r.body.id}`, { token })).body.attachments, undefined);
+    } finally {
+      await bare.close();
+    }
   });
 });
