@@ -5,6 +5,7 @@ import { ratingCard } from "./cards.ts";
 import { withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { myRequestsCard, requestCardFor, threadCard, type CommandDeps } from "./commands.ts";
 import { formIdOf, formValues, newRequestForm, submitNewRequest, previewText } from "./forms.ts";
+import { followUpFiledText } from "./follow-up.ts";
 import { errorCard, errorText, say, type Turn } from "./turn.ts";
 
 /** Verbs of the buttons on request cards; each is the API action of the same name. */
@@ -104,12 +105,16 @@ async function reply(d: CommandDeps, turn: Turn, data: Record<string, unknown>):
   if (!id) throw new AppError(400, "invalid_input", "This card does not say which request it is about; ask for it again with status IT-42.");
   const text = typeof data.reply === "string" && data.reply.trim() ? data.reply : undefined;
   if (!text) return withBanner(await current(d, turn, id), say(turn, "notice.replyEmpty"), "attention");
+  let view;
   try {
-    await d.requests.act(turn.actor, id, { action: "comment", text });
+    view = await d.requests.act(turn.actor, id, { action: "comment", text });
   } catch (err) {
     if (err instanceof AppError && err.status === 404) throw err;
     return withBanner(await current(d, turn, id), errorText(turn, err), "attention");
   }
+  // Rating and reopening: a reply to a closed request filed a follow-up; the card shows that one and says so.
+  const followUp = followUpFiledText(turn, id, view);
+  if (followUp) return withBanner(await requestCardFor(d, turn, view), followUp, "good");
   return withBanner(await threadCard(d, turn, id), say(turn, "notice.replied", { id }), "good");
 }
 

@@ -9,6 +9,7 @@ import { ConversationStore } from "../storage/conversation-store.ts";
 import { helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
 import { cardActivity, withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { newRequestForm, previewText, type FormDeps } from "./forms.ts";
+import { followUpFiledText } from "./follow-up.ts";
 import { referenceOf } from "./identity.ts";
 import { errorCard, notice, say, type Turn } from "./turn.ts";
 
@@ -82,8 +83,12 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     }
     case "priority":
       return acted(d, t, await d.requests.act(actor, c.id!, { action: "priority", priority: c.priority }));
-    case "comment":
-      return acted(d, t, await d.requests.act(actor, c.id!, { action: "comment", text: c.text }));
+    case "comment": {
+      const view = await d.requests.act(actor, c.id!, { action: "comment", text: c.text });
+      // Rating and reopening: a reply to a closed request filed a follow-up; the card says so.
+      const followUp = followUpFiledText(t, c.id!, view);
+      return followUp ? cardActivity([withBanner(await requestCardFor(d, t, view), followUp, "good")], followUp) : acted(d, t, view);
+    }
     case "take":
     case "resume":
     case "cancel":
