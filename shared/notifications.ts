@@ -46,7 +46,9 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
 
   // One notice per person per change: the most telling event speaks (a resolve with a comment is a resolve; a take is "X is on it", not a status).
   const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, comment: 4 };
-  const ordered = [...events].sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9));
+  // A question or a resolution outranks the assignment that came with it (a wait on a new request also takes it): the requester must read "needs something from you".
+  const weight = (e: Event) => (e.kind === "status" && (e.to === "waiting" || e.to === "resolved") ? -1 : (rank[e.kind] ?? 9));
+  const ordered = [...events].sort((a, b) => weight(a) - weight(b));
   // A requester's reply that resumes a waiting request is a reply, not a status change.
   if (byRequester && events.some((e) => e.kind === "comment" && e.public !== false)) tell(req.assignee, "notify.requesterComment");
   for (const e of ordered) {
