@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { repairNotices } from "../../bot/teams/index.ts";
 import { ClaimStore } from "../../bot/storage/claim-store.ts";
 import { OutboxStore } from "../../bot/storage/outbox-store.ts";
 import { FakeConnector, cardText, type ConnectorCall } from "../support/bot-connector.ts";
-import { TENANT, startService, type TestService } from "../support/service.ts";
+import { TENANT, startService, uniquePrefix, type TestService } from "../support/service.ts";
+import { killSpawned, spawnService } from "../support/service-process.ts";
 import { TeamsClient, personal } from "../support/teams.ts";
 
 /**
@@ -186,5 +190,53 @@ describe("Teams notices: delivered once, whatever dies or races", function () {
     await act(a, "ben", id, { action: "comment", text: "On my way" });
     await idle();
     assert.equal(connector.to(chat("demo-hugo")).filter((c) => !teams.sent.has(c.activityId ?? "")).length, 0, "the reference was forgotten");
+  });
+});
+
+describe("Teams notices: a real process killed between the commit and the post", function () {
+  this.timeout(120_000);
+  let connector: FakeConnector;
+  const dirs: string[] = [];
+  after(async () => {
+    await killSpawned();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await connector?.close();
+  });
+
+  it("the change is in storage, nothing was posted; a new instance posts it once", async () => {
+    connector = await FakeConnector.start();
+    const prefix = uniquePrefix();
+    const seeded = await startService({ demo: true, prefix });
+    const teams = new TeamsClient(seeded, connector);
+    await teams.say("demo-dana", personal("demo-dana"), "hi");
+    const filed = await seeded.call("POST", "/api/requests", { token: await seeded.token("dana"), body: { department: "IT", title: "Scanner offline" } });
+    const id = filed.body.id as string;
+    await seeded.app.notifier!.idle();
+    await seeded.close();
+
+    // `npm start`'s service, armed to die (SIGKILL) right after a change is committed, before anything is posted.
+    const dir = mkdtempSync(path.join(tmpdir(), "tandem-notice-"));
+    dirs.push(dir);
+    const dying = await spawnService(dir, { AZURE_STORAGE_CONNECTION_STRING: process.env.TANDEM_TEST_STORAGE!, TABLE_PREFIX: prefix, TANDEM_CRASH_AT: "before-notices", OUTBOX_INTERVAL_MS: "0" });
+    await assert.rejects(dying.call("POST", `/api/requests/${id}/actions`, { token: await dying.token("ben"), body: { action: "comment", text: "Is it plugged in?" } }));
+    assert.equal((await dying.exited).signal, "SIGKILL");
+    const toDana = () => connector.to(personal("demo-dana").conversationId).filter((c) => c.method === "POST" && !teams.sent.has(c.activityId ?? "") && cardText(c.activity).includes("Is it plugged in?"));
+    assert.equal(toDana().length, 0, "nothing was posted before the kill");
+
+    const later = Date.now() + 60_000; // past the repair's grace
+    const [x, y] = await Promise.all([startService({ prefix, clock: () => later }), startService({ prefix, clock: () => later })]);
+    try {
+      const stored = await x.call("GET", `/api/requests/${id}`, { token: await x.token("dana") });
+      assert.ok(stored.body.history.some((e: any) => e.text === "Is it plugged in?"), "the comment was committed");
+      await Promise.all([repairNotices(x.app, x.app.notifier!), repairNotices(y.app, y.app.notifier!)]);
+      await Promise.all([x.app.notifier!.idle(), y.app.notifier!.idle()]);
+      await Promise.all([repairNotices(x.app, x.app.notifier!), repairNotices(y.app, y.app.notifier!)]);
+      await Promise.all([x.app.notifier!.idle(), y.app.notifier!.idle()]);
+      assert.equal(toDana().length, 1, connector.describe());
+      assert.match(cardText(toDana()[0]!.activity), new RegExp(`Ben Okafor commented on ${id}`));
+    } finally {
+      await x.close();
+      await y.close();
+    }
   });
 });
