@@ -198,7 +198,7 @@ const ACTIONS: Array<() => Body> = [
   () => ({ action: "reopen", text: "Still jams." }),
   () => ({ action: "cancel" }),
   () => ({ action: "priority", priority: "high" }),
-  () => ({ action: "rate", score: 5, comment: "Quick" }),
+  () => ({ action: "rate", score: 5, effort: 6, comment: "Quick" }),
 ];
 const ACTION_FIELDS: Record<string, readonly string[]> = {
   take: ["action"],
@@ -210,7 +210,7 @@ const ACTION_FIELDS: Record<string, readonly string[]> = {
   reopen: ["action", "text"],
   cancel: ["action", "text"],
   priority: ["action", "priority"],
-  rate: ["action", "score", "comment"],
+  rate: ["action", "score", "effort", "comment"],
 };
 
 const actionPoisons: Poison[] = [
@@ -247,6 +247,7 @@ const actionPoisons: Poison[] = [
           () => (delete b.score, "no score"),
           () => set("score", r.pick([0, 6, -1, 4.5, "5", null, true, [5], 1e21]), b),
           () => set("comment", badOptionalText(r, 2_000), b),
+          () => set("effort", r.pick([0, 8, -1, 4.5, "6", true, [6], 1e21]), b),
         ])();
       case "take":
         return addUnknownKey(r, b, ["action"]);
