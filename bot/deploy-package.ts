@@ -47,6 +47,7 @@ export async function buildDeployPackage(opts: { out?: string; quiet?: boolean }
       fs.cpSync(path.join(ROOT, dir), path.join(stage, dir), { recursive: true, filter: (src) => !LEFT_OUT.has(path.basename(src)) });
     }
     installProductionDependencies(stage, opts.quiet);
+    pruneForRuntime(path.join(stage, "node_modules"));
     const entries = await zipFolder(stage, out);
     const bytes = fs.statSync(out).size;
     if (!opts.quiet) console.log(`service: wrote ${path.relative(process.cwd(), out)} (${entries} files, ${(bytes / 1048576).toFixed(1)} MB)`);
@@ -85,6 +86,20 @@ function installProductionDependencies(stage: string, quiet?: boolean) {
   fs.rmSync(path.join(stage, "package-lock.json"));
 }
 
+/**
+ * Removes from the installed packages what Node never loads: type declarations and source maps
+ * (over half the files). The zip format fflate writes (no ZIP64) holds at most 65,535 entries,
+ * and the production packages alone come to ~68,000 files.
+ */
+function pruneForRuntime(dir: string) {
+  for (const rel of filesUnder(dir)) {
+    if (/\.d\.[cm]?ts$|\.map$/.test(rel)) fs.rmSync(path.join(dir, rel));
+  }
+}
+
+/** The most entries a zip without ZIP64 holds: past it, the count wraps and unzippers see a fraction. */
+const ZIP_MAX_ENTRIES = 65_535;
+
 /** Every regular file under `dir` (symbolic links, i.e. node_modules/.bin, are left out), sorted. */
 function filesUnder(dir: string, rel = ""): string[] {
   const found: string[] = [];
@@ -103,6 +118,9 @@ function filesUnder(dir: string, rel = ""): string[] {
  */
 async function zipFolder(dir: string, out: string): Promise<number> {
   const files = filesUnder(dir);
+  if (files.length > ZIP_MAX_ENTRIES) {
+    throw new DeployPackageError(`The package would hold ${files.length} files; a zip without ZIP64 holds at most ${ZIP_MAX_ENTRIES}. Leave more of node_modules out (pruneForRuntime).`);
+  }
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, "w");
