@@ -145,8 +145,11 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   server.post("/api/requests/:id/actions", route(async (req, res) => {
     const actor = await auth(req);
     const body = await readJson(req);
-    const view = await services.requests.act(actor, p(req, "id"), body, header(req, "if-match"));
-    sendJson(res, 200, view, { ETag: view.etag });
+    const id = p(req, "id");
+    const view = await services.requests.act(actor, id, body, header(req, "if-match"), { source: { kind: header(req, "tandem-client") === "web" ? "web" : "api" } });
+    // A reply to a closed request filed a follow-up: that new request is the answer.
+    const filed = view.followUpOf !== undefined && view.followUpOf === id.toUpperCase();
+    sendJson(res, filed ? 201 : 200, view, { ETag: view.etag, ...(filed ? { Location: `/api/requests/${view.id}` } : {}) });
   }));
 
   // Attachments: a file's bytes as the body (not JSON), its name in X-File-Name (URL-encoded).

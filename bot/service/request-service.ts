@@ -214,7 +214,7 @@ export class RequestService {
    * one request arriving together are written together (one transaction, each its own
    * version and history row), so simultaneous comments all land instead of refusing each other.
    */
-  async act(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<RequestView> {
+  async act(actor: Actor, id: string, body: unknown, ifMatch?: string, opts: { source?: Source } = {}): Promise<RequestView> {
     const input = parse(actionSchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
     const parsed = parseRequestId(id);
@@ -228,7 +228,7 @@ export class RequestService {
       if (action.action !== "comment" || !(err instanceof AppError) || err.status !== 409) throw err;
       const req = await this.record(actor, id);
       if (req.status !== "closed") throw err;
-      return this.fileFollowUp(actor, req, action);
+      return this.fileFollowUp(actor, req, action, opts.source ?? { kind: "api" });
     }
   }
 
@@ -238,7 +238,7 @@ export class RequestService {
    * history. Closed is final, so the closed request cannot change under us; only its list of
    * follow-ups does (two replies at once), hence the retried link back.
    */
-  private async fileFollowUp(actor: Actor, closed: ServiceRequest, reply: { text: string; public?: boolean }): Promise<RequestView> {
+  private async fileFollowUp(actor: Actor, closed: ServiceRequest, reply: { text: string; public?: boolean }, source: Source): Promise<RequestView> {
     const dept = await this.deps.departments.require(actor.tenantId, closed.department, "department", { recent: true });
     const nowIso = new Date(this.now()).toISOString();
     const plan = followUpOf(closed, reply, { actor, dept, now: nowIso });
@@ -249,7 +249,8 @@ export class RequestService {
       category: plan.category,
       priority: plan.priority,
       requester: closed.requester,
-      source: { kind: "api" },
+      // Where the reply was written (a reply has no item of its own to point to).
+      source: { kind: source.kind },
       followUpOf: closed.id,
       notices: [{ at: nowIso, actor: actor.person, kind: "followUp", from: closed.id }],
     }, randomUUID());

@@ -107,7 +107,7 @@ async function reply(d: CommandDeps, turn: Turn, data: Record<string, unknown>):
   if (!text) return withBanner(await current(d, turn, id), say(turn, "notice.replyEmpty"), "attention");
   let view;
   try {
-    view = await d.requests.act(turn.actor, id, { action: "comment", text });
+    view = await d.requests.act(turn.actor, id, { action: "comment", text }, undefined, { source: { kind: "teams" } });
   } catch (err) {
     if (err instanceof AppError && err.status === 404) throw err;
     return withBanner(await current(d, turn, id), errorText(turn, err), "attention");

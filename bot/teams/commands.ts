@@ -84,7 +84,7 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     case "priority":
       return acted(d, t, await d.requests.act(actor, c.id!, { action: "priority", priority: c.priority }));
     case "comment": {
-      const view = await d.requests.act(actor, c.id!, { action: "comment", text: c.text });
+      const view = await d.requests.act(actor, c.id!, { action: "comment", text: c.text }, undefined, { source: { kind: "teams" } });
       // Rating and reopening: a reply to a closed request filed a follow-up; the card says so.
       const followUp = followUpFiledText(t, c.id!, view);
       return followUp ? cardActivity([withBanner(await requestCardFor(d, t, view), followUp, "good")], followUp) : acted(d, t, view);

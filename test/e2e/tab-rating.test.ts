@@ -152,6 +152,7 @@ describe("Teams tab: rating and reopening (headless Chromium)", function () {
     const made = await get(followUp);
     assert.equal(made.title, "Follow-up: Docking station clicks");
     assert.equal(made.description, "It clicks again since Monday");
+    assert.equal(made.source.kind, "web", "filed from the tab");
     await dialog.getByText(`${followUp}`).first().waitFor(); // "Follow-ups: IT-n" in the facts
     await dialog.getByText(new RegExp(`follow-up ${followUp} filed`)).waitFor(); // and in the history
     await page.screenshot({ path: screenshotPath("tab-rating-follow-up"), fullPage: true });

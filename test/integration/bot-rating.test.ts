@@ -79,6 +79,7 @@ describe("Teams bot: rating and reopening", function () {
     const followUp = await get(m[1]!);
     assert.equal(followUp.title, "Follow-up: Headset crackles");
     assert.equal(followUp.followUpOf, id);
+    assert.equal(followUp.source.kind, "teams", "filed from Teams");
     assert.match(replyText, /Follow-up: Headset crackles/, "the card shows the follow-up");
 
     const boxed = await bot.teams.press("demo-dana", dana, "reply", { id, reply: "And the mic too" });

@@ -99,8 +99,10 @@ describe("rating and reopening over HTTP", function () {
     const staff = await act(ben, id, { action: "comment", text: "Note" }, 409);
     assert.match(staff.body.error.message, /closed/);
 
-    const reply = await act(dana, id, { action: "comment", text: "It drains again after the update" });
+    const reply = await act(dana, id, { action: "comment", text: "It drains again after the update" }, 201);
     const followUp = reply.body;
+    assert.equal(reply.headers.get("location"), `/api/requests/${followUp.id}`, "201: a new request, and where it is");
+    assert.equal(followUp.source.kind, "api", "filed where the reply was written");
     assert.notEqual(followUp.id, id, "the reply answers with the follow-up it filed");
     assert.match(followUp.id, /^IT-\d+$/);
     assert.equal(followUp.title, "Follow-up: Laptop battery drains");
