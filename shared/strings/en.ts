@@ -137,7 +137,6 @@ export const en = {
   "error.priority.notOpen": "{id} is {status}; its priority can no longer change.",
   "error.priority.same": "{id} is already {priority} priority.",
   "error.rate.notResolved": "A request can be rated only after it is resolved.",
-  "error.rate.already": "{id} was already rated.",
   "error.stale": "{id} changed since you loaded it; reload it and try again.",
   "error.conflict": "{id} was changed by someone else at the same time; reload it and try again.",
   "error.notFound.request": "There is no request {id}.",
@@ -244,7 +243,6 @@ export const en = {
   "card.sla.leads": "Leads",
   "card.rate.question": "How did {department} do on {id}?",
   "card.rate.comment": "Anything to add? (optional)",
-  "card.rate.thanks": "You rated it {score} out of 5.",
   "card.escalation.history": "History",
 
   // Teams tab: shell
@@ -411,7 +409,6 @@ export const en = {
   "tab.mine.details.cancelConfirm": "Cancel {id}? {department} will stop working on it.",
   "tab.mine.details.cancelYes": "Yes, cancel it",
   "tab.mine.details.cancelNo": "Keep it",
-  "tab.mine.details.score": "{score} out of 5",
   // tab.config (keys of the configuration page go here)
   "tab.config.title": "Set up Tandem for this channel",
   "tab.config.help": "Choose the department whose desk this channel follows.",

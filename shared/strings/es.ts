@@ -132,7 +132,6 @@ export const es: typeof en = {
   "error.priority.notOpen": "{id} está en estado {status}; su prioridad ya no puede cambiar.",
   "error.priority.same": "{id} ya tiene prioridad {priority}.",
   "error.rate.notResolved": "Una solicitud solo se puede valorar cuando está resuelta.",
-  "error.rate.already": "{id} ya fue valorada.",
   "error.stale": "{id} ha cambiado desde que la cargaste; vuelve a cargarla e inténtalo de nuevo.",
   "error.conflict": "Otra persona cambió {id} al mismo tiempo; vuelve a cargarla e inténtalo de nuevo.",
   "error.notFound.request": "No existe la solicitud {id}.",
@@ -239,7 +238,6 @@ export const es: typeof en = {
   "card.sla.leads": "Responsables",
   "card.rate.question": "¿Qué tal lo hizo {department} con {id}?",
   "card.rate.comment": "¿Algo que añadir? (opcional)",
-  "card.rate.thanks": "Lo has valorado con {score} de 5.",
   "card.escalation.history": "Historial",
 
   // Pestaña de Teams: marco
@@ -406,7 +404,6 @@ export const es: typeof en = {
   "tab.mine.details.cancelConfirm": "¿Cancelar {id}? {department} dejará de trabajar en ella.",
   "tab.mine.details.cancelYes": "Sí, cancelarla",
   "tab.mine.details.cancelNo": "Mantenerla",
-  "tab.mine.details.score": "{score} de 5",
   // tab.config (keys of the configuration page go here)
   "tab.config.title": "Configura Tandem para este canal",
   "tab.config.help": "Elige el departamento cuya mesa de servicio sigue este canal.",
