@@ -33,4 +33,14 @@ describe("history lines (shared/history): what every surface says of a request's
     assert.equal(historyLine({ at, kind: "status", from: "resolved", to: "closed" }, "en"), "The request was closed automatically after a quiet period");
     assert.equal(historyLine({ at, kind: "assigned", actor: ben, to: "Ben Okafor" }, "en"), "Ben Okafor took the request");
   });
+
+  it("a rating says its score, the ease (CES) when given, and what a changed one replaced; follow-ups link both ways", () => {
+    const dana = { id: "d", name: "Dana Whitfield" };
+    assert.equal(historyLine({ at, kind: "rated", actor: dana, to: "4" }, "en"), "Dana Whitfield rated the service 4 out of 5");
+    assert.equal(historyLine({ at, kind: "rated", actor: dana, to: "4", effort: 6, text: "Quick" }, "en"), "Dana Whitfield rated the service 4 out of 5 · ease: 6 out of 7: Quick");
+    assert.equal(historyLine({ at, kind: "rated", actor: dana, to: "2", from: "4" }, "en"), "Dana Whitfield changed the rating to 2 out of 5 (was 4)");
+    assert.equal(historyLine({ at, kind: "rated", actor: dana, to: "2", from: "4", effort: 3 }, "es"), "Dana Whitfield cambió la valoración a 2 de 5 (antes 4) · facilidad: 3 de 7");
+    assert.equal(historyLine({ at, kind: "followUp", actor: dana, to: "IT-9" }, "en"), "Dana Whitfield replied after it closed: follow-up IT-9 filed");
+    assert.equal(historyLine({ at, kind: "followUp", actor: dana, from: "IT-3" }, "es"), "Seguimiento de IT-3, que estaba cerrada");
+  });
 });
