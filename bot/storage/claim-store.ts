@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
-import { keyPart, type Tables } from "./tables.ts";
+import type { TransactionAction } from "@azure/data-tables";
+import { readAll } from "./paging.ts";
+import { keyPart, lit, type Tables } from "./tables.ts";
 
 /**
  * A claim reserves "the one request" for a key (an Idempotency-Key, an email's
@@ -98,6 +100,26 @@ export class ClaimStore {
         throw err;
       }
     });
+  }
+
+  /**
+   * Deletes every claim of one tenant and scope (a partition, read by its keys only): the
+   * delivery claims of a department's day once no change of that day can be owed any more.
+   */
+  async clearScope(tenantId: string, scope: ClaimKey["scope"]): Promise<number> {
+    const { pk } = ClaimStore.keys({ tenantId, scope, ref: "" });
+    const rows = await readAll<{ rowKey: string }>(this.table, `PartitionKey eq ${lit(pk)}`, Infinity, ["RowKey"]);
+    for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100);
+      try {
+        await guard(() => this.table.submitTransaction(chunk.map((r): TransactionAction => ["delete", { partitionKey: pk, rowKey: r.rowKey }])));
+      } catch (err) {
+        // Another instance cleared some of them first: the rest one by one.
+        if (!isNotFound(err)) throw err;
+        for (const r of chunk) await this.table.deleteEntity(pk, r.rowKey).catch((e) => { if (!isNotFound(e)) throw e; });
+      }
+    }
+    return rows.length;
   }
 
   /** Gives a claim back when its creation failed for a reason the caller reports (bad input). */

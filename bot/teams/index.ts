@@ -62,6 +62,16 @@ export async function repairNotices(app: NoticeRepairDeps, notifier: Notifier): 
   return told;
 }
 
+/** Every department's delivery claims of the days past keeping (once a day, on any instance: deleting twice is harmless). */
+export async function pruneDeliveryClaims(app: Pick<TeamsDeps, "tables">, ledger: DeliveryLedger): Promise<number> {
+  let removed = 0;
+  const places = storedPlaces(app.tables);
+  for (const tenantId of await places.tenants()) {
+    for (const dept of await places.departments(tenantId)) removed += await ledger.prune(tenantId, dept);
+  }
+  return removed;
+}
+
 /**
  * The Teams edge, on the service's server: `POST /api/messages` for the Bot Framework, the
  * notifier that turns committed changes and escalations into posts, and the outbox sweep.
@@ -92,11 +102,12 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
   // Development only (it answers 404 otherwise): a Bot Connector stand-in for the browser chat page.
   mountDevConnector(server, app);
 
+  const ledger = new DeliveryLedger(app.claims, app.clock);
   const notifier = new Notifier({
     sender: new TeamsSender(adapter, config.bot.appId),
     conversations,
     outbox: new OutboxStore(tables),
-    ledger: new DeliveryLedger(app.claims, app.clock),
+    ledger,
     departments: services.departments,
     view: (r) => services.requests.view(r),
     history: (r, locale) => historyLines(services.requests, r, locale),
@@ -108,6 +119,7 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
   // Escalations are changes too (the scheduler writes the step, then publishes the change): they arrive here.
   let prunedAt = 0;
+  let claimsPrunedAt = 0;
   // The first repair after a start comes once the grace has passed: what a dead process left is then old enough.
   let repairedAt = app.clock() - NOTICE_REPAIR_MS + NOTICE_GRACE_MS;
   const housekeeping = async () => {
@@ -115,6 +127,10 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     if (app.clock() - repairedAt > NOTICE_REPAIR_MS) {
       repairedAt = app.clock();
       await repairNotices(app, notifier);
+    }
+    if (app.clock() - claimsPrunedAt > 86_400_000) {
+      claimsPrunedAt = app.clock();
+      await pruneDeliveryClaims(app, ledger);
     }
     // Retried activities arrive within minutes: the log of handled ones is pruned by the day.
     if (app.clock() - prunedAt > 3_600_000) {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repairNotices } from "../../bot/teams/index.ts";
+import { pruneDeliveryClaims, repairNotices } from "../../bot/teams/index.ts";
+import { DeliveryLedger } from "../../bot/teams/delivery-ledger.ts";
 import { ClaimStore } from "../../bot/storage/claim-store.ts";
 import { OutboxStore } from "../../bot/storage/outbox-store.ts";
 import { FakeConnector, cardText, type ConnectorCall } from "../support/bot-connector.ts";
@@ -101,7 +102,7 @@ describe("Teams notices: delivered once, whatever dies or races", function () {
     // Someone claimed Dana's notice of that change and died before posting.
     const [owed] = (await a.app.services.requests.unnoticedChanges(TENANT, "IT", new Date(now + 1).toISOString())).filter((c) => c.request.id === id);
     assert.ok(owed, "the change is owed");
-    await new ClaimStore(a.app.tables).claim({ tenantId: TENANT, scope: { delivery: "IT" }, ref: `${owed.changeId}|person:demo-dana` }, "dead-instance", "IT", new Date(now).toISOString());
+    await new ClaimStore(a.app.tables).claim(DeliveryLedger.key(owed, "person:demo-dana"), "dead-instance", "IT", new Date(now).toISOString());
 
     now += 30_000;
     await repairBoth();
@@ -190,6 +191,19 @@ describe("Teams notices: delivered once, whatever dies or races", function () {
     await act(a, "ben", id, { action: "comment", text: "On my way" });
     await idle();
     assert.equal(connector.to(chat("demo-hugo")).filter((c) => !teams.sent.has(c.activityId ?? "")).length, 0, "the reference was forgotten");
+  });
+
+  it("a day's delivery claims are deleted a week later, as one partition, and nothing is posted again", async () => {
+    const ledger = new DeliveryLedger(new ClaimStore(a.app.tables), () => now);
+    assert.equal(await pruneDeliveryClaims(a.app, ledger), 0, "this week's claims stay");
+    const before = connector.calls.length;
+    now += 9 * 86_400_000;
+    const removed = await pruneDeliveryClaims(a.app, ledger);
+    assert.ok(removed > 0, "the claims of the days above are gone");
+    assert.equal(await pruneDeliveryClaims(a.app, ledger), 0);
+    await repairBoth();
+    await idle();
+    assert.equal(connector.calls.length, before, "nothing was owed, nothing posted again");
   });
 });
 
