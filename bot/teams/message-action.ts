@@ -43,7 +43,8 @@ export const MESSAGE_TITLE_MAX = 80;
  */
 export function titleFromMessage(text: string): string {
   const line = cleanLine(text.split("\n").find((l) => l.trim()) ?? "");
-  const sentence = /^(.{8,}?[.!?。！？])(?=\s|$)/u.exec(line)?.[1] ?? line;
+  // A sentence ends at . ! ? before a space (or the end), or at a CJK full stop, which needs none.
+  const sentence = /^(.{8,}?(?:[.!?](?=\s|$)|[。！？]))/u.exec(line)?.[1] ?? line;
   if (sentence.length <= MESSAGE_TITLE_MAX) return sentence;
   const cut = sentence.slice(0, MESSAGE_TITLE_MAX - 1);
   const space = cut.lastIndexOf(" ");
