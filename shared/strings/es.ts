@@ -198,7 +198,7 @@ export const es: typeof en = {
   "notice.threadOlder": "Hay {count} entradas anteriores en la pestaña de Tandem.",
   "escalation.told.leads": "Se ha avisado en Teams a los responsables de {department}.",
   "escalation.told.none": "No se ha podido avisar en Teams a ningún responsable de {department}.",
-  "escalation.told.youAndOthers": "Se os ha avisado a ti y a los demás responsables de {department}.",
+  "escalation.told.youAndOthers": "El aviso ha llegado a ti y a los demás responsables de {department}.",
 
   // Bot de Teams: tarjetas
   "card.department": "Departamento",
