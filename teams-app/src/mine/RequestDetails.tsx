@@ -166,14 +166,15 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
 /** Reply, cancel, reopen (rating is RatingForm's), or after it closed a reply that files a follow-up. */
 function Actions({ request: r, departmentName, onChanged }: { request: RequestView; departmentName: string; onChanged: (r: RequestView) => void }) {
   const t = useT();
-  const { api } = useSession();
+  const { api, me } = useSession();
   const [text, setText] = useState("");
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [filed, setFiled] = useState<string | undefined>();
   const open = OPEN_STATUSES.includes(r.status);
-  const closed = r.status === "closed";
+  // Only its requester's reply files a follow-up (someone who filed it for them is told no).
+  const closed = r.status === "closed" && r.requester.id === me.id;
 
   const act = async (body: Record<string, unknown>) => {
     setBusy(true);
