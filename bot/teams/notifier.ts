@@ -2,7 +2,7 @@ import type { Activity, ConversationReference } from "botbuilder";
 import type { Department, EscalationStep, HistoryEvent, Person, RequestView, ServiceRequest } from "../../shared/domain.ts";
 import type { Directory } from "../graph/directory.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
-import { noticesFor } from "../../shared/notifications.ts";
+import { noticesFor, type Notices } from "../../shared/notifications.ts";
 import { localize, t, type Locale } from "../../shared/strings/index.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
@@ -100,7 +100,8 @@ export class Notifier {
     const r = c.request;
     const dept = await this.d.departments.recent(r.tenantId, r.department);
     const view = this.d.view(r);
-    const owed = [...this.personNotices(c, view, dept), ...(dept ? this.triage(r, view, dept, noticesFor(r, c.events).triage) : [])];
+    const notices = noticesFor(r, c.events);
+    const owed = [...this.personNotices(r, notices, view, dept), ...(dept ? this.triage(r, view, dept, notices.triage) : [])];
     let settled = (await Promise.all(owed.map((o) => this.once(c, o)))).every((x) => x !== undefined);
     // Escalation steps the change fired: leads first, so the channel can say whether they were reached.
     for (const e of c.events) {
@@ -122,9 +123,7 @@ export class Notifier {
   }
 
   /** The people a change concerns, each told in their chat what happened and what was said. */
-  private personNotices(c: Change, view: RequestView, dept: Department | undefined): Owed[] {
-    const r = c.request;
-    const notices = noticesFor(r, c.events);
+  private personNotices(r: ServiceRequest, notices: Notices, view: RequestView, dept: Department | undefined): Owed[] {
     return notices.people.map((n) => ({
       what: `person:${n.person.id}`,
       post: () => {
