@@ -395,7 +395,7 @@ export function escalationCard(
   const c = view.sla[o.clock];
   const zone = o.dept?.calendar.timeZone ?? "UTC";
   // The threshold that fired the warning, not the time used when the card happens to be made.
-  const percent = o.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
+  const percent = o.warnAtPercent ?? o.dept?.sla.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
   const said = t(locale, `escalation.${o.step}.text` as StringKey, {
     id: view.id,
     percent,

@@ -497,7 +497,7 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         await show(escalationCard(view(atRisk()), { locale, step: "warn", clock: "firstResponse", dept }), FULL);
         await shot(`escalation-warn-${locale}`);
         const text = await cards.text();
-        assert.ok(text.includes(say("escalation.warn.text", { id: "IT-44", percent: 86, clock: say("clock.firstResponse").toLowerCase(), time: formatTime("2026-03-02T12:08:00.000Z", "UTC", locale), department: dept.name })), text);
+        assert.ok(text.includes(say("escalation.warn.text", { id: "IT-44", percent: dept.sla.warnAtPercent, clock: say("clock.firstResponse").toLowerCase(), time: formatTime("2026-03-02T12:08:00.000Z", "UTC", locale), department: dept.name })), text);
         const heading = await colours(say("escalation.warn"));
         assert.deepEqual([heading.color, heading.background], [rgb(TEAMS.text.default), rgb(TEAMS.background.warning)]);
         assert.ok(!text.includes(say("card.escalation.history")), "no history on a warning");
