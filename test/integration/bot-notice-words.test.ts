@@ -199,6 +199,27 @@ describe("Teams notices carry the words and answer in place", function () {
     assert.ok(!(stored.history ?? []).some((h: any) => h.text === "I can see this?"));
   });
 
+  it("a reply too long, or without a request id, is refused on the card and changes nothing", async () => {
+    await speak("demo-dana", "en-US");
+    const id = await file("Too long");
+    const before = (await bot.svc.call("GET", `/api/requests/${id}`, { token: await token("dana") })).body.history.length;
+    const long = await bot.teams.press("demo-dana", personal("demo-dana"), "reply", { id, reply: "x".repeat(40_000) });
+    assert.equal(long.status, 200);
+    assert.match(cardText(long.card!), /32,?000|too long/i);
+    const noId = await bot.teams.press("demo-dana", personal("demo-dana"), "reply", { reply: "hello" });
+    assert.match(cardText(noId.card!), /does not say which request/);
+    const after = (await bot.svc.call("GET", `/api/requests/${id}`, { token: await token("dana") })).body.history.length;
+    assert.equal(after, before, "nothing was written");
+  });
+
+  it("the reply box sent as an Action.Submit (older Teams clients) comments too, answered with the card", async () => {
+    const id = await file("Submit path");
+    const res = await bot.teams.say("demo-dana", personal("demo-dana"), "", { value: { verb: "reply", id, reply: "Sent from an older client" } });
+    assert.match(cardText(res.replies[0]!.activity), new RegExp(`Your reply is on ${id}`));
+    const stored = (await bot.svc.call("GET", `/api/requests/${id}`, { token: await token("dana") })).body;
+    assert.ok(stored.history.some((e: any) => e.kind === "comment" && e.text === "Sent from an older client"));
+  });
+
   it("status shows the public thread, newest last, in the reader's language", async () => {
     await speak("demo-dana", "es-ES");
     const id = await file("Thread");
