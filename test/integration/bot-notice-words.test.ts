@@ -78,8 +78,8 @@ describe("Teams notices carry the words and answer in place", function () {
   after(() => bot?.close());
 
   for (const [locale, words] of [
-    ["en-US", { asks: /needs something from you on (IT-\d+)\. Answer in the box below/, wrote: "Ben Okafor wrote:", resolved: /Ben Okafor resolved/, comment: /Ben Okafor commented on/, replied: /Dana Whitfield replied on/, reply: "Reply" }],
-    ["es-ES", { asks: /necesita algo de ti en (IT-\d+)\. Responde en el cuadro de abajo/, wrote: "Ben Okafor escribió:", resolved: /Ben Okafor ha resuelto/, comment: /Ben Okafor ha comentado en/, replied: /Dana Whitfield ha respondido en/, reply: "Responder" }],
+    ["en-US", { asks: /needs something from you on (IT-\d+)\. Answer in the box below/, wrote: "Ben Okafor wrote:", resolved: /Ben Okafor resolved/, comment: /Ben Okafor commented on/, replied: /Dana Whitfield replied on/, reply: "Reply", rated: /Dana Whitfield rated/ }],
+    ["es-ES", { asks: /necesita algo de ti en (IT-\d+)\. Responde en el cuadro de abajo/, wrote: "Ben Okafor escribió:", resolved: /Ben Okafor ha resuelto/, comment: /Ben Okafor ha comentado en/, replied: /Dana Whitfield ha respondido en/, reply: "Responder", rated: /Dana Whitfield ha valorado/ }],
   ] as const) {
     it(`${locale}: the comment, the question, the requester's answer and the resolution note each reach the reader, with a reply box`, async () => {
       await speak("demo-dana", locale);
@@ -113,6 +113,12 @@ describe("Teams notices carry the words and answer in place", function () {
       told = lastPost("demo-dana")!;
       assert.match(cardText(told.activity), words.resolved);
       assert.ok(textRuns(told.activity).includes("Replaced the roller."), cardText(told.activity));
+
+      // The rating's comment reaches the assignee with the score.
+      await act("dana", id, { action: "rate", score: 5, effort: 7, comment: "Quick, thanks!" });
+      told = lastPost("demo-ben")!;
+      assert.match(cardText(told.activity), words.rated);
+      assert.ok(textRuns(told.activity).includes("Quick, thanks!"), cardText(told.activity));
     });
   }
 
