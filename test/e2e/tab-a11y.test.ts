@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { useServiceAndBrowser } from "../support/browser.ts";
 import { runScriptFile } from "../support/csp.ts";
 import type { TestService } from "../support/service.ts";
-import { openTab, signInOnTab } from "../support/tab.ts";
+import { TAB_VIEWS as VIEWS } from "../support/tab-views.ts";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -57,78 +57,6 @@ function describeViolations(violations: AxeViolation[]): string {
     .join("\n");
 }
 
-/** Waits until the page shows no spinner (Fluent's Spinner is role=progressbar) and has settled a little. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 10_000 }).catch(() => {});
-  await page.waitForTimeout(250);
-}
-
-interface View {
-  name: string;
-  /** The files whose markup the view is: where a violation is fixed. */
-  files: string;
-  open(browser: Browser, svc: TestService, theme: "" | "&theme=dark"): Promise<Page>;
-}
-
-const VIEWS: View[] = [
-  {
-    name: "the sign-in picker",
-    files: "web/DevSignIn.tsx",
-    async open(browser, svc, theme) {
-      const page = await openTab(browser, svc.url, `?view=board&department=IT${theme}`);
-      await page.getByRole("heading", { name: /Sign in as a demo person/ }).waitFor();
-      await page.getByRole("button", { name: /Ben Okafor/ }).waitFor();
-      return page;
-    },
-  },
-  {
-    name: "the board (IT's queue, as Ben)",
-    files: "teams-app/src/views/Board.tsx, teams-app/src/board/*, teams-app/src/views/Views.tsx",
-    async open(browser, svc, theme) {
-      const page = await openTab(browser, svc.url, `?view=board&department=IT${theme}`);
-      await signInOnTab(page, "Ben Okafor");
-      await page.getByRole("tab", { name: "Queue", selected: true }).waitFor();
-      await settled(page);
-      return page;
-    },
-  },
-  {
-    name: "the SLA dashboard (IT, as Ben)",
-    files: "teams-app/src/views/Dashboard.tsx, teams-app/src/dashboard/*, teams-app/src/views/Views.tsx",
-    async open(browser, svc, theme) {
-      const page = await openTab(browser, svc.url, `?view=board&department=IT${theme}`);
-      await signInOnTab(page, "Ben Okafor");
-      await page.getByRole("tab", { name: "SLA dashboard" }).click();
-      await page.getByRole("tab", { name: "SLA dashboard", selected: true }).waitFor();
-      await settled(page);
-      return page;
-    },
-  },
-  {
-    name: "the personal tab (my requests, as Dana)",
-    files: "teams-app/src/views/MyRequests.tsx, teams-app/src/mine/*, web/badges.tsx, teams-app/src/views/Views.tsx",
-    async open(browser, svc, theme) {
-      const page = await openTab(browser, svc.url, `?view=mine${theme}`);
-      await signInOnTab(page, "Dana Whitfield");
-      await page.getByRole("heading", { name: "My requests" }).first().waitFor();
-      await settled(page);
-      return page;
-    },
-  },
-  {
-    name: "the configuration page (IT chosen, as Ana)",
-    files: "teams-app/src/views/Config.tsx",
-    async open(browser, svc, theme) {
-      const page = await openTab(browser, svc.url, `?view=config${theme}`);
-      await signInOnTab(page, "Ana García");
-      await page.getByRole("radio", { name: "IT", exact: true }).check();
-      await page.getByRole("link", { name: "Open the board of IT" }).waitFor();
-      await settled(page);
-      return page;
-    },
-  },
-];
-
 /**
  * axe-core on every page of the tab, in the light and the dark theme: no serious or critical
  * violation. A failure lists each violation with its elements; the test's name says which view,
@@ -144,7 +72,7 @@ describe("Teams tab: accessibility (axe-core, headless Chromium)", function () {
   for (const theme of ["light", "dark"] as const) {
     for (const view of VIEWS) {
       it(`${view.name}, ${theme} theme: no serious or critical violations`, async () => {
-        const page = await view.open(browser, svc, theme === "dark" ? "&theme=dark" : "");
+        const page = await view.open(browser, svc, { theme: theme === "dark" ? "dark" : undefined });
         try {
           assert.equal(await page.locator("[data-theme]").first().getAttribute("data-theme"), theme === "dark" ? "dark" : "default");
           const violations = await seriousViolations(page);
