@@ -50,7 +50,9 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
   const weight = (e: Event) => (e.kind === "status" && (e.to === "waiting" || e.to === "resolved") ? -1 : (rank[e.kind] ?? 9));
   const ordered = [...events].sort((a, b) => weight(a) - weight(b));
   // A requester's reply that resumes a waiting request is a reply, not a status change.
-  if (byRequester && events.some((e) => e.kind === "comment" && e.public !== false)) tell(req.assignee, "notify.requesterComment");
+  // Only then: a cancel or a reopen with a reason is told as what it did (the reason comes as its words).
+  const reply = events.some((e) => e.kind === "comment" && e.public !== false) && events.every((e) => e.kind !== "status" || (e.from === "waiting" && e.to === "in_progress"));
+  if (byRequester && reply) tell(req.assignee, "notify.requesterComment");
   for (const e of ordered) {
     switch (e.kind) {
       case "comment":
