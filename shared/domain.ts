@@ -240,6 +240,8 @@ export interface HistoryEvent {
   notice?: NoticeType;
   /** Ratings only: the CES answer, 1 to 7 (`to` is the CSAT score, `from` the score it replaced). */
   effort?: number;
+  /** Status changes only (language helper): "reply" when the requester's answer moved it (not someone resuming work). */
+  cause?: "reply";
 }
 
 /** The request as the API returns it. */

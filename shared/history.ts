@@ -25,6 +25,8 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
       const from = say(`status.${e.from}` as StringKey);
       const to = say(`status.${e.to}` as StringKey);
       if (!e.actor) return { line: e.to === "closed" ? say("history.autoClosed") : say("history.statusBySystem", { from, to }) };
+      // A requester's answer to a question is their reply, not someone resuming work.
+      if (e.cause === "reply") return { line: say("history.replied", { actor }) };
       return { line: say(statusKey(e.from, e.to), { actor, from, to }), text: e.text };
     }
     case "assigned":

@@ -143,7 +143,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       if (staff && !requester && isPublic && isOpen(req.status)) b.responded();
       // A requester's reply answers the agent's question: the clock runs again.
       if (requester && req.status === "waiting") {
-        b.status("in_progress");
+        b.status("in_progress", "reply");
         b.resumeResolution();
       }
       break;
@@ -152,8 +152,9 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       if (req.status !== "new" && req.status !== "in_progress") {
         return refuse("conflict", `${req.id} is ${said(req.status)}; only a new or in-progress request can wait on the requester.`, "error.wait.notWorkable", { id: req.id, status: req.status });
       }
-      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
+      // Taken first, then asked: the history reads "took the request", then the question.
       if (!req.assignee) b.assign(who);
+      if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("waiting");
       b.responded();
       b.pauseResolution();
@@ -291,8 +292,8 @@ class Builder {
     this.req = { ...this.req, ...patch };
   }
 
-  status(to: Status) {
-    this.event({ kind: "status", from: this.req.status, to });
+  status(to: Status, cause?: HistoryEvent["cause"]) {
+    this.event({ kind: "status", from: this.req.status, to, ...(cause ? { cause } : {}) });
     this.req.status = to;
   }
 

@@ -539,6 +539,12 @@ export const en = {
   "common.noSubject": "(no subject)",
   "common.someone": "Someone",
   "common.system": "Tandem",
+
+  // Language (issue 14, helper "language"): singular forms t() picks for count 1, the start page, history wording
+  "notice.threadOlder.one": "{count} earlier entry is in the Tandem tab.",
+  "tab.board.count.one": "{count} open request",
+  "tab.board.countFiltered.one": "{shown} of {count} open request",
+  "history.replied": "{actor} answered, so the resolution clock runs again",
 } satisfies Record<string, string>;
 
 export type StringKey = keyof typeof en;

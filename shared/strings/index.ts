@@ -18,13 +18,18 @@ export type StringParams = Readonly<Record<string, string | number | undefined>>
 
 /**
  * Replaces each `{name}` in `template` with `params[name]`. A placeholder without a value is
- * left as it is, so a missing parameter shows up instead of vanishing.
+ * left as it is, so a missing parameter shows up instead of vanishing. An English possessive
+ * after a placeholder follows the name: "{department}'s" of "Human Resources" is "Human
+ * Resources'" (a plural noun), of "IT" or "Dept OPS" (an acronym) "IT's".
  */
 export function interpolate(template: string, params?: StringParams): string {
   if (!params) return template;
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}('s\b)?/g, (whole, name: string, possessive: string | undefined) => {
     const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    const text = String(value);
+    if (!possessive) return text;
+    return /[a-z]s$/.test(text) ? `${text}'` : `${text}'s`;
   });
 }
 
@@ -37,9 +42,23 @@ export function t(locale: Locale | string | undefined, key: StringKey, params?: 
   const loc = locale === "en" || locale === "es" ? locale : pickLocale(locale);
   const table = STRINGS[loc] as Readonly<Record<string, string | undefined>>;
   const english = STRINGS.en as Readonly<Record<string, string | undefined>>;
-  const template = table[key] || english[key] || key;
+  const plural = pluralKey(loc, key, params?.count);
+  const template = (plural && (table[plural] || english[plural])) || table[key] || english[key] || key;
   return interpolate(template, params);
 }
+
+/**
+ * The key of a string's singular form when `count` asks for it: `tab.board.count` with
+ * count 1 reads `tab.board.count.one` ("1 open request", "1 solicitud abierta") where the
+ * tables have one; other counts use the key itself (the plural). Both languages say "one"
+ * only of 1 (Intl.PluralRules), so one extra form per string is enough.
+ */
+function pluralKey(locale: Locale, key: string, count: unknown): string | undefined {
+  if (typeof count !== "number" || !Number.isFinite(count)) return undefined;
+  const rules = (PLURAL_RULES[locale] ??= new Intl.PluralRules(locale));
+  return rules.select(count) === "one" ? `${key}.one` : undefined;
+}
+const PLURAL_RULES: Partial<Record<Locale, Intl.PluralRules>> = {};
 
 /**
  * The locale to answer in: "es" for any Spanish tag ("es", "es-MX", "es_ES"), "en" otherwise.

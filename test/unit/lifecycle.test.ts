@@ -377,7 +377,7 @@ describe("lifecycle", () => {
       const r = applied(act(inStatus("waiting"), { action: "comment", text: "The Dell one" }, asRequester));
       assert.deepEqual(plain(r.events), [
         { at, actor: dana, kind: "comment", text: "The Dell one", public: true },
-        { at, actor: dana, kind: "status", from: "waiting", to: "in_progress" },
+        { at, actor: dana, kind: "status", from: "waiting", to: "in_progress", cause: "reply" },
         { at, kind: "sla", clock: "resolution", sla: "resume" },
       ]);
     });

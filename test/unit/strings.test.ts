@@ -35,7 +35,7 @@ describe("strings", () => {
     it("Spanish is really translated where words differ", () => {
       const same = (Object.keys(en) as StringKey[]).filter((k) => en[k] === es[k]);
       // Only words that are the same in both languages.
-      assert.deepEqual(same.sort(), ["common.system", "priority.normal", "source.api", "source.web", "tab.board.details.slaTag", "tab.config.option", "tab.dashboard.csatValue"]);
+      assert.deepEqual(same.sort(), ["attachments.meta", "common.system", "priority.normal", "source.api", "source.web", "tab.board.details.slaTag", "tab.config.option", "tab.dashboard.csatValue"]);
     });
 
     it("has a name for every status, priority, clock state, escalation step and action", () => {
@@ -64,6 +64,43 @@ describe("strings", () => {
         assert.equal(t("en", key), english);
         assert.equal(t("es", key), spanish);
       }
+    });
+  });
+
+  describe("one register, plurals, possessives (issue 14)", () => {
+    it("Spanish speaks to the reader as tú everywhere, the add-in too (no usted forms)", () => {
+      const usted = /\b(usted(es)?|Abra|Elija|Escriba|Vuelva|Compruebe|Inténtelo|Pida|Cierre|Corrija|Acorte|acórtela|cámbielo|edite|Seleccione|Haga|Pulse|Indique|Revise|Espere|Su sesión|Su cuenta|su administrador|vea)\b/;
+      for (const [key, value] of Object.entries(es)) assert.doesNotMatch(value, usted, key);
+    });
+
+    it("a singular form (key.one) belongs to a string with a {count}, and fills nothing it lacks", () => {
+      for (const key of Object.keys(en).filter((k) => k.endsWith(".one"))) {
+        const base = key.slice(0, -4) as StringKey;
+        assert.ok(base in en, `${key} has no plural ${base}`);
+        assert.ok(placeholders(en[base]).includes("count"), `${base} has no {count}`);
+        for (const p of placeholders(en[key as StringKey])) assert.ok(placeholders(en[base]).includes(p), `${key}: {${p}}`);
+      }
+    });
+
+    it("says 1 request, not 1 requests, in both languages", () => {
+      assert.equal(t("en", "tab.board.count", { count: 1 }), "1 open request");
+      assert.equal(t("en", "tab.board.count", { count: 0 }), "0 open requests");
+      assert.equal(t("en", "tab.board.count", { count: 2 }), "2 open requests");
+      assert.equal(t("es", "tab.board.count", { count: 1 }), "1 solicitud abierta");
+      assert.equal(t("es", "tab.board.count", { count: 3 }), "3 solicitudes abiertas");
+      assert.equal(t("en", "tab.board.countFiltered", { shown: 0, count: 1 }), "0 of 1 open request");
+      assert.equal(t("es", "notice.threadOlder", { count: 1 }), "Hay 1 entrada anterior en la pestaña de Tandem.");
+      assert.equal(t("en", "notice.threadOlder", { count: 4 }), "4 earlier entries are in the Tandem tab.");
+      assert.equal(t("es", "addin.attachments", { count: 1 }), t("es", "addin.attachments.one"));
+      assert.equal(t("en", "tab.board.count", { count: "1" }), "1 open requests", "only a number picks a form");
+    });
+
+    it("an English possessive follows the name: Human Resources', IT's, Dept OPS's", () => {
+      assert.equal(t("en", "escalation.told.leads", { department: "Human Resources" }), "Human Resources' leads have been told in Teams.");
+      assert.equal(t("en", "escalation.told.leads", { department: "IT" }), "IT's leads have been told in Teams.");
+      assert.equal(t("en", "escalation.told.leads", { department: "Dept OPS" }), "Dept OPS's leads have been told in Teams.");
+      assert.equal(t("en", "bot.link.leadsOnly", { department: "Facilities" }), "Only Facilities' leads or an admin can link its triage channel.");
+      for (const key of Object.keys(en) as StringKey[]) assert.doesNotMatch(en[key], /[a-z]s's\b/, `${key} has a fixed "s's"`);
     });
   });
 
