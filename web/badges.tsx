@@ -27,8 +27,7 @@ export function StatusBadge({ status }: { status: Status }) {
   );
 }
 
-// TODO(session): drop `timeZone` once addin/src/App.tsx stops passing it (times are the reader's).
-export function ClockBadge({ which, clock }: { which: "firstResponse" | "resolution"; clock: ClockView; timeZone?: string }) {
+export function ClockBadge({ which, clock }: { which: "firstResponse" | "resolution"; clock: ClockView }) {
   const t = useT();
   const locale = useLocale();
   const running = clock.state === "on_track" || clock.state === "at_risk" || clock.state === "breached";

@@ -6,7 +6,7 @@
  */
 export { Api, ApiError, type TokenSource } from "./api.ts";
 export { devToken, forgetDevToken } from "./dev-token.ts";
-export { formatTime } from "./format.ts";
+export { formatTime, readerZone } from "./format.ts";
 export { LocaleContext, useLocale, useT } from "./i18n.ts";
 export { ClockBadge, StatusBadge } from "./badges.tsx";
 export { apiFormErrors, type FieldErrors } from "./errors.ts";

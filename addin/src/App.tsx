@@ -26,7 +26,7 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../shared/domain.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import { addFiles, Api, ApiError, apiFormErrors, Attachments, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors, type FileOutcome } from "../../web/index.ts";
+import { addFiles, Api, ApiError, apiFormErrors, Attachments, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, readerZone, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors, type FileOutcome } from "../../web/index.ts";
 import { authConfig, isDevService, type TokenSource } from "./auth.ts";
 import type { MailAttachment, MailMessage } from "./mail.ts";
 import { FilingPreview } from "./FilingPreview.tsx";
@@ -314,7 +314,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
     >
       <Card appearance="filled-alternative" data-testid="mail-summary">
         <Body1 data-testid="mail-from">{t("addin.from", { name: mail.from.email && mail.from.name ? `${mail.from.name} <${mail.from.email}>` : senderName })}</Body1>
-        {mail.receivedAt && <Caption1>{t("addin.received", { time: formatTime(mail.receivedAt, Intl.DateTimeFormat().resolvedOptions().timeZone, locale) })}</Caption1>}
+        {mail.receivedAt && <Caption1>{t("addin.received", { time: formatTime(mail.receivedAt, readerZone(), locale) })}</Caption1>}
         {mail.attachments.length > 0 && (
           <details data-testid="mail-attachments">
             <summary>
@@ -448,7 +448,6 @@ function RequestStatus({ api, host, initial, departments, created, mail }: { api
     );
   }, [api, initial.id]);
   const dept = departments.find((d) => d.key === r.department);
-  const zone = dept?.calendar.timeZone ?? "UTC";
   const link = requestLink(r.id);
   return (
     <section data-testid="request-status" data-request={r.id} data-status={r.status} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
@@ -467,8 +466,8 @@ function RequestStatus({ api, host, initial, departments, created, mail }: { api
         </Body1>
         <Caption1>{`${dept?.name ?? r.department} · ${t(`priority.${r.priority}`)}`}</Caption1>
         <div style={{ display: "flex", flexDirection: "column", gap: 4, alignItems: "flex-start" }}>
-          <ClockBadge which="firstResponse" clock={r.sla.firstResponse} timeZone={zone} />
-          <ClockBadge which="resolution" clock={r.sla.resolution} timeZone={zone} />
+          <ClockBadge which="firstResponse" clock={r.sla.firstResponse} />
+          <ClockBadge which="resolution" clock={r.sla.resolution} />
         </div>
         <Caption1 data-testid="request-requester">{t("addin.requester", { name: r.requester.name })}</Caption1>
         <Caption1 data-testid="request-assignee">{r.assignee ? t("addin.assignee", { name: r.assignee.name }) : t("common.unassigned")}</Caption1>

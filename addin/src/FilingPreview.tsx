@@ -5,7 +5,7 @@
  */
 import { Caption1, MessageBar, MessageBarBody } from "@fluentui/react-components";
 import type { Department, Priority } from "../../shared/domain.ts";
-import { type Api, formatTime, useLocale, useSlaPreview, useT } from "../../web/index.ts";
+import { type Api, formatTime, useLocale, useSlaPreview, useT, readerZone } from "../../web/index.ts";
 
 export function FilingPreview({ api, department, priority }: { api: Api; department?: Department; priority: Priority }) {
   const t = useT();
@@ -14,7 +14,7 @@ export function FilingPreview({ api, department, priority }: { api: Api; departm
   // No preview (an error) is no reason to stop filing: the line is left out.
   const p = state?.for === wanted ? state.preview : undefined;
   if (!department || !p) return null;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = readerZone();
   return (
     <MessageBar intent="info" layout="multiline" data-testid="filing-preview">
       <MessageBarBody>

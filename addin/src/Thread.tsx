@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import type { HistoryEvent, RequestView } from "../../shared/domain.ts";
 import { historyLine } from "../../shared/history.ts";
 import { LIMITS } from "../../shared/validation/limits.ts";
-import { type Api, ApiError, formatTime, useLocale, useT } from "../../web/index.ts";
+import { type Api, ApiError, formatTime, useLocale, useT, readerZone } from "../../web/index.ts";
 
 /** What a requester follows: people's words and the steps that change what happens next. */
 const SHOWN = new Set<HistoryEvent["kind"]>(["created", "comment", "status", "assigned", "attachment", "rated", "followUp"]);
@@ -21,7 +21,7 @@ export function publicThread(history: HistoryEvent[] | undefined): HistoryEvent[
 export function Thread({ api, request, onChanged, describe }: { api: Api; request: RequestView; onChanged: (r: RequestView) => void; describe: (err: unknown) => string }) {
   const t = useT();
   const locale = useLocale();
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = readerZone();
   const [history, setHistory] = useState<HistoryEvent[] | undefined>();
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);

@@ -76,7 +76,8 @@ describe("Teams tab: my requests (headless Chromium)", function () {
   });
 
   it("files a request: the reply time shows before sending and follows the priority; it lands at the top; a double click files one", async () => {
-    const page = await openMine(browser, svc.url);
+    // Dana reads in Kolkata: the reply time is hers, named.
+    const page = await openMine(browser, svc.url, "", { timezoneId: "Asia/Kolkata" });
     await page.getByRole("button", { name: "New request" }).click();
     const preview = page.getByTestId("sla-preview");
     assert.match((await preview.textContent())!, /Choose a department to see when it will answer/);
@@ -86,10 +87,10 @@ describe("Teams tab: my requests (headless Chromium)", function () {
     const normalPreview = (await (await normal).json()) as { firstResponseDueAt: string };
     await page.locator('[data-testid=sla-preview][data-ready="true"]').waitFor();
     const normalText = (await preview.textContent())!;
-    assert.match(normalText, /IT replies by \w{3} \d{1,2} \w{3}, \d\d:\d\d CES?T and aims to resolve it by .+\./);
-    const madrid = (iso: string) =>
-      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Madrid", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
-    assert.ok(normalText.includes(madrid(normalPreview.firstResponseDueAt)), `${normalText} names ${madrid(normalPreview.firstResponseDueAt)}`);
+    assert.match(normalText, /IT replies by \w{3} \d{1,2} \w{3}, \d\d:\d\d GMT\+5:30 and aims to resolve it by .+\./);
+    const kolkata = (iso: string) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Kolkata", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+    assert.ok(normalText.includes(kolkata(normalPreview.firstResponseDueAt)), `${normalText} names ${kolkata(normalPreview.firstResponseDueAt)}`);
 
     const urgent = page.waitForResponse((r) => r.url().includes("/api/departments/IT/sla/preview?priority=urgent") && r.ok());
     await choose(page, /Priority/, "Urgent");
@@ -100,7 +101,7 @@ describe("Teams tab: my requests (headless Chromium)", function () {
     }, normalText);
     const urgentText = (await preview.textContent())!;
     assert.notEqual(urgentText, normalText, "the preview follows the priority");
-    assert.ok(urgentText.includes(madrid(urgentPreview.firstResponseDueAt)), `${urgentText} names ${madrid(urgentPreview.firstResponseDueAt)}`);
+    assert.ok(urgentText.includes(kolkata(urgentPreview.firstResponseDueAt)), `${urgentText} names ${kolkata(urgentPreview.firstResponseDueAt)}`);
     assert.ok(Date.parse(urgentPreview.firstResponseDueAt) < Date.parse(normalPreview.firstResponseDueAt), "urgent is answered sooner");
 
     await choose(page, /Category/, "Network and VPN");

@@ -9,7 +9,7 @@ import { Button, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, T
 import { useEffect, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../../shared/domain.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
-import { capitalized, formatDate, formatTime } from "../../../web/format.ts";
+import { capitalized, formatDate, formatTime, readerZone } from "../../../web/format.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSlaPreview } from "../../../web/sla-preview.ts";
 import { useSession } from "../session.ts";
@@ -252,7 +252,7 @@ function Preview({ department, priority }: { department?: Department; priority: 
   else {
     ready = true;
     const p = state.preview;
-    const zone = p.timeZone || department.calendar.timeZone;
+    const zone = readerZone();
     const time = (iso: string) => formatTime(iso, zone, locale);
     const lines: string[] = [];
     if (p.workingNow === false && p.startsAt) lines.push(`${t("preview.closedNow", { department: department.name, time: time(p.startsAt) })}.`);
