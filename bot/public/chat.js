@@ -66,6 +66,8 @@ function activity(fields, conversation = conversationId()) {
     serviceUrl: `${location.origin}/dev/connector`,
     timestamp: new Date().toISOString(),
     locale: state.locale,
+    // As Teams sends it: cards show times in the reader's zone.
+    localTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     from: { id: `29:${u.id}`, name: u.name, aadObjectId: u.id },
     recipient: state.config.bot,
     conversation: { id: conversation, conversationType: channel ? "channel" : "personal", tenantId: state.config.tenantId, ...(channel ? { isGroup: true } : {}) },

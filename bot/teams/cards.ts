@@ -115,13 +115,18 @@ export interface RequestCardOptions {
   actions: readonly CardAction[];
   /** The request's department (its name, categories, people to assign to, time zone). */
   dept?: Department;
+  /** The reader's time zone when known; else the department's (named either way). */
+  zone?: string;
   now?: number;
 }
+
+/** The zone a card's times are in: the reader's when Teams told us, else the department's. */
+export const cardZone = (zone: string | undefined, dept: Department | undefined) => zone ?? dept?.calendar.timeZone ?? "UTC";
 
 /** A request with both SLA clocks, who has it, and the buttons its reader may use. */
 export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveCardJson {
   const { locale, dept } = o;
-  const zone = dept?.calendar.timeZone ?? "UTC";
+  const zone = cardZone(o.zone, dept);
   const now = o.now ?? Date.now();
   const category = dept?.categories.find((c) => c.key === view.category)?.name ?? view.category;
   const subtitle = [dept?.name ?? view.department, t(locale, `priority.${view.priority}` as StringKey), category].filter(Boolean).join(" · ");
@@ -189,7 +194,7 @@ function uniquePeople<P extends { id: string }>(people: P[]): P[] {
 export function requestListCard(
   title: string,
   items: RequestView[],
-  o: { locale: Locale; empty: string; more: number; now?: number; departments?: Department[] },
+  o: { locale: Locale; empty: string; more: number; now?: number; departments?: Department[]; zone?: string },
 ): AdaptiveCardJson {
   const { locale } = o;
   return expand(listTemplate, {
@@ -204,8 +209,8 @@ export function requestListCard(
         state: t(locale, `clock.${clock.state}` as StringKey),
         color: STATE_COLOR[clock.state],
         style: STATE_STYLE[clock.state],
-        // In the department's own zone, as on the request's card.
-        due: clock.dueAt ? formatTime(clock.dueAt, o.departments?.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC", locale) : "",
+        // In the reader's zone when known, as on the request's card.
+        due: clock.dueAt ? formatTime(clock.dueAt, cardZone(o.zone, o.departments?.find((d) => d.key === r.department)), locale) : "",
       };
     }),
     more: o.more > 0 ? t(locale, "card.more", { count: o.more }) : "",
@@ -389,11 +394,13 @@ export function escalationCard(
     told?: string;
     /** The request's warning threshold (its SLA terms): what the warning says was reached. */
     warnAtPercent?: number;
+    /** The reader's time zone when known. */
+    zone?: string;
   },
 ): AdaptiveCardJson {
   const { locale } = o;
   const c = view.sla[o.clock];
-  const zone = o.dept?.calendar.timeZone ?? "UTC";
+  const zone = cardZone(o.zone, o.dept);
   // The threshold that fired the warning, not the time used when the card happens to be made.
   const percent = o.warnAtPercent ?? o.dept?.sla.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
   const said = t(locale, `escalation.${o.step}.text` as StringKey, {

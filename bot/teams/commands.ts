@@ -6,7 +6,7 @@ import { availableActions } from "../../shared/lifecycle.ts";
 import { canManage, isStaff } from "../../shared/permissions.ts";
 import { AppError } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
-import { helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
+import { cardZone, helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
 import { cardActivity, withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { newRequestForm, previewText, type FormDeps } from "./forms.ts";
 import { followUpFiledText } from "./follow-up.ts";
@@ -113,7 +113,7 @@ async function acted(d: CommandDeps, t: Turn, view: RequestView): Promise<Partia
 /** The reader's open requests, newest first. */
 export async function myRequestsCard(d: CommandDeps, t: Turn): Promise<AdaptiveCardJson> {
   const [{ items }, departments] = await Promise.all([d.requests.mine(t.actor, { status: "open" }), d.departments.list(t.actor.tenantId)]);
-  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more: Math.max(0, items.length - 20), departments });
+  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more: Math.max(0, items.length - 20), departments, zone: t.timeZone });
 }
 
 /** The request's card with the buttons this person may use now. */
@@ -121,7 +121,7 @@ export async function requestCardFor(d: CommandDeps, t: Turn, view: RequestView,
   const dept = await d.departments.recent(t.actor.tenantId, view.department);
   const req = record ?? (await d.requests.record(t.actor, view.id));
   const actions = dept && req ? availableActions(req, { actor: t.actor, dept, now: new Date().toISOString() }).filter((a) => a !== "rate") : [];
-  return requestCard(view, { locale: t.locale, actions: actions as Parameters<typeof requestCard>[1]["actions"], dept });
+  return requestCard(view, { locale: t.locale, actions: actions as Parameters<typeof requestCard>[1]["actions"], dept, zone: t.timeZone });
 }
 
 /**
@@ -132,7 +132,7 @@ export async function threadCard(d: CommandDeps, t: Turn, id: string): Promise<A
   const view = await d.requests.get(t.actor, id);
   const dept = await d.departments.recent(t.actor.tenantId, view.department);
   const card = await requestCardFor(d, t, view);
-  return withConversation(card, { locale: t.locale, id: view.id, history: view.history ?? [], zone: dept?.calendar.timeZone }, "bottom");
+  return withConversation(card, { locale: t.locale, id: view.id, history: view.history ?? [], zone: cardZone(t.timeZone, dept) }, "bottom");
 }
 
 async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<Partial<Activity>> {
@@ -148,6 +148,7 @@ async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<
       locale: t.locale,
       empty: say(t, "bot.queue.empty", { department: dept.name }),
       departments: [dept],
+      zone: t.timeZone,
       more: Math.max(0, open.length - 15),
     }));
   }

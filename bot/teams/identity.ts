@@ -21,6 +21,24 @@ export function localeOf(activity: Partial<Activity>): Locale {
   return pickLocale(typeof activity.locale === "string" ? activity.locale : undefined);
 }
 
+/**
+ * The reader's time zone, as Teams sends it (`localTimezone`, or the clientInfo entity's
+ * `timezone`): an IANA name Intl knows, else undefined (cards then name the department's zone).
+ */
+export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+  const info = (activity.entities ?? []).find((e) => e?.type === "clientInfo") as { timezone?: unknown } | undefined;
+  for (const candidate of [activity.localTimezone, info?.timezone]) {
+    if (typeof candidate !== "string" || candidate.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(candidate)) continue;
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: candidate });
+      return candidate;
+    } catch {
+      /* not a zone Intl knows */
+    }
+  }
+  return undefined;
+}
+
 export type Scope = "personal" | "groupChat" | "channel";
 
 export function scopeOf(activity: Partial<Activity>): Scope {

@@ -8,7 +8,7 @@ import type { DepartmentService } from "../service/department-service.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import type { OutboxStore } from "../storage/outbox-store.ts";
 import type { Change } from "../stream/change-bus.ts";
-import { escalationCard, ratingCard, requestCard, withConversation } from "./cards.ts";
+import { cardZone, escalationCard, ratingCard, requestCard, withConversation } from "./cards.ts";
 import { DELIVERY_LEASE_MS, type DeliveryLedger } from "./delivery-ledger.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
@@ -19,6 +19,14 @@ import { metrics } from "../telemetry/metrics.ts";
 export interface SavedReference {
   reference: Partial<ConversationReference>;
   locale: Locale;
+  /** The time zone Teams gave when they last wrote (a channel has none: its cards use the department's). */
+  timeZone?: string;
+}
+
+/** Who a post is made for: their language and, when known, their time zone. */
+export interface Reader {
+  locale: Locale;
+  timeZone?: string;
 }
 
 /** One post to make: where, what, and for a triage card which request it shows. */
@@ -131,9 +139,9 @@ export class Notifier {
         // The reply box whenever the reader may comment; it replaces the requester's Comment button.
         const reply = !!dept && canComment(r, dept, n.person);
         const actions = isRequester ? requesterActions(r, dept).filter((a) => !reply || a !== "comment") : [];
-        const activity = (locale: Locale) => {
-          let card = requestCard(view, { locale, actions, dept });
-          card = withConversation(card, { locale, id: r.id, ...(n.words ? { words: n.words } : {}), reply }, "top");
+        const activity = ({ locale, timeZone }: Reader) => {
+          let card = requestCard(view, { locale, actions, dept, zone: timeZone });
+          card = withConversation(card, { locale, id: r.id, ...(n.words ? { words: n.words } : {}), reply, zone: cardZone(timeZone, dept) }, "top");
           card = withBanner(card, localize(locale, n.message), "accent");
           const attachments = [card];
           if (n.rating) attachments.push(ratingCard(view, locale));
@@ -149,7 +157,7 @@ export class Notifier {
   private triage(r: ServiceRequest, view: RequestView, dept: Department, mode: "post" | "update"): Owed[] {
     if (!dept.triageChannel) return []; // never linked: no storage read for it on every change
     const target = ConversationStore.channelKey(r.tenantId, dept.key);
-    const activity = (locale: Locale) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`);
+    const activity = ({ locale }: Reader) => cardActivity([requestCard(view, { locale, actions: staffActions(r, dept), dept })], `${r.id}: ${r.title}`);
     return [{
       what: `triage:${mode}`,
       post: async () => {
@@ -174,13 +182,13 @@ export class Notifier {
     const toLeads = notify.includes("leads") || (notify.includes("triage") && !dept.triageChannel);
     const made = new Map<string, Promise<Partial<Activity>>>();
     /** One card per reader kind and language, however many leads read it. */
-    const build = (reader: "lead" | "channel" | "other", told: string) => (locale: Locale) => {
-      const key = `${reader}|${told}|${locale}`;
+    const build = (reader: "lead" | "channel" | "other", told: string) => ({ locale, timeZone }: Reader) => {
+      const key = `${reader}|${told}|${locale}|${timeZone ?? ""}`;
       if (!made.has(key)) {
         made.set(key, (async () => {
           const history = withHistory ? await this.d.history(r, locale) : undefined;
           const who = step !== "breach" ? "" : reader === "lead" ? (dept.leads.length > 1 ? t(locale, "escalation.told.youAndOthers", { department: dept.name }) : "") : t(locale, told === "none" ? "escalation.told.none" : "escalation.told.leads", { department: dept.name });
-          return cardActivity([escalationCard(view, { locale, step, clock, dept, history, told: who, warnAtPercent: r.sla.warnAtPercent })], `${r.id}: ${t(locale, `escalation.${step}`)}`);
+          return cardActivity([escalationCard(view, { locale, step, clock, dept, history, told: who, warnAtPercent: r.sla.warnAtPercent, zone: timeZone })], `${r.id}: ${t(locale, `escalation.${step}`)}`);
         })());
       }
       return made.get(key)!;
@@ -227,7 +235,7 @@ export class Notifier {
     const tenantId = d.target.split("|")[0]!;
     const saved = await this.d.conversations.get<SavedReference>(d.target);
     if (!saved) return undefined; // never talked to the bot, or removed it: nothing to post into
-    const activity = typeof d.activity === "function" ? await d.activity(saved.locale) : (d.activity[saved.locale] ?? Object.values(d.activity)[0]!);
+    const activity = typeof d.activity === "function" ? await d.activity({ locale: saved.locale, timeZone: saved.timeZone }) : (d.activity[saved.locale] ?? Object.values(d.activity)[0]!);
     const outcome = d.kind === "update" && d.activityId
       ? await this.d.sender.update(saved.reference, d.activityId, activity)
       : await this.d.sender.send(saved.reference, activity);
@@ -266,8 +274,8 @@ export class Notifier {
   }
 }
 
-/** Makes a post in the reader's language. */
-type Build = (locale: Locale) => Partial<Activity> | Promise<Partial<Activity>>;
+/** Makes a post for its reader: their language, their time zone. */
+type Build = (reader: Reader) => Partial<Activity> | Promise<Partial<Activity>>;
 
 /** Buttons on a card in the triage channel: what any agent could do. */
 export function staffActions(r: ServiceRequest, dept: Department) {

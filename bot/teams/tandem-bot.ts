@@ -13,7 +13,7 @@ import { ConversationStore } from "../storage/conversation-store.ts";
 import { runCardAction } from "./card-actions.ts";
 import { CARD_TYPE } from "./card-kit.ts";
 import { runCommand, type CommandDeps, type Mention } from "./commands.ts";
-import { actorOf, localeOf, referenceOf, scopeOf } from "./identity.ts";
+import { actorOf, localeOf, referenceOf, scopeOf, timeZoneOf } from "./identity.ts";
 import { fetchTask, submitAction, type MessagePayload } from "./message-action.ts";
 import { errorCard, notice, say, type Turn } from "./turn.ts";
 
@@ -56,7 +56,8 @@ export class TandemBot extends TeamsActivityHandler {
   private turn(ctx: TurnContext): Turn | undefined {
     const actor = actorOf(ctx.activity, this.d.config.allowedTenants);
     if (!actor) return undefined;
-    return { actor, locale: localeOf(ctx.activity), scope: scopeOf(ctx.activity), activity: ctx.activity };
+    const timeZone = timeZoneOf(ctx.activity);
+    return { actor, locale: localeOf(ctx.activity), ...(timeZone ? { timeZone } : {}), scope: scopeOf(ctx.activity), activity: ctx.activity };
   }
 
   private async message(ctx: TurnContext): Promise<void> {
@@ -133,10 +134,11 @@ export class TandemBot extends TeamsActivityHandler {
     if (!actor) return;
     const key = ConversationStore.userKey(actor.tenantId, actor.person.id);
     const locale = localeOf(a);
-    const stamp = `${a.conversation?.id}|${locale}`;
+    const timeZone = timeZoneOf(a);
+    const stamp = `${a.conversation?.id}|${locale}|${timeZone ?? ""}`;
     const last = this.saved.get(key);
     if (!force && last?.stamp === stamp && last.at > Date.now() - 3_600_000) return;
-    await this.d.conversations.put(key, { reference: referenceOf(a), locale });
+    await this.d.conversations.put(key, { reference: referenceOf(a), locale, ...(timeZone ? { timeZone } : {}) });
     if (this.saved.size > 50_000) this.saved.clear();
     this.saved.set(key, { stamp, at: Date.now() });
   }

@@ -11,6 +11,8 @@ import type { Scope } from "./identity.ts";
 export interface Turn {
   actor: Actor;
   locale: Locale;
+  /** The reader's time zone when Teams says it: times on cards are theirs, named. */
+  timeZone?: string;
   scope: Scope;
   activity: Partial<Activity>;
 }

@@ -91,7 +91,7 @@ export class TeamsClient {
    * Sends a message and returns the bot's replies to it (as the connector received them).
    * In a channel the bot is @mentioned, as Teams requires.
    */
-  async say(user: string, where: Where, text: string, opts: { locale?: string; mentions?: string[]; id?: string; value?: unknown } = {}) {
+  async say(user: string, where: Where, text: string, opts: { locale?: string; timeZone?: string; mentions?: string[]; id?: string; value?: unknown } = {}) {
     const entities: unknown[] = [];
     let full = text;
     if (where.kind !== "personal") {
@@ -109,6 +109,7 @@ export class TeamsClient {
       entities,
       ...(opts.id ? { id: opts.id } : {}),
       ...(opts.locale ? { locale: opts.locale } : {}),
+      ...(opts.timeZone ? { localTimezone: opts.timeZone } : {}),
       ...(opts.value !== undefined ? { value: opts.value } : {}),
     });
     const before = this.connector.calls.length;
