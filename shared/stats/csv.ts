@@ -37,7 +37,7 @@ export function reportToCsv(report: MonthlyReport, opts: { bom?: boolean } = {})
   const metrics: Array<[string, Cell]> = [
     ["department", `${report.department.name} (${report.department.key})`],
     ["month", report.month],
-    ["time zone", report.timeZone],
+    ["time zone (of the month's days)", report.timeZone],
     ["from", report.from],
     ["to", report.to],
     ["created", s.created],
@@ -57,7 +57,7 @@ export function reportToCsv(report: MonthlyReport, opts: { bom?: boolean } = {})
     ["CSAT average", s.csat.average],
     ["CSAT responses", s.csat.responses],
     ["CSAT satisfied %", s.csat.satisfiedPercent],
-    ["generated at", report.generatedAt],
+    ["generated at (UTC)", report.generatedAt],
   ];
   let out = opts.bom ? "\uFEFF" : "";
   out += csvRow(["metric", "value"]);
@@ -70,8 +70,9 @@ export function reportToCsv(report: MonthlyReport, opts: { bom?: boolean } = {})
     "status",
     "category",
     "assignee",
-    "created at",
-    "resolved at",
+    // Instants as ISO 8601 in UTC, and the header says so (the "time zone" row is the month's).
+    "created at (UTC)",
+    "resolved at (UTC)",
     "first response",
     "first response elapsed minutes",
     "first response target minutes",

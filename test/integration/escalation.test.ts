@@ -439,7 +439,8 @@ describe("department stats and the monthly report", function () {
     const lines = res.text.split("\r\n");
     assert.equal(lines[0], "metric,value");
     assert.ok(lines.includes("month,2026-03"));
-    assert.ok(lines.includes("time zone,Europe/Madrid"));
+    assert.ok(lines.includes("time zone (of the month's days),Europe/Madrid"));
+    assert.ok(lines.some((l) => l.includes("created at (UTC)")), "the instants say their zone");
     assert.ok(lines.includes("created,4"));
     assert.ok(lines.includes("resolved,2"));
     assert.ok(lines.includes("cancelled,1"));

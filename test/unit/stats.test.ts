@@ -655,7 +655,7 @@ describe("stats: the report as CSV", () => {
     const lines = csv.split("\r\n");
     assert.ok(lines.includes("first-response attainment %,"));
     assert.ok(lines.includes("CSAT average,"));
-    assert.equal(lines.at(-2), "id,title,priority,status,category,assignee,created at,resolved at,first response,first response elapsed minutes,first response target minutes,resolution,resolution elapsed minutes,resolution target minutes");
+    assert.equal(lines.at(-2), "id,title,priority,status,category,assignee,created at (UTC),resolved at (UTC),first response,first response elapsed minutes,first response target minutes,resolution,resolution elapsed minutes,resolution target minutes");
     assert.ok(reportToCsv(report, { bom: true }).startsWith("\uFEFFmetric,value\r\n"));
   });
 
