@@ -194,7 +194,7 @@ function uniquePeople<P extends { id: string }>(people: P[]): P[] {
 export function requestListCard(
   title: string,
   items: RequestView[],
-  o: { locale: Locale; empty: string; more: number; now?: number; departments?: Department[]; zone?: string },
+  o: { locale: Locale; empty: string; more: { count: number; openEnded?: boolean }; now?: number; departments?: Department[]; zone?: string },
 ): AdaptiveCardJson {
   const { locale } = o;
   return expand(listTemplate, {
@@ -213,7 +213,7 @@ export function requestListCard(
         due: clock.dueAt ? formatTime(clock.dueAt, cardZone(o.zone, o.departments?.find((d) => d.key === r.department)), locale) : "",
       };
     }),
-    more: o.more > 0 ? t(locale, "card.more", { count: o.more }) : "",
+    more: o.more.openEnded ? t(locale, "card.moreThan", { count: o.more.count }) : o.more.count > 0 ? t(locale, "card.more", { count: o.more.count }) : "",
   });
 }
 

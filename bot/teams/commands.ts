@@ -112,8 +112,10 @@ async function acted(d: CommandDeps, t: Turn, view: RequestView): Promise<Partia
 
 /** The reader's open requests, newest first. */
 export async function myRequestsCard(d: CommandDeps, t: Turn): Promise<AdaptiveCardJson> {
-  const [{ items }, departments] = await Promise.all([d.requests.mine(t.actor, { status: "open" }), d.departments.list(t.actor.tenantId)]);
-  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more: Math.max(0, items.length - 20), departments, zone: t.timeZone });
+  const [{ items, nextCursor }, departments] = await Promise.all([d.requests.mine(t.actor, { status: "open" }), d.departments.list(t.actor.tenantId)]);
+  // One page is read: past it, the count is "more than" (the tab's my requests pages through them all).
+  const more = { count: Math.max(0, items.length - 20), openEnded: !!nextCursor };
+  return requestListCard(say(t, "bot.my.title"), items.slice(0, 20), { locale: t.locale, empty: say(t, "bot.my.empty"), more, departments, zone: t.timeZone });
 }
 
 /** The request's card with the buttons this person may use now. */
@@ -149,7 +151,7 @@ async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<
       empty: say(t, "bot.queue.empty", { department: dept.name }),
       departments: [dept],
       zone: t.timeZone,
-      more: Math.max(0, open.length - 15),
+      more: { count: Math.max(0, open.length - 15) },
     }));
   }
   return cardActivity(cards, say(t, "bot.queue.summary"));

@@ -227,6 +227,7 @@ export const en = {
   "card.assignRequired": "Choose who should work on it.",
   "card.send": "Send",
   "card.more": "and {count} more",
+  "card.moreThan": "and more than {count} more",
   "card.help.new": "file a request (a form), or at once: new IT <title>",
   "card.help.my": "your open requests",
   "card.help.status": "one request and its SLA",

@@ -222,6 +222,7 @@ export const es: typeof en = {
   "card.assignRequired": "Elige quién debe encargarse.",
   "card.send": "Enviar",
   "card.more": "y {count} más",
+  "card.moreThan": "y más de {count} más",
   "card.help.new": "crear una solicitud (un formulario), o directamente: nueva IT <título>",
   "card.help.my": "tus solicitudes abiertas",
   "card.help.status": "una solicitud y su SLA",

@@ -402,7 +402,7 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
 
       it("a queue list: one row per request, its clock state on a band of its colour, and 'more'", async () => {
         const items = [breached(), atRisk(), fresh(), waiting()].map(view);
-        await show(requestListCard(say("bot.queue.title", { department: "IT" }), items, { locale, empty: "-", more: 3, now: NOW_MS }), FULL);
+        await show(requestListCard(say("bot.queue.title", { department: "IT" }), items, { locale, empty: "-", more: { count: 3 }, now: NOW_MS }), FULL);
         await shot(`list-${locale}`);
         const text = await cards.text();
         assert.ok(text.includes(say("bot.queue.title", { department: "IT" })));
@@ -529,7 +529,7 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
           // title, description, requester, assignee
           ["request", requestCard(v, { locale, actions: actionsFor(r, LEAD, team), dept: team, now: NOW_MS }), FULL, 4],
           // list title, item title, assignee in the item's line
-          ["list", requestListCard(TYPED, [v], { locale, empty: "-", more: 0 }), FULL, 3],
+          ["list", requestListCard(TYPED, [v], { locale, empty: "-", more: { count: 0 } }), FULL, 3],
           // title, assignee, a history line
           ["escalation", escalationCard(v, { locale, step: "breach150", clock: "firstResponse", dept: team, history: [`${formatTime(NOW, "UTC", locale)} · ${TYPED}`] }), FULL, 3],
           // the form's error line and the message's author

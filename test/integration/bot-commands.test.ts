@@ -39,6 +39,19 @@ describe("Teams bot: chat commands", function () {
     assert.match(cardText(mine.replies[0]!.activity), new RegExp(id!));
   });
 
+  it("my with more open requests than one page says \"more than\", not a count it never read", async () => {
+    const isha = await svc.token("isha");
+    for (let i = 0; i < 52; i++) {
+      const res = await svc.call("POST", "/api/requests", { token: isha, body: { department: "HR", title: `Monitor ${i + 1}` } });
+      assert.equal(res.status, 201, res.text);
+    }
+    const mine = cardText((await teams.say("demo-isha", personal("demo-isha"), "my")).replies[0]!.activity);
+    assert.match(mine, /Monitor 52/, "newest first");
+    assert.match(mine, /and more than 30 more/, "a page of 50, 20 shown: more than 30 more");
+    const es = cardText((await teams.say("demo-isha", personal("demo-isha"), "mis")).replies[0]!.activity);
+    assert.match(es, /y más de 30 más/);
+  });
+
   it("an agent takes from the queue and the card shows the buttons left", async () => {
     const filed = await teams.say("demo-dana", personal("demo-dana"), "new IT VPN drops every hour");
     const id = /Filed (IT-\d+)/.exec(cardText(filed.replies[0]!.activity))![1]!;
