@@ -43,6 +43,8 @@ export function serveStatic(server: Server, pageSettings: Record<string, string>
     } catch {
       return notFound(res, "Not found: the address is not valid URL encoding.");
     }
+    // Every browser asks for /favicon.ico on its own: the Teams app's icon (a copy in bot/public) answers, so no page logs a 404.
+    if (url === "/favicon.ico") url = "/favicon.png";
     for (const [prefix, dir, kindOf] of mounts) {
       if (prefix && url !== prefix && !url.startsWith(`${prefix}/`)) continue;
       if (prefix && url === prefix) return redirect(res, `${prefix}/`);

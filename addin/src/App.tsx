@@ -172,7 +172,7 @@ function Pane({ host, token, signOut, onSignedOut }: { host: PaneHost; token: To
         const [departments, existing] = await Promise.all([
           api.get<{ items: Department[] }>("/api/departments").then((d) => d.items),
           mail.internetMessageId
-            ? api.get<RequestView>(`/api/requests/by-email?internetMessageId=${encodeURIComponent(mail.internetMessageId)}`).catch((err: unknown) => {
+            ? api.get<RequestView | undefined>(`/api/requests/by-email?optional=1&internetMessageId=${encodeURIComponent(mail.internetMessageId)}`).catch((err: unknown) => {
                 if (err instanceof ApiError && err.status === 404) return undefined;
                 throw err;
               })

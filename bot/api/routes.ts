@@ -131,7 +131,18 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   }));
   server.get("/api/requests/by-email", route(async (req, res) => {
     const actor = await auth(req);
-    sendJson(res, 200, await services.requests.byEmail(actor, q(req).internetMessageId));
+    // ?optional=1 (the add-in asking "is this email a request yet?"): "not yet" is an answer, 204, not a 404 every browser logs as an error.
+    const optional = q(req).optional === "1";
+    const found = await services.requests.byEmail(actor, q(req).internetMessageId).catch((err: unknown) => {
+      if (optional && err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    });
+    if (!found) {
+      res.writeHead(204, { "Cache-Control": "no-store" });
+      res.end();
+      return;
+    }
+    sendJson(res, 200, found);
   }));
   server.get("/api/me/requests", route(async (req, res) => {
     const actor = await auth(req);
