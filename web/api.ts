@@ -12,9 +12,19 @@ export class ApiError extends Error {
     message: string,
     /** The API's validation details (`[{path, message}]`), to show each next to its field. */
     readonly details?: unknown,
+    /** How long the service asked to wait before trying again (429, 503: its Retry-After). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/** Retry-After (seconds, or an HTTP date) in ms, kept to 10 minutes; undefined without one. */
+export function retryAfterMs(res: Pick<Response, "headers">, now = Date.now()): number | undefined {
+  const value = res.headers.get("Retry-After");
+  if (!value) return undefined;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 600_000) : undefined;
 }
 
 export type TokenSource = () => Promise<string>;
@@ -63,7 +73,7 @@ export class Api {
     }
     if (res.ok) return read(res);
     const json = safeJson(await res.text()) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-    throw new ApiError(res.status, json?.error?.code ?? "error", json?.error?.message ?? `Tandem answered ${res.status}.`, json?.error?.details);
+    throw new ApiError(res.status, json?.error?.code ?? "error", json?.error?.message ?? `Tandem answered ${res.status}.`, json?.error?.details, retryAfterMs(res));
   }
 
   get = <T>(path: string) => this.call<T>("GET", path);
@@ -73,14 +83,18 @@ export class Api {
    * Follows `/api/stream?...`: calls `onRequest` for each changed request, reconnects after a
    * network loss with Last-Event-ID (the server replays what was missed), and reports whether
    * it is live. `onReset`: the server cannot replay that far back (a `reset` event), so reload
-   * the list. Returns a function that stops it.
+   * the list. After a refusal it waits what the service asks (Retry-After on 429 or 503), else
+   * longer after each failure in a row (`retryMs` doubled, up to a minute), so a busy service
+   * is not hammered by every open tab at once. Returns a function that stops it.
    */
   follow(query: string, onRequest: (r: RequestView) => void, onLive: (live: boolean) => void, retryMs = 2000, stallMs = 45_000, onReset?: () => void): () => void {
     const controller = new AbortController();
     // One parser across reconnections: it keeps the last event id the server replays from.
     const sse = new SseParser();
+    let failures = 0;
     const run = async () => {
       while (!controller.signal.aborted) {
+        let asked: number | undefined;
         // A half-open connection (laptop asleep, Wi-Fi gone) never errors: silence longer than
         // three heartbeats (the service sends one every 15 s) counts as a lost connection.
         const connection = new AbortController();
@@ -98,8 +112,12 @@ export class Api {
             headers: { Authorization: `Bearer ${await this.token()}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
             signal: connection.signal,
           });
-          if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
+          if (!res.ok || !res.body) {
+            asked = retryAfterMs(res);
+            throw new Error(`stream ${res.status}`);
+          }
           onLive(true);
+          failures = 0;
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           for (;;) {
             const { value, done } = await reader.read();
@@ -118,7 +136,9 @@ export class Api {
           controller.signal.removeEventListener("abort", stop);
         }
         onLive(false);
-        await new Promise((r) => setTimeout(r, retryMs));
+        const wait = asked ?? Math.min(60_000, retryMs * 2 ** Math.min(failures, 10));
+        failures++;
+        await new Promise((r) => setTimeout(r, wait));
       }
     };
     void run();

@@ -8,16 +8,28 @@ import restify from "restify";
 
 export interface FakeStream {
   url: string;
-  connections: Array<{ lastEventId?: string }>;
+  connections: Array<{ lastEventId?: string; at: number }>;
   close(): void;
 }
 
-/** `answer(res, n)`: the n-th connection (1-based), its headers already sent; end `res` or leave it open. */
-export async function fakeStream(answer: (res: restify.Response, n: number) => void): Promise<FakeStream> {
+/**
+ * `answer(res, n)`: the n-th connection (1-based), its headers already sent; end `res` or leave it
+ * open. `refuse(n)`: answer the n-th connection with a status (and Retry-After) instead.
+ */
+export async function fakeStream(
+  answer: (res: restify.Response, n: number) => void,
+  refuse?: (n: number) => { status: number; retryAfter?: string } | undefined,
+): Promise<FakeStream> {
   const server = restify.createServer();
   const connections: FakeStream["connections"] = [];
   server.get("/api/stream", (req: restify.Request, res: restify.Response, next: restify.Next) => {
-    connections.push({ lastEventId: req.header("last-event-id") || undefined });
+    connections.push({ lastEventId: req.header("last-event-id") || undefined, at: Date.now() });
+    const refusal = refuse?.(connections.length);
+    if (refusal) {
+      res.writeHead(refusal.status, { "Content-Type": "application/json", ...(refusal.retryAfter ? { "Retry-After": refusal.retryAfter } : {}) });
+      res.end(JSON.stringify({ error: { code: "busy", message: "Too many streams." } }));
+      return next();
+    }
     res.writeHead(200, { "Content-Type": "text/event-stream" });
     answer(res, connections.length);
     return next();
