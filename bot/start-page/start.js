@@ -1,9 +1,26 @@
 // The start page: a small working desk on the HTTP API for a newcomer's first look (dev mode).
 // Everything people typed is put on the page with textContent, never as HTML.
 // Bundled by bot/start-page/build.ts into bot/public/start.js, so it reads the live stream
-// with the same parser as the tab and the add-in.
+// with the same parser as the tab and the add-in, speaks the reader's language with the same
+// strings (shared/strings: the browser's languages, or ?locale=es), and shows times and clocks
+// as the tab does: in the reader's zone, named, counting down in the department's business time.
 
 import { SseParser } from "../../shared/sse.ts";
+import { pickLocale, t as translate } from "../../shared/strings/index.ts";
+import { hms, liveClock } from "../../shared/sla/live-clock.ts";
+import { formatDate, formatMinutes, formatPercent, formatTime, readerZone, weekdayName } from "../../web/format.ts";
+
+const LOCALE = pickLocale(new URLSearchParams(location.search).get("locale") || navigator.languages?.join(",") || navigator.language);
+const t = (key, params) => translate(LOCALE, key, params);
+
+/** The page's fixed words: [data-t] elements get their text, [data-t-placeholder] and [data-t-aria-label] their attribute. */
+function translatePage() {
+  document.documentElement.lang = LOCALE;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const node of document.querySelectorAll("[data-t-placeholder]")) node.setAttribute("placeholder", t(node.dataset.tPlaceholder));
+  for (const node of document.querySelectorAll("[data-t-aria-label]")) node.setAttribute("aria-label", t(node.dataset.tAriaLabel));
+}
+translatePage();
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = "tandem.devToken";
@@ -33,7 +50,7 @@ async function api(method, path, body, headers = {}) {
   });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) {
-    const err = new Error(data?.error?.message ?? `The service answered ${res.status}.`);
+    const err = new Error(data?.error?.message ?? t("start.error.status", { status: res.status }));
     err.status = res.status;
     throw err;
   }
@@ -48,31 +65,42 @@ function showError(err) {
 
 // ---------- time ----------
 
-function formatIn(zone, iso) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+/** An instant in the reader's own zone, named ("Tue 1 Dec, 10:00 CET"), as the tab writes it. */
+const when = (iso) => formatTime(iso, readerZone(), LOCALE);
+
+/** "2h 05m 09s" / "5m 09s", as the board's clocks say it. */
+function duration(ms) {
+  const d = hms(ms);
+  const text = d.short ? t("tab.board.duration.ms", { m: d.m, s: d.s }) : t("tab.board.duration.hms", { h: d.h, m: d.m, s: d.s });
+  return text.replace(/ /g, "\u00a0");
 }
 
-function countdown(iso) {
-  const ms = Date.parse(iso) - Date.now();
-  const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3_600_000);
-  const m = Math.floor((abs % 3_600_000) / 60_000);
-  const s = Math.floor((abs % 60_000) / 1000);
-  const text = h >= 48 ? `${Math.floor(h / 24)}d ${h % 24}h` : h > 0 ? `${h}h ${String(m).padStart(2, "0")}m` : `${m}m ${String(s).padStart(2, "0")}s`;
-  return ms >= 0 ? `due in ${text}` : `${text} overdue`;
+/** What a live clock says now: the business time left (or over) on the department's calendar, and when it is due. */
+function countdown(clock, calendar) {
+  const live = liveClock(clock, calendar, Date.now());
+  if (live.overMs !== undefined) return t("tab.board.clock.over", { duration: duration(live.overMs) });
+  if (live.leftMs === undefined) return "";
+  const left = t("tab.board.clock.left", { duration: duration(live.leftMs) });
+  return `${left} · ${t(live.counting ? "clock.dueAt" : "tab.board.clock.dueOffHours", { time: when(live.dueAt) })}`;
 }
 
-const STATE_LABEL = { on_track: "on track", at_risk: "at risk", breached: "breached", paused: "paused", met: "met", missed: "missed" };
+const calendarOf = (key) => state.departments.find((d) => d.key === key)?.calendar;
 
-function clockChip(label, clock) {
-  const chip = el("span", { class: `chip ${clock.state}`, title: `${clock.elapsedMinutes} of ${clock.targetMinutes} business minutes` },
-    `${label}: ${STATE_LABEL[clock.state] ?? clock.state}`);
-  if (clock.dueAt) chip.append(" · ", el("span", { "data-due": clock.dueAt }, countdown(clock.dueAt)));
+function clockChip(which, clock, department) {
+  const calendar = calendarOf(department);
+  const state = calendar ? liveClock(clock, calendar, Date.now()).state : clock.state;
+  const chip = el("span", { class: `chip ${state}`, title: t("clock.elapsed", { elapsed: Math.round(clock.elapsedMinutes), target: clock.targetMinutes }) },
+    `${t(`clock.${which}`)}: ${t(`clock.${state}`)}`);
+  if (clock.dueAt && calendar) chip.append(" · ", el("span", { "data-due": JSON.stringify(clock), "data-department": department }, countdown(clock, calendar)));
   return chip;
 }
 
+// Clocks tick every second, in business time: outside working hours they stand still, as on the board.
 setInterval(() => {
-  for (const node of document.querySelectorAll("[data-due]")) node.textContent = countdown(node.dataset.due);
+  for (const node of document.querySelectorAll("[data-due]")) {
+    const calendar = calendarOf(node.dataset.department);
+    if (calendar) node.textContent = countdown(JSON.parse(node.dataset.due), calendar);
+  }
 }, 1000);
 
 // ---------- sign in ----------
@@ -86,7 +114,7 @@ async function showPeople() {
   try {
     users = (await api("GET", "/api/dev/users")).users;
   } catch (err) {
-    list.append(el("li", {}, err.status === 404 ? "This desk uses Microsoft 365 sign-in: open Tandem in Teams or Outlook." : err.message));
+    list.append(el("li", {}, err.status === 404 ? t("start.signIn.notDev") : err.message));
     return;
   }
   for (const u of users) {
@@ -126,10 +154,10 @@ async function openDesk() {
   }
   $("signin").hidden = true;
   $("desk").hidden = false;
-  const roles = state.me.departments.map((d) => `${d.role} in ${d.name}`).concat(state.me.isAdmin ? ["admin"] : []);
+  const roles = state.me.departments.map((d) => t(d.role === "lead" ? "start.role.lead" : "start.role.agent", { department: d.name })).concat(state.me.isAdmin ? [t("start.role.admin")] : []);
   $("who").replaceChildren(
     el("span", {}, state.me.user.name, roles.length ? el("small", {}, ` (${roles.join(", ")})`) : ""),
-    el("button", { class: "link", onclick: signOut }, "Switch person"),
+    el("button", { class: "link", onclick: signOut }, t("tab.signOut")),
   );
   fillDepartments();
   $("tab-queue").hidden = state.me.departments.length === 0;
@@ -160,7 +188,7 @@ function fillDepartments() {
 
 function fillCategories() {
   const dept = state.departments.find((d) => d.key === $("new-dept").value);
-  $("new-cat").replaceChildren(el("option", { value: "" }, "(none)"), ...(dept?.categories ?? []).map((c) => el("option", { value: c.key }, c.name)));
+  $("new-cat").replaceChildren(el("option", { value: "" }, t("card.noCategory")), ...(dept?.categories ?? []).map((c) => el("option", { value: c.key }, c.name)));
   void preview();
 }
 
@@ -170,9 +198,10 @@ async function preview() {
   const priority = $("new-prio").value;
   try {
     const p = await api("GET", `/api/departments/${encodeURIComponent(dept.key)}/sla/preview?priority=${priority}`);
-    const parts = [`${dept.name} replies by ${formatIn(p.timeZone, p.firstResponseDueAt)}`, `resolves by ${formatIn(p.timeZone, p.resolutionDueAt)} (${p.timeZone})`];
-    if (!p.workingNow) parts.push(`the clock starts ${formatIn(p.timeZone, p.startsAt)}`);
-    if (p.holidays.length) parts.push(`${p.holidays.join(", ")} ${p.holidays.length > 1 ? "are holidays" : "is a holiday"}`);
+    // The department's promise, in the reader's own zone (named), as the tab's form says it.
+    const parts = [`${t("preview.replyBy", { department: dept.name, time: when(p.firstResponseDueAt) })} ${t("preview.resolveBy", { time: when(p.resolutionDueAt) })}`];
+    if (!p.workingNow) parts.push(t("preview.closedNow", { department: dept.name, time: when(p.startsAt) }));
+    for (const day of p.holidays) parts.push(t("preview.holiday", { day: formatDate(day, LOCALE, "weekday") }));
     $("preview").textContent = parts.join(" · ");
   } catch (err) {
     $("preview").textContent = err.message;
@@ -191,7 +220,7 @@ async function submitNew(ev) {
     ev.target.reset();
     fillCategories();
     $("new-result").className = "result ok";
-    $("new-result").textContent = `Filed ${r.id}: first reply due ${formatIn(state.departments.find((d) => d.key === r.department)?.calendar.timeZone ?? "UTC", r.sla.firstResponse.dueAt ?? r.createdAt)}.`;
+    $("new-result").textContent = t("start.filed", { id: r.id, time: when(r.sla.firstResponse.dueAt ?? r.createdAt) });
   } catch (err) {
     $("new-result").className = "result bad";
     $("new-result").textContent = err.message;
@@ -204,11 +233,11 @@ function requestItem(r, actions) {
   const item = el("li", { class: "request", id: `req-${r.id}` },
     el("div", { class: "line" },
       el("strong", {}, r.id), " ", el("span", { class: "title" }, r.title),
-      el("span", { class: `status ${r.status}` }, r.status.replace("_", " ")),
-      el("span", { class: `prio ${r.priority}` }, r.priority)),
+      el("span", { class: `status ${r.status}` }, t(`status.${r.status}`)),
+      el("span", { class: `prio ${r.priority}` }, t(`priority.${r.priority}`))),
     el("div", { class: "line small" },
-      `from ${r.requester.name}`, r.assignee ? ` · with ${r.assignee.name}` : " · unassigned",
-      " ", clockChip("reply", r.sla.firstResponse), " ", clockChip("resolve", r.sla.resolution)));
+      t("start.from", { name: r.requester.name }), " · ", r.assignee ? t("start.with", { name: r.assignee.name }) : t("common.unassigned"),
+      " ", clockChip("firstResponse", r.sla.firstResponse, r.department), " ", clockChip("resolution", r.sla.resolution, r.department)));
   if (actions) item.append(actions(r));
   return item;
 }
@@ -216,7 +245,7 @@ function requestItem(r, actions) {
 async function loadMine() {
   try {
     const { items } = await api("GET", "/api/me/requests?status=all");
-    $("mine").replaceChildren(...(items.length ? items.map((r) => requestItem(r)) : [el("li", { class: "empty" }, "Nothing yet: file a request in the first tab.")]));
+    $("mine").replaceChildren(...(items.length ? items.map((r) => requestItem(r)) : [el("li", { class: "empty" }, t("start.mine.empty"))]));
   } catch (err) {
     showError(err);
   }
@@ -231,7 +260,7 @@ const ACTIONS = {
 function queueActions(r) {
   const box = el("div", { class: "actions" });
   for (const action of ACTIONS[r.status] ?? []) {
-    box.append(el("button", { onclick: () => act(r, action) }, action));
+    box.append(el("button", { onclick: () => act(r, action) }, t(`action.${action}`)));
   }
   return box;
 }
@@ -239,7 +268,7 @@ function queueActions(r) {
 async function act(r, action) {
   const body = { action };
   if (action === "comment") {
-    const text = prompt(`Comment on ${r.id}`);
+    const text = prompt(t("tab.board.dialog.comment.title", { id: r.id }));
     if (!text) return;
     body.text = text;
   }
@@ -248,7 +277,7 @@ async function act(r, action) {
     upsertQueue(updated);
     showError(null);
   } catch (err) {
-    showError(err.status === 412 ? new Error(`${r.id} changed meanwhile: the list now shows its latest state, try again.`) : err);
+    showError(err.status === 412 ? new Error(t("start.stale", { id: r.id })) : err);
     void openQueue($("queue-dept").value);
   }
 }
@@ -288,7 +317,7 @@ async function follow(key) {
         signal: controller.signal,
       });
       if (!res.ok) throw new Error(`stream ${res.status}`);
-      $("live").textContent = "● live";
+      $("live").textContent = `● ${t("tab.live")}`;
       $("live").className = "live on";
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -304,7 +333,7 @@ async function follow(key) {
     } finally {
       sse.end();
     }
-    $("live").textContent = "reconnecting…";
+    $("live").textContent = t("tab.offline");
     $("live").className = "live off";
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -317,27 +346,29 @@ async function loadDepartments() {
   box.replaceChildren();
   for (const d of state.departments) {
     const targets = el("table", {},
-      el("thead", {}, el("tr", {}, el("th", {}, "priority"), el("th", {}, "first reply"), el("th", {}, "resolution"))),
-      el("tbody", {}, ...Object.entries(d.sla.targets).map(([p, t]) =>
-        el("tr", {}, el("td", {}, p), el("td", {}, minutes(t.firstResponseMinutes)), el("td", {}, minutes(t.resolutionMinutes))))));
-    const hours = Object.entries(d.calendar.week).map(([day, ws]) => `${day} ${ws.length ? ws.map((w) => w.join("–")).join(", ") : "off"}`).join(" · ");
+      el("thead", {}, el("tr", {}, el("th", {}, t("card.priority")), el("th", {}, t("clock.firstResponse")), el("th", {}, t("clock.resolution")))),
+      el("tbody", {}, ...Object.entries(d.sla.targets).map(([p, target]) =>
+        el("tr", {}, el("td", {}, t(`priority.${p}`)), el("td", {}, formatMinutes(target.firstResponseMinutes, LOCALE)), el("td", {}, formatMinutes(target.resolutionMinutes, LOCALE))))));
+    // The department's hours are its promise: written in its own zone, which is named.
+    const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    const hours = days.map((day, i) => {
+      const ws = d.calendar.week[day] ?? [];
+      return `${weekdayName(i, LOCALE)} ${ws.length ? ws.map((w) => w.join("–")).join(", ") : t("card.sla.closed")}`;
+    }).join(" · ");
     const stats = el("p", { class: "stats" }, "…");
     box.append(el("article", { class: "dept" },
       el("h3", {}, d.name, " ", el("small", {}, d.key)),
       el("p", {}, d.description),
-      el("p", { class: "small" }, `${d.calendar.timeZone}: ${hours}`),
-      d.calendar.holidays.length ? el("p", { class: "small" }, `Holidays: ${d.calendar.holidays.join(", ")}`) : "",
+      el("p", { class: "small" }, `${t("tab.dashboard.hours", { zone: d.calendar.timeZone })}: ${hours}`),
+      d.calendar.holidays.length ? el("p", { class: "small" }, t("start.holidays", { days: d.calendar.holidays.map((h) => formatDate(h, LOCALE)).join(", ") })) : "",
       targets, stats));
     api("GET", `/api/departments/${encodeURIComponent(d.key)}/stats`).then((s) => {
-      stats.textContent = `This month: ${s.created} filed, ${s.open} open · first reply on time ${pct(s.firstResponse.attainmentPercent)} · resolved on time ${pct(s.resolution.attainmentPercent)}`;
+      stats.textContent = t("start.stats", { created: s.created, open: s.open, firstResponse: pct(s.firstResponse.attainmentPercent), resolution: pct(s.resolution.attainmentPercent) });
     }, (err) => (stats.textContent = err.message));
   }
 }
 
-const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v)} %`);
-function minutes(m) {
-  return m % 60 === 0 ? `${m / 60} h` : m > 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
-}
+const pct = (v) => (v === null || v === undefined ? "–" : formatPercent(v, LOCALE));
 
 // ---------- wiring ----------
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
 import type { TestService } from "../support/service.ts";
+import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
+import { isWorkingInstant } from "../../shared/sla/calendar.ts";
 
 /** The start page a newcomer opens after `npm start`: sign in as a demo person and work the desk. */
 describe("start page (headless Chromium)", function () {
@@ -46,10 +48,65 @@ describe("start page (headless Chromium)", function () {
     const created = await svc.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "Live one", priority: "urgent" } });
     const row = page.locator(`#req-${created.body.id}`);
     await row.waitFor({ timeout: 5000 });
-    await row.getByRole("button", { name: "take" }).click();
+    await row.getByRole("button", { name: "Take", exact: true }).click();
     await row.locator(".status.in_progress").waitFor();
     assert.match((await row.textContent()) ?? "", /with Ben/);
     await page.screenshot({ path: screenshotPath("start-queue"), fullPage: true });
+    await page.close();
+  });
+
+  it("speaks the browser's language: a Spanish reader gets the page in Spanish, times in their own zone, named, and clocks counting business time", async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: "es-ES", timezoneId: "America/Mexico_City" });
+    const page = await context.newPage();
+    await page.goto(svc.url + "/");
+    await page.getByRole("heading", { name: "Entrar como" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "es");
+    await page.getByRole("button", { name: /Dana/ }).click();
+    await page.locator("#desk").waitFor();
+    assert.equal(await page.locator("#tab-new").textContent(), "Nueva solicitud");
+    await page.selectOption("#new-dept", "IT");
+    // The preview names the reader's zone (Mexico City: CST), never an IANA name.
+    const preview = page.locator("#preview").filter({ hasText: "IT responde antes de" });
+    await preview.waitFor();
+    const previewText = (await preview.textContent()) ?? "";
+    assert.match(previewText, /y prevé resolverla antes de/);
+    assert.match(previewText, /CST|GMT-6/);
+    assert.doesNotMatch(previewText, /Europe\/Madrid|America\//);
+    await page.fill("#new-title", "La impresora no imprime");
+    await page.click("button[type=submit]");
+    await page.locator("#new-result").filter({ hasText: "Se ha creado IT-" }).waitFor();
+    await page.click("#tab-mine");
+    const chip = page.locator("#mine .chip").first();
+    await chip.waitFor();
+    // "Quedan ..." counted on IT's calendar (Madrid): outside its hours it stands still and says so.
+    const clockText = (await page.locator("#mine").textContent()) ?? "";
+    assert.match(clockText, /Primera respuesta: (En plazo|En riesgo|Incumplido)/);
+    assert.match(clockText, /Quedan|de retraso/);
+    assert.doesNotMatch(clockText, /due in|overdue|on track|from Dana/);
+    await page.screenshot({ path: screenshotPath("start-my-requests-es") });
+    await context.close();
+  });
+
+  it("the countdown is business time on the department's calendar, as on the board", async () => {
+    const dana = await svc.token("dana");
+    const created = await svc.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "Counting business time", priority: "urgent" } });
+    assert.equal(created.status, 201);
+    const it = DEMO_DEPARTMENTS.find((d) => d.key === "IT")!;
+    const page = await signInAs("Dana");
+    await page.click("#tab-mine");
+    const line = page.locator(`#req-${created.body.id} [data-due]`).first();
+    await line.waitFor();
+    const text = (await line.textContent()) ?? "";
+    if (isWorkingInstant(it.calendar, Date.now())) {
+      // IT is open: minutes pass, so less than the 15-minute target is left, and no "outside working hours".
+      assert.match(text, /^(1[0-4]|\d)m\s\d\ds\sleft/);
+      assert.doesNotMatch(text, /outside working hours/);
+    } else {
+      // IT is closed (night, lunch, weekend, holiday): the clock has not started, the whole target is left and the line says why.
+      assert.match(text, /^15m\s00s\sleft/);
+      assert.match(text, /outside working hours now/);
+    }
+    assert.match(text, /Due .+ [A-Z]{2,5}|Due .+ GMT/, "the due time names the reader's zone");
     await page.close();
   });
 

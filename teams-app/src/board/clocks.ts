@@ -3,32 +3,12 @@
  * when it is due and when it gets at risk) brought to "now" with the same shared/sla code the
  * server runs, on the department's calendar, so a countdown ticks only in business time.
  */
-import type { Calendar, ClockState, ClockView, RequestView } from "../../../shared/domain.ts";
-import { businessMsBetween, isWorkingInstant } from "../../../shared/sla/calendar.ts";
+import type { ClockState, ClockView, RequestView } from "../../../shared/domain.ts";
 
 export type ClockName = "firstResponse" | "resolution";
 
-export interface LiveClock {
-  state: ClockState;
-  /** Running clocks: business time left before the target (0 once breached). */
-  leftMs?: number;
-  /** Breached clocks: business time past the target. */
-  overMs?: number;
-  /** Running clocks: the due instant (epoch ms). */
-  dueAt?: number;
-  /** Running clocks: false outside the calendar's working windows (the countdown stands still). */
-  counting?: boolean;
-}
-
-/** A clock at `now`: paused, met and missed stay as the server said; running ones are re-judged. */
-export function liveClock(c: ClockView, cal: Calendar, now: number): LiveClock {
-  if (!c.dueAt) return { state: c.state };
-  const due = Date.parse(c.dueAt);
-  const warn = c.warnAt ? Date.parse(c.warnAt) : undefined;
-  const counting = isWorkingInstant(cal, now);
-  if (now >= due) return { state: "breached", leftMs: 0, overMs: businessMsBetween(cal, due, now), dueAt: due, counting };
-  return { state: warn !== undefined && now >= warn ? "at_risk" : "on_track", leftMs: businessMsBetween(cal, now, due), dueAt: due, counting };
-}
+// The live clock is shared with the start page (language helper, issue 14): one countdown in business time everywhere.
+export { hms, liveClock, type LiveClock } from "../../../shared/sla/live-clock.ts";
 
 /** The clock that matters for urgency: first response until someone responded, then resolution. */
 export function clockThatMatters(r: RequestView): ClockName {
@@ -79,13 +59,4 @@ export function nextStateChange(requests: Iterable<RequestView>, now: number): n
     }
   }
   return next;
-}
-
-/** Splits a duration into hours (any number), minutes and seconds, for "2h 05m 09s". */
-export function hms(ms: number): { h: number; m: string; s: string; short: boolean } {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return { h, m: String(m).padStart(h > 0 ? 2 : 1, "0"), s: String(s).padStart(2, "0"), short: h === 0 };
 }
