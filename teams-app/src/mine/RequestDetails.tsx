@@ -172,6 +172,8 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [filed, setFiled] = useState<string | undefined>();
+  // What went wrong was about an older version: once the request changes, the message is stale.
+  useEffect(() => setError(undefined), [r.updatedAt]);
   const open = OPEN_STATUSES.includes(r.status);
   // Only its requester's reply files a follow-up (someone who filed it for them is told no).
   const closed = r.status === "closed" && r.requester.id === me.id;

@@ -53,6 +53,8 @@ interface Notice {
   key: number;
   /** The request it is about (shown in its details too, when they are open). */
   id: string;
+  /** A success's version of the request: once the request changes again, the sentence is stale and goes (language helper, issue 14). */
+  etag?: string;
   intent: MessageBarIntent;
   text: string;
 }
@@ -89,6 +91,9 @@ function DepartmentBoard({ department }: { department: Department }) {
   selectedRef.current = selected;
   const queue = useQueue(api, department.key, (r) => {
     if (r.id === selectedRef.current) setStamp(`${r.etag}|${r.updatedAt}`);
+    // Someone changed it since: "IT-3 is waiting on Dana" is no longer true once she replied.
+    const stale = (n: Notice) => n.id === r.id && n.etag !== undefined && n.etag !== r.etag;
+    setNotices((prev) => (prev.some(stale) ? prev.filter((n) => !stale(n)) : prev));
   });
   const rowsRef = useRef(queue.rows);
   rowsRef.current = queue.rows;
@@ -115,9 +120,10 @@ function DepartmentBoard({ department }: { department: Department }) {
     return list;
   }, [department, queue.rows]);
 
-  const notify = useCallback((id: string, intent: MessageBarIntent, text: string) => {
+  const notify = useCallback((id: string, intent: MessageBarIntent, text: string, etag?: string) => {
     const key = ++noticeKey;
-    setNotices((prev) => [...prev.slice(-2), { key, id, intent, text }]);
+    // A newer word on a request replaces the older one: one "Your comment is on IT-3.", not two.
+    setNotices((prev) => [...prev.filter((n) => n.id !== id).slice(-2), { key, id, intent, text, etag }]);
     if (intent === "success") setTimeout(() => setNotices((prev) => prev.filter((n) => n.key !== key)), 8000);
   }, []);
 
@@ -135,7 +141,7 @@ function DepartmentBoard({ department }: { department: Department }) {
       if (res.ok) {
         const a = body.action as BoardAction;
         const name = a === "assign" ? res.request.assignee?.name : res.request.requester.name;
-        notify(r.id, "success", translate(locale, DONE[a], { id: r.id, name }));
+        notify(r.id, "success", translate(locale, DONE[a], { id: r.id, name }), res.request.etag);
         return undefined;
       }
       if (res.race && res.request) setDialog((d) => (d && d.request.id === r.id ? { ...d, request: res.request! } : d));
