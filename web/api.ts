@@ -29,6 +29,15 @@ export function retryAfterMs(res: Pick<Response, "headers">, now = Date.now()): 
 
 export type TokenSource = () => Promise<string>;
 
+/**
+ * The page's language (the tab and the add-in set <html lang> to Teams' or Outlook's), sent as
+ * Accept-Language: the demo catalogue answers in it even when the browser speaks another.
+ */
+function readerLanguage(): Record<string, string> {
+  const lang = typeof document === "undefined" ? "" : document.documentElement.lang;
+  return /^[a-z]{2}(-[A-Za-z0-9]+)*$/.test(lang) ? { "Accept-Language": lang } : {};
+}
+
 export class Api {
   constructor(
     private readonly token: TokenSource,
@@ -66,7 +75,7 @@ export class Api {
   private async raw<T>(path: string, init: { method: string; body?: BodyInit; headers?: Record<string, string> }, read: (res: Response) => Promise<T>): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(this.base + path, { ...init, headers: { Authorization: `Bearer ${await this.token()}`, "Tandem-Client": "web", ...init.headers } });
+      res = await fetch(this.base + path, { ...init, headers: { Authorization: `Bearer ${await this.token()}`, "Tandem-Client": "web", ...readerLanguage(), ...init.headers } });
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw new ApiError(0, "network", "Tandem cannot be reached; check your connection and try again.");

@@ -13,7 +13,8 @@ import { header, readJson, readRaw, route, sendJson } from "./http.ts";
 import { sendAttachment } from "./attachment-download.ts";
 import { openStream, type StreamDeps } from "./stream-route.ts";
 import { guardDevRequest } from "./dev-guard.ts";
-import { DEMO_USERS } from "../demo/demo-catalogue.ts";
+import { demoDepartmentIn, demoDepartmentName, demoUsersIn } from "../demo/demo-language.ts";
+import { pickLocale } from "../../shared/strings/index.ts";
 
 /** What the HTTP API uses of the service (bot/app.ts wires it). */
 export interface RouteDeps extends StreamDeps {
@@ -29,6 +30,9 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   const { services, verifier, devIssuer } = app;
   const auth = (req: Request): Promise<Actor> => verifier.verify(header(req, "authorization"));
   const q = (req: Request) => (req.query ?? {}) as Record<string, unknown>;
+  /** The reader's language (Accept-Language), for the demo catalogue's texts; answers that depend on it say so. */
+  const readerLocale = (req: Request) => pickLocale(header(req, "accept-language"));
+  const VARY_LANGUAGE = { Vary: "Accept-Language" };
   const p = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? "");
 
   server.get("/healthz", route(async (_req, res) => sendJson(res, 200, { status: "ok" })));
@@ -47,7 +51,7 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   server.get("/api/dev/users", route(async (req, res) => {
     if (!devIssuer) throw notFound("Dev users exist only in development (AUTH_MODE=dev).");
     guardDevRequest(req, { loopbackHost: true });
-    sendJson(res, 200, { users: DEMO_USERS });
+    sendJson(res, 200, { users: demoUsersIn(readerLocale(req)) }, VARY_LANGUAGE);
   }));
 
   server.get("/api/me", route(async (req, res) => {
@@ -55,7 +59,7 @@ export function registerRoutes(server: Server, app: RouteDeps) {
     // Group members (a department's Entra agents group) count as its agents here too.
     const depts = await Promise.all((await services.departments.list(actor.tenantId)).map((d) => services.departments.withGroupAgents(actor.tenantId, d)));
     const mine = depts
-      .map((d) => ({ key: d.key, name: d.name, role: departmentRole(d, actor.person.id) }))
+      .map((d) => ({ key: d.key, name: demoDepartmentName(d.key, d.name, readerLocale(req)), role: departmentRole(d, actor.person.id) }))
       .filter((d) => d.role);
     sendJson(res, 200, {
       user: actor.person,
@@ -63,13 +67,14 @@ export function registerRoutes(server: Server, app: RouteDeps) {
       isAdmin: actor.isAdmin,
       roles: actor.isAdmin ? ["Tandem.Admin"] : [],
       departments: mine,
-    });
+    }, VARY_LANGUAGE);
   }));
 
   server.get("/api/departments", route(async (req, res) => {
     const actor = await auth(req);
     const list = await services.departments.list(actor.tenantId);
-    sendJson(res, 200, { items: list.map((d) => publicDepartment(d, isStaff(d, actor))) });
+    // The demo catalogue in the reader's language (bot/demo/demo-language.ts); real departments as written.
+    sendJson(res, 200, { items: list.map((d) => publicDepartment(demoDepartmentIn(d, readerLocale(req)), isStaff(d, actor))) }, VARY_LANGUAGE);
   }));
   server.get("/api/departments/:key", route(async (req, res) => {
     const actor = await auth(req);

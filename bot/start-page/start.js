@@ -43,6 +43,8 @@ async function api(method, path, body, headers = {}) {
     headers: {
       ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}),
       "Tandem-Client": "web",
+      // The demo catalogue's texts come back in the page's language.
+      "Accept-Language": LOCALE,
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
       ...headers,
     },
