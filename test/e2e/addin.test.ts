@@ -275,7 +275,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
     assert.match((await page.getByTestId("mail-attachments").textContent())!, /^40 adjuntos/);
     await page.screenshot({ path: screenshotPath("addin-es-dark"), fullPage: true });
     await page.getByTestId("department").click();
-    await page.getByRole("option", { name: "Finance (FIN)" }).click();
+    await page.getByRole("option", { name: "Finanzas (FIN)" }).click();
     await page.getByTestId("create").click();
     await page.getByTestId("request-status").waitFor();
     assert.match((await page.getByTestId("status-headline").textContent())!, /Se ha creado FIN-\d+ a partir de este correo/);
