@@ -9,6 +9,7 @@ import { SseParser } from "../../shared/sse.ts";
 import { pickLocale, t as translate } from "../../shared/strings/index.ts";
 import { hms, liveClock } from "../../shared/sla/live-clock.ts";
 import { formatDate, formatMinutes, formatPercent, formatTime, readerZone, weekdayName } from "../../web/format.ts";
+import { refusedFields } from "../../web/errors.ts";
 
 const LOCALE = pickLocale(new URLSearchParams(location.search).get("locale") || navigator.languages?.join(",") || navigator.language);
 const t = (key, params) => translate(LOCALE, key, params);
@@ -54,6 +55,7 @@ async function api(method, path, body, headers = {}) {
   if (!res.ok) {
     const err = new Error(data?.error?.message ?? t("start.error.status", { status: res.status }));
     err.status = res.status;
+    err.details = data?.error?.details;
     throw err;
   }
   return data;
@@ -224,8 +226,10 @@ async function submitNew(ev) {
     $("new-result").className = "result ok";
     $("new-result").textContent = t("start.filed", { id: r.id, time: when(r.sla.firstResponse.dueAt ?? r.createdAt) });
   } catch (err) {
+    // A refused field is said in the reader's language by its stable code, never by the API's English sentence.
+    const fields = err.status === 400 ? refusedFields(err.details) : [];
     $("new-result").className = "result bad";
-    $("new-result").textContent = err.message;
+    $("new-result").textContent = fields.length ? fields.map((f) => t(`form.error.${f}`)).join(" ") : err.message;
   }
 }
 

@@ -72,6 +72,9 @@ describe("start page (headless Chromium)", function () {
     assert.match(previewText, /y prevé resolverla antes de/);
     assert.match(previewText, /CST|GMT-6/);
     assert.doesNotMatch(previewText, /Europe\/Madrid|America\//);
+    // A refused field is said in Spanish (by its code, not the API's English sentence).
+    await page.click("button[type=submit]");
+    await page.locator("#new-result.bad").filter({ hasText: "Escribe un título de 1 a 200 caracteres." }).waitFor();
     await page.fill("#new-title", "La impresora no imprime");
     await page.click("button[type=submit]");
     await page.locator("#new-result").filter({ hasText: "Se ha creado IT-" }).waitFor();
