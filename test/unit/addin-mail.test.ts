@@ -58,7 +58,7 @@ describe("add-in: reading the open email (office-addin-mock)", () => {
       body: "Hello,\r\nthe screen flickers.",
       from: { name: "Mario Rossi", email: "mario@fabrikam.example" },
       receivedAt: "2026-01-05T09:30:00.000Z",
-      attachments: [{ name: "screen.mp4", size: 4_200_000, contentType: "video/mp4" }],
+      attachments: [{ id: "a1", name: "screen.mp4", size: 4_200_000, contentType: "video/mp4" }],
       importance: undefined,
     });
   });
@@ -77,7 +77,7 @@ describe("add-in: reading the open email (office-addin-mock)", () => {
     const { item } = message({ attachments });
     const mail = await readMessage(office(seed(item)));
     assert.equal(mail.attachments.length, 120);
-    assert.deepEqual(mail.attachments[0], { name: "attachment", size: 0, contentType: "application/pdf" });
+    assert.deepEqual(mail.attachments[0], { id: "a0", name: "attachment", size: 0, contentType: "application/pdf" });
     assert.equal(mail.attachments[1]!.size, 0);
     assert.equal(mail.attachments[2]!.contentType, "application/octet-stream");
   });
