@@ -11,6 +11,7 @@ import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
 import { commandWord, type CommandName } from "../../shared/commands.ts";
 import { unbrace, type AdaptiveCardJson } from "./card-kit.ts";
 import { Template } from "./templating.ts";
+import { demoDepartmentIn } from "../demo/demo-language.ts";
 import escalationTemplate from "./cards/escalation.json" with { type: "json" };
 import helpTemplate from "./cards/help.json" with { type: "json" };
 import listTemplate from "./cards/list.json" with { type: "json" };
@@ -125,7 +126,8 @@ export const cardZone = (zone: string | undefined, dept: Department | undefined)
 
 /** A request with both SLA clocks, who has it, and the buttons its reader may use. */
 export function requestCard(view: RequestView, o: RequestCardOptions): AdaptiveCardJson {
-  const { locale, dept } = o;
+  const { locale } = o;
+  const dept = o.dept && demoDepartmentIn(o.dept, locale);
   const zone = cardZone(o.zone, dept);
   const now = o.now ?? Date.now();
   const category = dept?.categories.find((c) => c.key === view.category)?.name ?? view.category;
@@ -251,7 +253,8 @@ export function helpCard(locale: Locale): AdaptiveCardJson {
 }
 
 /** A department's published SLA: targets per priority, working hours, next holidays, leads. */
-export function slaCard(dept: Department, locale: Locale, now = Date.now()): AdaptiveCardJson {
+export function slaCard(department: Department, locale: Locale, now = Date.now()): AdaptiveCardJson {
+  const dept = demoDepartmentIn(department, locale);
   const dayName = (i: number) => new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i)));
   const today = new Date(now).toISOString().slice(0, 10);
   // "3 Apr 2026", each kept on one line: a raw "2026-12-08" wrapped mid-date at the card's edge.
@@ -300,7 +303,8 @@ export interface NewRequestCardInput {
  * own categories only (`DEPT:key`, so a category left from another department is caught) and
  * when it will answer. Teams cannot act on a choice as it changes, hence the step.
  */
-export function newRequestCard(o: NewRequestCardInput): AdaptiveCardJson {
+export function newRequestCard(input: NewRequestCardInput): AdaptiveCardJson {
+  const o = { ...input, departments: input.departments.map((d) => demoDepartmentIn(d, input.locale)) };
   const { locale } = o;
   const e = o.errors ?? {};
   const chosen = o.departments.find((d) => d.key === o.values.department);
@@ -399,16 +403,17 @@ export function escalationCard(
   },
 ): AdaptiveCardJson {
   const { locale } = o;
+  const dept = o.dept && demoDepartmentIn(o.dept, locale);
   const c = view.sla[o.clock];
-  const zone = cardZone(o.zone, o.dept);
+  const zone = cardZone(o.zone, dept);
   // The threshold that fired the warning, not the time used when the card happens to be made.
-  const percent = o.warnAtPercent ?? o.dept?.sla.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
+  const percent = o.warnAtPercent ?? dept?.sla.warnAtPercent ?? (c.targetMinutes ? Math.floor((c.elapsedMinutes / c.targetMinutes) * 100) : 100);
   const said = t(locale, `escalation.${o.step}.text` as StringKey, {
     id: view.id,
     percent,
     clock: t(locale, `clock.${o.clock}`).toLowerCase(),
     time: formatTime(c.dueAt, zone, locale),
-    department: o.dept?.name ?? view.department,
+    department: dept?.name ?? view.department,
   });
   const text = o.told ? `${said} ${o.told}` : said;
   const lines = o.history ?? [];

@@ -4,6 +4,7 @@ import type { Department, Person, RequestView, ServiceRequest } from "../../shar
 import { OPEN_STATUSES } from "../../shared/domain.ts";
 import { availableActions } from "../../shared/lifecycle.ts";
 import { canManage, isStaff } from "../../shared/permissions.ts";
+import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { cardZone, helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
@@ -146,9 +147,9 @@ async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<
   for (const dept of mine) {
     const { items } = await d.requests.list(t.actor, dept.key, { status: "open", limit: "200" });
     const open = items.filter((r) => OPEN_STATUSES.includes(r.status)).sort(byUrgency);
-    cards.push(requestListCard(say(t, "bot.queue.title", { department: dept.name }), open.slice(0, 15), {
+    cards.push(requestListCard(say(t, "bot.queue.title", { department: demoDepartmentName(dept.key, dept.name, t.locale) }), open.slice(0, 15), {
       locale: t.locale,
-      empty: say(t, "bot.queue.empty", { department: dept.name }),
+      empty: say(t, "bot.queue.empty", { department: demoDepartmentName(dept.key, dept.name, t.locale) }),
       departments: [dept],
       zone: t.timeZone,
       more: { count: Math.max(0, open.length - 15) },
@@ -169,7 +170,7 @@ async function link(d: CommandDeps, t: Turn, key: string): Promise<Partial<Activ
   if (t.scope !== "channel") return notice(t, say(t, "bot.link.channelOnly"), "warning");
   const dept = await d.departments.find(t.actor.tenantId, key);
   if (!dept) throw unknownDepartment(t, key, await d.departments.list(t.actor.tenantId));
-  if (!canManage(dept, t.actor)) return notice(t, say(t, "bot.link.leadsOnly", { department: dept.name }), "error");
+  if (!canManage(dept, t.actor)) return notice(t, say(t, "bot.link.leadsOnly", { department: demoDepartmentName(dept.key, dept.name, t.locale) }), "error");
   const channel = t.activity.channelData as { channel?: { id?: string; name?: string }; team?: { id?: string } } | undefined;
   const conversationId = t.activity.conversation?.id ?? "";
   // The channel itself, not the thread this command was typed in.
@@ -177,7 +178,7 @@ async function link(d: CommandDeps, t: Turn, key: string): Promise<Partial<Activ
   reference.conversation = { ...reference.conversation!, id: conversationId.split(";")[0]! };
   await d.conversations.put(ConversationStore.channelKey(t.actor.tenantId, dept.key), { reference, locale: t.locale }, { teamId: channel?.team?.id });
   await d.departments.setTriageChannel(t.actor, dept.key, { id: reference.conversation.id, ...(channel?.channel?.name ? { name: channel.channel.name } : {}) });
-  return notice(t, say(t, "bot.linked", { department: dept.name }), "success");
+  return notice(t, say(t, "bot.linked", { department: demoDepartmentName(dept.key, dept.name, t.locale) }), "success");
 }
 
 async function departmentOf(d: CommandDeps, t: Turn, id: string): Promise<Department | undefined> {

@@ -3,6 +3,7 @@ import type { Department, Priority, RequestView, Source } from "../../shared/dom
 import { PRIORITIES } from "../../shared/domain.ts";
 import { slaPreview } from "../../shared/sla/preview.ts";
 import type { Locale } from "../../shared/strings/index.ts";
+import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
@@ -62,7 +63,7 @@ export async function newRequestForm(
 export function previewText(dept: Department, priority: Priority, locale: Locale, now: number): string {
   const p = slaPreview(dept.calendar, dept.sla.targets[priority], now);
   const time = (iso: string) => formatTime(iso, dept.calendar.timeZone, locale);
-  const reply = say({ locale }, "preview.replyBy", { department: dept.name, time: time(p.firstResponseDueAt) });
+  const reply = say({ locale }, "preview.replyBy", { department: demoDepartmentName(dept.key, dept.name, locale), time: time(p.firstResponseDueAt) });
   return `${reply} ${say({ locale }, "preview.resolveBy", { time: time(p.resolutionDueAt) })}.`;
 }
 

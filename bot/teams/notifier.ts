@@ -12,6 +12,7 @@ import { cardZone, escalationCard, ratingCard, requestCard, withConversation } f
 import { DELIVERY_LEASE_MS, type DeliveryLedger } from "./delivery-ledger.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
+import { demoDepartmentName } from "../demo/demo-language.ts";
 import { log } from "../telemetry/log.ts";
 import { metrics } from "../telemetry/metrics.ts";
 
@@ -187,7 +188,8 @@ export class Notifier {
       if (!made.has(key)) {
         made.set(key, (async () => {
           const history = withHistory ? await this.d.history(r, locale) : undefined;
-          const who = step !== "breach" ? "" : reader === "lead" ? (dept.leads.length > 1 ? t(locale, "escalation.told.youAndOthers", { department: dept.name }) : "") : t(locale, told === "none" ? "escalation.told.none" : "escalation.told.leads", { department: dept.name });
+          const department = demoDepartmentName(dept.key, dept.name, locale);
+          const who = step !== "breach" ? "" : reader === "lead" ? (dept.leads.length > 1 ? t(locale, "escalation.told.youAndOthers", { department }) : "") : t(locale, told === "none" ? "escalation.told.none" : "escalation.told.leads", { department });
           return cardActivity([escalationCard(view, { locale, step, clock, dept, history, told: who, warnAtPercent: r.sla.warnAtPercent, zone: timeZone })], `${r.id}: ${t(locale, `escalation.${step}`)}`);
         })());
       }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
+import { demoDepartmentIn } from "../../bot/demo/demo-language.ts";
 import {
   escalationCard,
   formatTime,
@@ -384,8 +385,10 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         await show(slaCard(IT, locale, NOW_MS), CHAT);
         await shot(`sla-${locale}`);
         const text = await cards.text();
-        assert.ok(text.includes("IT (IT)"));
-        assert.ok(text.includes(IT.description!));
+        assert.ok(text.includes("IT (IT)"), "the name and key");
+        // The demo's own words in the reader's language (bot/demo/demo-language.ts).
+        const description = demoDepartmentIn(IT, locale).description!;
+        assert.ok(text.includes(description), `the description: ${description}`);
         assert.ok(text.includes(say("card.sla.targets")));
         assert.ok(text.includes(say("card.sla.hours", { zone: "Europe/Madrid" })));
         const [targets, hours] = [cards.card.locator(".ac-factset").nth(0), cards.card.locator(".ac-factset").nth(1)];

@@ -196,18 +196,18 @@ describe("Teams tab: inside Teams (simulated host) and outside", function () {
     }
   });
 
-  it("configuration page in Spanish, reopened for a tab already on HR: HR chosen, Save enabled", async () => {
+  it("configuration page in Spanish, reopened for a tab already on HR: HR chosen (its demo name in Spanish), Save enabled", async () => {
     const host = await openInTeams(browser, svc, { query: "?view=config", frameContext: "settings", user: "demo-carla", locale: "es-mx", entityId: "tandem-HR" });
     try {
-      await host.tab.getByRole("radio", { name: "Human Resources (HR)" }).waitFor();
-      assert.equal(await host.tab.getByRole("radio", { name: "Human Resources (HR)" }).isChecked(), true);
-      await host.tab.getByText(/La pestaña mostrará el tablero de Human Resources/).waitFor();
+      await host.tab.getByRole("radio", { name: "Recursos Humanos (HR)" }).waitFor();
+      assert.equal(await host.tab.getByRole("radio", { name: "Recursos Humanos (HR)" }).isChecked(), true);
+      await host.tab.getByText(/La pestaña mostrará el tablero de Recursos Humanos/).waitFor();
       await host.page.waitForFunction(() => (window as unknown as { hostState: { validity?: boolean } }).hostState.validity === true);
       assert.equal(await host.save(), true);
       await host.page.waitForFunction(() => (window as unknown as { hostState: { saves: unknown[] } }).hostState.saves.length > 0);
       const saved = (await host.state()).configs[0]!;
       assert.equal(new URL(saved.contentUrl!).search, "?view=board&department=HR");
-      assert.equal(saved.suggestedDisplayName, "Mesa de Human Resources");
+      assert.equal(saved.suggestedDisplayName, "Mesa de Recursos Humanos");
     } finally {
       await host.close();
     }
