@@ -1,4 +1,5 @@
 import type { Request, Response } from "restify";
+import { localize, pickLocale, type Locale } from "../../shared/strings/index.ts";
 import { AppError } from "../service/app-error.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import { BASE_HEADERS, NON_PAGE_CSP } from "../security-headers.ts";
@@ -57,14 +58,20 @@ export function sendJson(res: Response, status: number, body: unknown, headers: 
   res.end(json);
 }
 
-/** Turns any thrown error into the API's error shape; never lets one escape as a crash. */
-export function sendError(res: Response, err: unknown) {
+/**
+ * Turns any thrown error into the API's error shape; never lets one escape as a crash. A refusal
+ * that has its sentence in every language (`i18n`) is said in the reader's (Accept-Language) when
+ * that is not English; the English sentences stay exactly as written. Clients map the code and
+ * fields, never the sentence.
+ */
+export function sendError(res: Response, err: unknown, locale: Locale = "en") {
   if (res.headersSent) {
     res.end();
     return;
   }
   if (err instanceof AppError) {
-    const body = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: withCodes(err.details) } : {}) } };
+    const message = err.i18n && locale !== "en" ? localize(locale, err.i18n) : err.message;
+    const body = { error: { code: err.code, message, ...(err.details !== undefined ? { details: withCodes(err.details) } : {}) } };
     sendJson(res, err.status, body, err.headers);
     return;
   }
@@ -98,7 +105,7 @@ export function route(h: Handler): Handler {
     try {
       await h(req, res);
     } catch (err) {
-      sendError(res, err);
+      sendError(res, err, pickLocale(header(req, "accept-language")));
     }
   };
 }
