@@ -137,9 +137,10 @@ export class Notifier {
       what: `person:${n.person.id}`,
       post: () => {
         const isRequester = n.person.id === r.requester.id;
+        const available = dept ? actionsFor(r, dept, n.person) : [];
         // The reply box whenever the reader may comment; it replaces the requester's Comment button.
-        const reply = !!dept && canComment(r, dept, n.person);
-        const actions = isRequester ? requesterActions(r, dept).filter((a) => !reply || a !== "comment") : [];
+        const reply = available.includes("comment");
+        const actions = isRequester ? available.filter((a) => a !== "comment") : [];
         const activity = ({ locale, timeZone }: Reader) => {
           let card = requestCard(view, { locale, actions, dept, zone: timeZone });
           card = withConversation(card, { locale, id: r.id, ...(n.words ? { words: n.words } : {}), reply, zone: cardZone(timeZone, dept) }, "top");
@@ -285,19 +286,13 @@ export function staffActions(r: ServiceRequest, dept: Department) {
   return availableActions(r, { actor: someone, dept, now: new Date().toISOString() }).filter((a): a is Exclude<typeof a, "rate"> => a !== "rate");
 }
 
-/** Whether a person may comment on the request now (the reply box is offered only then). */
-function canComment(r: ServiceRequest, dept: Department, person: Person): boolean {
-  const actor = { tenantId: r.tenantId, person, isAdmin: false };
-  return availableActions(r, { actor, dept, now: new Date().toISOString() }).includes("comment");
-}
 
 function uniquePeople<P extends { id: string }>(people: P[]): P[] {
   return people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
 }
 
-/** Buttons on the requester's own card. */
-export function requesterActions(r: ServiceRequest, dept: Department | undefined) {
-  if (!dept) return [];
-  const me = { tenantId: r.tenantId, person: r.requester, isAdmin: false };
-  return availableActions(r, { actor: me, dept, now: new Date().toISOString() }).filter((a): a is Exclude<typeof a, "rate"> => a !== "rate");
+/** What `person` may do with the request now: their card's buttons ("rate" has a card of its own). */
+function actionsFor(r: ServiceRequest, dept: Department, person: Person) {
+  const actor = { tenantId: r.tenantId, person, isAdmin: false };
+  return availableActions(r, { actor, dept, now: new Date().toISOString() }).filter((a): a is Exclude<typeof a, "rate"> => a !== "rate");
 }
