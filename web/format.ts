@@ -4,7 +4,8 @@
  * department's promise is explained (its hours) is its own zone used, and named too.
  * Intl formatters are costly to make, so each one is kept.
  */
-import type { Locale } from "../shared/strings/index.ts";
+import { hms } from "../shared/sla/live-clock.ts";
+import { t, type Locale } from "../shared/strings/index.ts";
 
 const tag = (locale: Locale) => (locale === "es" ? "es-ES" : "en-GB");
 
@@ -77,3 +78,13 @@ export const formatNumber = (n: number, locale: Locale) => nf(locale, "n", { max
 
 /** 92.5 -> "92.5%" / "92,5 %". */
 export const formatPercent = (n: number, locale: Locale) => nf(locale, "pct", { style: "percent", maximumFractionDigits: 1 }).format(n / 100);
+
+/**
+ * A live clock's countdown, "2h 05m 09s" / "5m 09s", as the board and the start page say it. It
+ * never breaks across lines: the sentence around it may.
+ */
+export function formatCountdown(ms: number, locale: Locale): string {
+  const d = hms(ms);
+  const text = d.short ? t(locale, "tab.board.duration.ms", { m: d.m, s: d.s }) : t(locale, "tab.board.duration.hms", { h: d.h, m: d.m, s: d.s });
+  return text.replace(/ /g, "\u00a0");
+}

@@ -7,8 +7,8 @@
 
 import { SseParser } from "../../shared/sse.ts";
 import { pickLocale, t as translate } from "../../shared/strings/index.ts";
-import { hms, liveClock } from "../../shared/sla/live-clock.ts";
-import { formatDate, formatMinutes, formatPercent, formatTime, readerZone, weekdayName } from "../../web/format.ts";
+import { liveClock } from "../../shared/sla/live-clock.ts";
+import { formatCountdown, formatDate, formatMinutes, formatPercent, formatTime, readerZone, weekdayName } from "../../web/format.ts";
 import { refusedFields } from "../../web/errors.ts";
 
 const LOCALE = pickLocale(new URLSearchParams(location.search).get("locale") || navigator.languages?.join(",") || navigator.language);
@@ -73,11 +73,7 @@ function showError(err) {
 const when = (iso) => formatTime(iso, readerZone(), LOCALE);
 
 /** "2h 05m 09s" / "5m 09s", as the board's clocks say it. */
-function duration(ms) {
-  const d = hms(ms);
-  const text = d.short ? t("tab.board.duration.ms", { m: d.m, s: d.s }) : t("tab.board.duration.hms", { h: d.h, m: d.m, s: d.s });
-  return text.replace(/ /g, "\u00a0");
-}
+const duration = (ms) => formatCountdown(ms, LOCALE);
 
 /** What a live clock says now: the business time left (or over) on the department's calendar, and when it is due. */
 function countdown(clock, calendar) {

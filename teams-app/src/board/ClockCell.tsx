@@ -2,10 +2,10 @@ import { Badge, Caption1, makeStyles, tokens, type BadgeProps } from "@fluentui/
 import { memo } from "react";
 import type { Calendar, ClockState, ClockView } from "../../../shared/domain.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
-import { hms, liveClock } from "./clocks.ts";
+import { liveClock } from "./clocks.ts";
 import { useNow } from "./ticker.ts";
 import { CLOCK_COLOR } from "../../../web/clock-color.ts";
-import { formatTime, readerZone } from "../../../web/format.ts";
+import { formatCountdown, formatTime, readerZone } from "../../../web/format.ts";
 
 /** A mark before the state's name, so the states differ in shape too. */
 const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕" };
@@ -38,12 +38,7 @@ export const ClockCell = memo(function ClockCell({ clock, calendar, testId }: { 
   const s = useStyles();
   const now = useNow();
   const live = liveClock(clock, calendar, now);
-  const duration = (ms: number) => {
-    const d = hms(ms);
-    const text = d.short ? t("tab.board.duration.ms", { m: d.m, s: d.s }) : t("tab.board.duration.hms", { h: d.h, m: d.m, s: d.s });
-    // A duration never breaks across lines ("85h 45m" / "54s"): the sentence around it may.
-    return text.replace(/ /g, "\u00a0");
-  };
+  const duration = (ms: number) => formatCountdown(ms, locale);
   return (
     <div className={s.cell} data-testid={testId} data-state={live.state}>
       <ClockBadge state={live.state} />

@@ -8,7 +8,7 @@ import type { ClockState, ClockView, RequestView } from "../../../shared/domain.
 export type ClockName = "firstResponse" | "resolution";
 
 // The live clock is shared with the start page (language helper, issue 14): one countdown in business time everywhere.
-export { hms, liveClock, type LiveClock } from "../../../shared/sla/live-clock.ts";
+export { liveClock, type LiveClock } from "../../../shared/sla/live-clock.ts";
 
 /** The clock that matters for urgency: first response until someone responded, then resolution. */
 export function clockThatMatters(r: RequestView): ClockName {
