@@ -1,14 +1,14 @@
 // The start page: a small working desk on the HTTP API for a newcomer's first look (dev mode).
 // Everything people typed is put on the page with textContent, never as HTML.
 // Bundled by bot/start-page/build.ts into bot/public/start.js, so it reads the live stream
-// with the same parser as the tab and the add-in, speaks the reader's language with the same
+// with the same client as the tab and the add-in (web/api.ts), speaks the reader's language with the same
 // strings (shared/strings: the browser's languages, or ?locale=es), and shows times and clocks
 // as the tab does: in the reader's zone, named, counting down in the department's business time.
 
-import { SseParser } from "../../shared/sse.ts";
 import { pickLocale, t as translate } from "../../shared/strings/index.ts";
 import { liveClock } from "../../shared/sla/live-clock.ts";
 import { formatCountdown, formatDate, formatMinutes, formatPercent, formatTime, readerZone, weekdayName } from "../../web/format.ts";
+import { Api } from "../../web/api.ts";
 import { refusedFields } from "../../web/errors.ts";
 
 const LOCALE = pickLocale(new URLSearchParams(location.search).get("locale") || navigator.languages?.join(",") || navigator.language);
@@ -302,43 +302,26 @@ async function openQueue(key) {
   } catch (err) {
     return showError(err);
   }
-  void follow(key);
+  follow(key);
 }
 
-/** Live updates: SSE read with fetch, because EventSource cannot send the Authorization header. */
-async function follow(key) {
-  const controller = new AbortController();
-  state.stream = controller;
-  // One parser across reconnections: it keeps the last event id the server replays from.
-  const sse = new SseParser();
-  while (!controller.signal.aborted) {
-    try {
-      const lastId = sse.lastEventId;
-      const res = await fetch(`/api/stream?department=${encodeURIComponent(key)}`, {
-        headers: { Authorization: `Bearer ${state.token}`, ...(lastId ? { "Last-Event-ID": lastId } : {}) },
-        signal: controller.signal,
-      });
-      if (!res.ok) throw new Error(`stream ${res.status}`);
-      $("live").textContent = `● ${t("tab.live")}`;
-      $("live").className = "live on";
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        for (const e of sse.feed(value)) {
-          if (e.event === "request") upsertQueue(JSON.parse(e.data));
-          else if (e.event === "reset") void openQueue(key);
-        }
-      }
-    } catch {
-      if (controller.signal.aborted) return;
-    } finally {
-      sse.end();
-    }
-    $("live").textContent = t("tab.offline");
-    $("live").className = "live off";
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+/**
+ * Live updates through the web apps' own stream client (web/api.ts): Last-Event-ID on reconnect,
+ * a silent connection taken for a lost one, and backing off as the service asks.
+ */
+function follow(key) {
+  const stream = new Api(async () => state.token).follow(
+    `department=${encodeURIComponent(key)}`,
+    upsertQueue,
+    (live) => {
+      $("live").textContent = live ? `● ${t("tab.live")}` : t("tab.offline");
+      $("live").className = live ? "live on" : "live off";
+    },
+    undefined,
+    undefined,
+    () => void openQueue(key),
+  );
+  state.stream = { abort: stream };
 }
 
 // ---------- departments ----------
