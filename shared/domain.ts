@@ -129,6 +129,16 @@ export interface Rating {
   at: string;
 }
 
+/** Kudos: thanks from someone who could see the request to the people who worked it. */
+export interface Kudos {
+  by: Person;
+  /** The people thanked: who resolved it, or worked it (assignee) when nobody resolved it yet. */
+  to: Person[];
+  /** Shown literally, never as markup. */
+  text?: string;
+  at: string;
+}
+
 /** Attachments: a file added to a request; its bytes are the blob `<tenant>/<request id>/<id>`. */
 export interface Attachment {
   id: string;
@@ -176,6 +186,8 @@ export interface ServiceRequest {
   /** Escalation steps already fired, with when. */
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  /** Thanks given (one per person; shown on the department's page, counted in the figures). */
+  kudos?: Kudos[];
   /** Attachments: files added to the request (their bytes are in Blob Storage). */
   attachments?: Attachment[];
   /** Rating and reopening: the closed request a requester's reply filed this one as a follow-up of. */
@@ -268,6 +280,7 @@ export interface RequestView {
   sla: { firstResponse: ClockView; resolution: ClockView };
   escalations: Partial<Record<EscalationStep, string>>;
   rating?: Rating;
+  kudos?: Kudos[];
   attachments?: Attachment[];
   followUpOf?: string;
   followUps?: string[];
