@@ -65,8 +65,37 @@ export interface Department {
   agentsGroup?: { id: string; name?: string };
   /** Triage channel (set by the bot's `link` command). */
   triageChannel?: { id: string; name?: string };
+  /** Feedback: how often people are asked (absent: the defaults, see `surveySettings`). */
+  surveys?: SurveySettings;
   updatedAt?: string;
   etag?: string;
+}
+
+/** A department's feedback settings; every field optional in storage (see `SURVEY_DEFAULTS`). */
+export interface SurveySettings {
+  /** CSAT/CES on resolve: a person is asked at most once every this many days (0: on every resolve). */
+  ratingEveryDays?: number;
+  /** Internal NPS pulse: one period is this many months (1, 3, 6 or 12), starting in January. */
+  pulseEveryMonths?: 1 | 3 | 6 | 12;
+  /** Internal NPS pulse: at most this many people served in a period are asked. */
+  pulseSample?: number;
+  /** Internal NPS pulse: false stops sending it (answers already given stay). */
+  pulseEnabled?: boolean;
+}
+
+export const PULSE_PERIOD_MONTHS = [1, 3, 6, 12] as const;
+
+export const SURVEY_DEFAULTS: Required<SurveySettings> = { ratingEveryDays: 7, pulseEveryMonths: 3, pulseSample: 30, pulseEnabled: true };
+
+/** A department's survey settings with the defaults filled in. */
+export function surveySettings(dept: Pick<Department, "surveys">): Required<SurveySettings> {
+  const s = dept.surveys ?? {};
+  return {
+    ratingEveryDays: s.ratingEveryDays ?? SURVEY_DEFAULTS.ratingEveryDays,
+    pulseEveryMonths: s.pulseEveryMonths ?? SURVEY_DEFAULTS.pulseEveryMonths,
+    pulseSample: s.pulseSample ?? SURVEY_DEFAULTS.pulseSample,
+    pulseEnabled: s.pulseEnabled ?? SURVEY_DEFAULTS.pulseEnabled,
+  };
 }
 
 export type SourceKind = "teams" | "teams-message" | "outlook" | "web" | "api";

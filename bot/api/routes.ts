@@ -15,6 +15,7 @@ import { openStream, type StreamDeps } from "./stream-route.ts";
 import { guardDevRequest } from "./dev-guard.ts";
 import { demoDepartmentIn, demoDepartmentName, demoUsersIn } from "../demo/demo-language.ts";
 import { pickLocale } from "../../shared/strings/index.ts";
+import { surveySettings } from "../../shared/domain.ts";
 
 /** What the HTTP API uses of the service (bot/app.ts wires it). */
 export interface RouteDeps extends StreamDeps {
@@ -205,7 +206,8 @@ export function registerRoutes(server: Server, app: RouteDeps) {
 /** Catalogue entry: everyone sees the published SLA and owners; people lists only matter to staff. */
 function publicDepartment(d: import("../../shared/domain.ts").Department, staff: boolean) {
   const { etag: _e, triageChannel, ...rest } = d;
-  return { ...rest, ...(staff && triageChannel ? { triageChannel } : {}) };
+  // surveys: always the effective settings (the defaults when none were set).
+  return { ...rest, surveys: surveySettings(d), ...(staff && triageChannel ? { triageChannel } : {}) };
 }
 
 export type { Response };

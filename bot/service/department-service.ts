@@ -114,6 +114,7 @@ export class DepartmentService {
       agents: v.agents ?? [],
       leads: v.leads ?? [],
       ...(v.agentsGroup ? { agentsGroup: v.agentsGroup } : {}),
+      ...(v.surveys ? { surveys: v.surveys } : {}),
       ...(existing?.triageChannel ? { triageChannel: existing.triageChannel } : {}),
       updatedAt: new Date(this.clock()).toISOString(),
     };

@@ -1,6 +1,6 @@
 /** The body of `PUT /api/departments/:key` and its parts: key, SLA policy, categories, people. */
 import { z } from "zod";
-import { PRIORITIES } from "../domain.ts";
+import { PRIORITIES, PULSE_PERIOD_MONTHS, SURVEY_DEFAULTS } from "../domain.ts";
 import { LIMITS } from "./limits.ts";
 import { described, got, lengthOf, num, type RawIssue } from "./messages.ts";
 import { matching, optionalText, strict, text } from "./schema-builders.ts";
@@ -136,6 +136,28 @@ export const agentsGroupSchema = strict(
   .nullish()
   .transform((g) => (g ? (g.name ? { id: g.id.toLowerCase(), name: g.name } : { id: g.id.toLowerCase() }) : undefined));
 
+const RATING_DAYS_DESC = `a whole number of days from 0 to 365: a person is asked to rate a resolved request at most once in that many days (0: every time; default 7)`;
+const PULSE_MONTHS_DESC = `1, 3, 6 or 12: the months in one NPS pulse period (default 3, a quarter)`;
+const PULSE_SAMPLE_DESC = `a whole number from 1 to 1,000: how many people served in a period are asked for the NPS pulse (default 30)`;
+
+/**
+ * A department's feedback settings (CSAT/CES sampling, the NPS pulse). Absent, null: the
+ * defaults (`SURVEY_DEFAULTS`); given: every missing field gets its default.
+ */
+export const surveysSchema = strict(
+  {
+    ratingEveryDays: z.number({ error: described(RATING_DAYS_DESC) }).int().min(0).max(365).default(SURVEY_DEFAULTS.ratingEveryDays),
+    pulseEveryMonths: z
+      .union(PULSE_PERIOD_MONTHS.map((m) => z.literal(m)), { error: described(PULSE_MONTHS_DESC) })
+      .default(SURVEY_DEFAULTS.pulseEveryMonths),
+    pulseSample: z.number({ error: described(PULSE_SAMPLE_DESC) }).int().min(1).max(1000).default(SURVEY_DEFAULTS.pulseSample),
+    pulseEnabled: z.boolean({ error: described(`true or false: whether the NPS pulse is sent (default true)`) }).default(SURVEY_DEFAULTS.pulseEnabled),
+  },
+  `survey settings like {"ratingEveryDays": 7, "pulseEveryMonths": 3, "pulseSample": 30, "pulseEnabled": true}`,
+)
+  .nullish()
+  .transform((s) => s ?? undefined);
+
 /** The body of `PUT /api/departments/:key`. */
 export const departmentBodySchema = strict(
   {
@@ -147,6 +169,7 @@ export const departmentBodySchema = strict(
     agents: peopleSchema("agents").default([]),
     leads: peopleSchema("leads").default([]),
     agentsGroup: agentsGroupSchema,
+    surveys: surveysSchema,
   },
   `a department like {"name": "IT", "calendar": {...}, "sla": {...}}`,
 );

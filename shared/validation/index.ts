@@ -29,6 +29,7 @@ export {
   personSchema,
   slaPolicySchema,
   slaTargetSchema,
+  surveysSchema,
 } from "./department-schemas.ts";
 export { createRequestSchema, fromEmailSchema, prioritySchema } from "./request-schemas.ts";
 export { ACTION_NAMES, actionSchema, ratingSchema } from "./action-schemas.ts";
