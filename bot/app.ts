@@ -9,6 +9,7 @@ import { storedPlaces } from "./storage/places.ts";
 import { DepartmentService } from "./service/department-service.ts";
 import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
+import { ScoreboardService } from "./service/scoreboard-service.ts";
 import { AttachmentService } from "./service/attachment-service.ts";
 import { BlobStore } from "./storage/blob-store.ts";
 import { ChangeFollower } from "./service/change-follower.ts";
@@ -37,7 +38,7 @@ export interface App {
   config: Config;
   server: Server;
   tables: Tables;
-  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService };
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService; scoreboard: ScoreboardService };
   /** Keeps day summaries (and other projections) up to date from the change log. */
   follower: ChangeFollower;
   verifier: TokenVerifier;
@@ -119,6 +120,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   follower.start();
   const stats = new StatsService(requestStore, departments, summaries, follower, clock);
+  const scoreboard = new ScoreboardService(departments, stats, clock);
   // Attachments: bytes in the same account's Blob Storage, listed on the request.
   const blobs = new BlobStore(opts.connectionString, config.storage.attachmentContainer);
   const attachments = new AttachmentService({ requests, store: requestStore, departments, blobs, clock });
@@ -161,7 +163,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
     server,
     tables,
-    services: { requests, departments, stats, attachments },
+    services: { requests, departments, stats, attachments, scoreboard },
     follower,
     verifier,
     directory,

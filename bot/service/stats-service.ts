@@ -1,3 +1,4 @@
+import type { Department } from "../../shared/domain.ts";
 import { isStaff, type Actor } from "../../shared/permissions.ts";
 import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats/index.ts";
 import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries, type LiveBacklog } from "../../shared/summary.ts";
@@ -68,6 +69,25 @@ export class StatsService {
     };
   }
 
+  /**
+   * One department's figures for whole-local-day periods [from, to), worked out as `stats`
+   * works them out, for the scoreboard (this period and the one before): caught up once, every
+   * period's day rows in one range query, what is open now once; no trend, no request read.
+   * `sums`: each period's summed day rows, for counts the figures do not name.
+   */
+  async periodFigures(tenantId: string, dept: Department, periods: Array<{ from: number; to: number }>, opts: { minGroupSize?: number } = {}) {
+    const zone = dept.calendar.timeZone;
+    const now = this.clock();
+    await this.caughtUp(tenantId, dept.key);
+    const dates = periods.map((p) => periodDates(p.from, p.to, zone));
+    const [days, live] = await Promise.all([this.summaries.days(tenantId, dept.key, dates), this.live(tenantId, dept.key, now)]);
+    return periods.map((p, i) => {
+      const { first, last } = dates[i]!;
+      const sums = sumDays([...days].filter(([d]) => d >= first && d <= last).map(([, b]) => b));
+      return { figures: statsFromSummaries(sums, live, { from: p.from, to: p.to, now, ...opts }), sums };
+    });
+  }
+
   /** The monthly review, JSON or CSV: the month's own requests for its list, the figures from its days. */
   async report(actor: Actor, key: string, query: unknown) {
     const dept = await this.departments.requireManager(actor, key);
@@ -93,6 +113,17 @@ export class StatsService {
       csv: format === "csv" ? reportToCsv(json) : "",
       filename: `tandem-${dept.key}-${month}.csv`,
     };
+  }
+
+  /**
+   * For the monthly review and its Teams card (bot/service/review-service.ts), which check their
+   * own readers: a month's report (figures and broken promises), and the month before's figures
+   * only. The same reads as `report` and `stats`, made as the service itself.
+   */
+  async reviewFigures(tenantId: string, key: string, month: string, previous: { from: string; to: string }) {
+    const system: Actor = { tenantId, person: { id: "\u0000tandem", name: "Tandem" }, isAdmin: true };
+    const [report, before] = await Promise.all([this.report(system, key, { month }), this.stats(system, key, previous)]);
+    return { report: report.json, previous: before };
   }
 
   /** What is open now: one summary row, and the requests late since their last write (normally none: the scheduler writes them down). */

@@ -125,6 +125,17 @@ export const reportQuerySchema = strict(
   "query parameters",
 );
 
+/** `?period=month|quarter` of the scoreboard (defaults to month). */
+export const scoreboardQuerySchema = strict(
+  {
+    period: param<"month" | "quarter">(
+      (s) => (s === "month" || s === "quarter" ? { ok: true, value: s } : { ok: false, message: `must be month or quarter (got ${got(s)})` }),
+      "month",
+    ),
+  },
+  "query parameters",
+);
+
 /** `?priority=&start=` of the SLA preview (priority defaults to normal, start to now). */
 export const previewQuerySchema = strict(
   {
