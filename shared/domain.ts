@@ -210,6 +210,8 @@ export interface ServiceRequest {
   updatedAt: string;
   firstRespondedAt?: string;
   resolvedAt?: string;
+  /** Feedback: who resolved it last (thanks go to them); cleared by a reopen. */
+  resolvedBy?: Person;
   closedAt?: string;
   sla: SlaTerms;
   /** Escalation steps already fired, with when. */
@@ -251,7 +253,9 @@ export type HistoryKind =
   /** Attachments: a file added (`text`: its name). */
   | "attachment"
   /** Rating and reopening: a follow-up filed (`to`: the new id) or this one's origin (`from`: the closed id). */
-  | "followUp";
+  | "followUp"
+  /** Feedback: kudos given (`to`: the names thanked, `text`: the words, shown literally). */
+  | "thanked";
 
 /** Something Tandem itself tells the department about a request (kind `notice`, staff only). */
 export type NoticeType =
@@ -305,6 +309,7 @@ export interface RequestView {
   updatedAt: string;
   firstRespondedAt?: string;
   resolvedAt?: string;
+  resolvedBy?: Person;
   closedAt?: string;
   sla: { firstResponse: ClockView; resolution: ClockView };
   escalations: Partial<Record<EscalationStep, string>>;

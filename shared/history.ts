@@ -39,6 +39,9 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
       const rated = e.from ? say("history.rerated", { actor, score: e.to, from: e.from }) : say("history.rated", { actor, score: e.to });
       return { line: e.effort ? `${rated} · ${say("history.rated.effort", { effort: e.effort })}` : rated, text: e.text };
     }
+    case "thanked":
+      // Kudos: the thanker's words apart, as plain text.
+      return { line: say("history.thanked", { actor, to: e.to }), text: e.text };
     case "followUp":
       return { line: e.to ? say("history.followUp.filed", { actor, id: e.to }) : say("history.followUp.of", { id: e.from }) };
     case "sla": {

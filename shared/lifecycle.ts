@@ -23,7 +23,8 @@ export type RequestAction =
   | { action: "reopen"; text?: string }
   | { action: "cancel"; text?: string }
   | { action: "priority"; priority: Priority }
-  | { action: "rate"; score: number; effort?: number; comment?: string };
+  | { action: "rate"; score: number; effort?: number; comment?: string }
+  | { action: "thank"; text?: string };
 
 export type ActionName = RequestAction["action"];
 
@@ -80,6 +81,7 @@ const VERB: Record<ActionName, string> = {
   cancel: "cancel",
   priority: "change the priority of",
   rate: "rate",
+  thank: "thank the people who worked on",
 };
 
 /** Which actions need which relation to the request. */
@@ -105,6 +107,8 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
   if (REQUESTER_ONLY.has(action.action) && !requester) {
     return refuse("forbidden", `Only the requester (${req.requester.name}) can ${VERB[action.action]} ${req.id}.`, "error.requesterOnly", { action: action.action, id: req.id });
   }
+  // Kudos: anyone who may see the request thanks whoever worked it (see `thank`).
+  if (action.action === "thank") return sameTenant ? thank(req, action, who, now) : refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
   if (!staff && !requester) {
     return refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
   }
@@ -173,7 +177,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       b.responded();
       b.status("resolved");
       b.stopResolution();
-      b.set({ resolvedAt: now });
+      b.set({ resolvedAt: now, resolvedBy: { id: who.id, name: who.name, ...(who.email ? { email: who.email } : {}) } });
       break;
     }
     case "reopen": {
@@ -183,7 +187,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("in_progress");
       b.reopenResolution();
-      b.set({ resolvedAt: undefined });
+      b.set({ resolvedAt: undefined, resolvedBy: undefined });
       break;
     }
     case "cancel": {
@@ -216,6 +220,42 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
   }
+  return b.done();
+}
+
+/** Who thanks for a request go to: whoever resolved it last, else whoever works it (nobody yet: none). */
+export function thankedPeople(req: Pick<ServiceRequest, "resolvedBy" | "assignee">): Person[] {
+  const p = req.resolvedBy ?? req.assignee;
+  return p ? [p] : [];
+}
+
+/** What a thank would add for `who` now: refused, already given (the same words: nothing to add), or new. */
+export function thankOutcome(req: ServiceRequest, who: Person, text: string | undefined): "new" | "same" | Refusal {
+  const to = thankedPeople(req);
+  if (!to.length) return refuse("conflict", `Nobody has worked on ${req.id} yet; thank them once someone takes it.`, "error.thank.notWorked", { id: req.id });
+  if (to.some((p) => p.id === who.id)) return refuse("conflict", `You worked on ${req.id} yourself; thanks go to someone else.`, "error.thank.self", { id: req.id });
+  const given = req.kudos?.find((k) => k.by.id === who.id);
+  if (!given) return "new";
+  // A retried identical thank (a lost answer, a double click) is the first one: nothing twice.
+  if ((given.text ?? "") === (text ?? "")) return "same";
+  const names = given.to.map((p) => p.name).join(", ");
+  return refuse("conflict", `You already thanked ${names} for ${req.id}; thanks are one per person and request.`, "error.thank.already", { id: req.id, name: names });
+}
+
+/**
+ * Kudos: thanks from anyone who may see the request (the caller checks that) to whoever resolved
+ * it, or works it. One per person and request; never to oneself. An identical repeat changes
+ * nothing (no event: the service writes nothing).
+ */
+function thank(req: ServiceRequest, action: { text?: string }, who: Person, now: string): Applied | Refusal {
+  const outcome = thankOutcome(req, who, action.text);
+  if (outcome === "same") return { ok: true, request: req, events: [] };
+  if (outcome !== "new") return outcome;
+  const to = thankedPeople(req).map((p) => ({ id: p.id, name: p.name }));
+  const b = new Builder(req, who, now);
+  const by = { id: who.id, name: who.name };
+  b.set({ kudos: [...(req.kudos ?? []), { by, to, ...(action.text ? { text: action.text } : {}), at: now }] });
+  b.event({ kind: "thanked", to: to.map((p) => p.name).join(", "), ...(action.text ? { text: action.text } : {}), public: true });
   return b.done();
 }
 
@@ -383,4 +423,12 @@ export function availableActions(req: ServiceRequest, ctx: ActionContext): Actio
     { action: "rate", score: 5 },
   ];
   return trials.filter((a) => applyAction(req, a, ctx).ok).map((a) => a.action);
+}
+
+/**
+ * Kudos: whether `actor` may thank for `req` now and has not yet (a Thank button; cards and the
+ * tab offer it apart from the other actions): the same rules as the real thing.
+ */
+export function canThank(req: ServiceRequest, ctx: Pick<ActionContext, "actor">): boolean {
+  return req.tenantId === ctx.actor.tenantId && thankOutcome(req, ctx.actor.person, undefined) === "new";
 }

@@ -30,8 +30,8 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
   const people: PersonNotice[] = [];
   const actor = events.find((e) => e.actor)?.actor;
   const byRequester = !!actor && actor.id === req.requester.id;
-  // What was said with this change: its public comment (an internal note is never told), or a rating's comment.
-  const spoken = events.find((e) => e.kind === "comment" && e.public !== false && e.text) ?? events.find((e) => e.kind === "rated" && e.text);
+  // What was said with this change: its public comment (an internal note is never told), or a rating's comment, or a thank's words.
+  const spoken = events.find((e) => e.kind === "comment" && e.public !== false && e.text) ?? events.find((e) => (e.kind === "rated" || e.kind === "thanked") && e.text);
   const said = spoken?.text ? { by: spoken.actor?.name ?? actor?.name ?? "", text: spoken.text } : undefined;
   const tell = (person: Person | undefined, key: Localizable["key"], extra: Partial<PersonNotice> = {}, params: Localizable["params"] = {}) => {
     if (!person || person.id === actor?.id || people.some((p) => p.person.id === person.id)) return;
@@ -45,7 +45,7 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
   }
 
   // One notice per person per change: the most telling event speaks (a resolve with a comment is a resolve; a take is "X is on it", not a status).
-  const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, comment: 4 };
+  const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, thanked: 3, comment: 4 };
   // A question or a resolution outranks the assignment that came with it (a wait on a new request also takes it): the requester must read "needs something from you".
   const weight = (e: Event) => (e.kind === "status" && (e.to === "waiting" || e.to === "resolved") ? -1 : (rank[e.kind] ?? 9));
   const ordered = [...events].sort((a, b) => weight(a) - weight(b));
@@ -75,6 +75,10 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
         break;
       case "rated":
         tell(req.assignee, "notify.rated", {}, { score: req.rating?.score ?? "" });
+        break;
+      case "thanked":
+        // Kudos: the people thanked hear it, with the words (the thanker's latest kudos names them).
+        for (const p of [...(req.kudos ?? [])].reverse().find((k) => k.by.id === actor?.id)?.to ?? []) tell(p, "notify.thanked");
         break;
       default:
         // SLA events and escalations reach people through the escalation ladder instead.

@@ -111,6 +111,7 @@ export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[
     updatedAt: req.updatedAt,
     ...(req.firstRespondedAt ? { firstRespondedAt: req.firstRespondedAt } : {}),
     ...(req.resolvedAt ? { resolvedAt: req.resolvedAt } : {}),
+    ...(req.resolvedBy ? { resolvedBy: req.resolvedBy } : {}),
     ...(req.closedAt ? { closedAt: req.closedAt } : {}),
     sla: {
       firstResponse: clockView(req.sla.firstResponse, calendar, warnAtPercent, now),
@@ -118,6 +119,7 @@ export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[
     },
     escalations: req.escalations,
     ...(req.rating ? { rating: req.rating } : {}),
+    ...(req.kudos?.length ? { kudos: req.kudos } : {}),
     ...(req.attachments?.length ? { attachments: req.attachments } : {}),
     ...(req.followUpOf ? { followUpOf: req.followUpOf } : {}),
     ...(req.followUps?.length ? { followUps: req.followUps } : {}),

@@ -297,6 +297,9 @@ export class RequestService {
           if (!result.ok) {
             const err = result.code === "forbidden" ? forbidden(result.message) : result.code === "invalid_input" ? badRequest(result.message) : conflict(result.message);
             outcomes.push({ ok: false, error: localized(err, result.i18n) });
+          } else if (result.events.length === 0) {
+            // Nothing to add (a retried identical thank): the request as it is, nothing written.
+            outcomes.push({ ok: true, value: -1 });
           } else {
             current = { ...result.request, version: current.version + 1 };
             steps.push({ request: current, events: result.events });
@@ -304,7 +307,7 @@ export class RequestService {
           }
         }
       }
-      if (steps.length === 0) return outcomes as Array<Outcome<ServiceRequest>>;
+      if (steps.length === 0) return outcomes.map((o) => (o.ok ? { ok: true, value: stored! } : o));
       try {
         const saved = await this.deps.requests.update(stored!, steps);
         await this.myRequests.afterCommit(saved[saved.length - 1]!);

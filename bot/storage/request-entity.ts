@@ -76,6 +76,9 @@ export function requestToEntity(r: ServiceRequest, rowKey = requestRk(r.number))
   putJson(e, "slaJson", r.sla);
   putJson(e, "escalationsJson", r.escalations);
   putJson(e, "ratingJson", r.rating);
+  // Feedback: who resolved it (thanks go to them) and the thanks given (one per person: small).
+  putJson(e, "resolvedByJson", r.resolvedBy);
+  if (r.kudos?.length) putJson(e, "kudosJson", r.kudos);
   // Attachments: up to 20 files' names and sizes (their bytes are blobs), well within a property.
   if (r.attachments?.length) putJson(e, "attachmentsJson", r.attachments);
   // Rating and reopening: follow-up links both ways.
@@ -115,6 +118,10 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   if (email) r.email = email;
   const rating = getJson<ServiceRequest["rating"]>(e, "ratingJson");
   if (rating) r.rating = rating;
+  const resolvedBy = getJson<ServiceRequest["resolvedBy"]>(e, "resolvedByJson");
+  if (resolvedBy) r.resolvedBy = resolvedBy;
+  const kudos = getJson<ServiceRequest["kudos"]>(e, "kudosJson");
+  if (kudos?.length) r.kudos = kudos;
   const attachments = getJson<ServiceRequest["attachments"]>(e, "attachmentsJson");
   if (attachments?.length) r.attachments = attachments;
   if (e.followUpOf) r.followUpOf = String(e.followUpOf);

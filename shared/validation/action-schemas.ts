@@ -6,7 +6,7 @@ import { optionalText, strict, text } from "./schema-builders.ts";
 import { personSchema } from "./department-schemas.ts";
 import { prioritySchema } from "./request-schemas.ts";
 
-export const ACTION_NAMES = ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate"] as const;
+export const ACTION_NAMES = ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate", "thank"] as const;
 const ACTION_LIST = ACTION_NAMES.join(", ");
 
 function action<A extends (typeof ACTION_NAMES)[number], S extends z.core.$ZodLooseShape>(name: A, shape: S) {
@@ -52,6 +52,8 @@ export const actionSchema = z.discriminatedUnion(
     action("cancel", { text: optionalText(LIMITS.commentMax) }),
     action("priority", { priority: prioritySchema }),
     ratingSchema,
+    // Kudos: `{"action": "thank", "text"?}`, a few words at most (they show on the department's page).
+    action("thank", { text: optionalText(LIMITS.thankTextMax) }),
   ],
   {
     error: (iss) => {

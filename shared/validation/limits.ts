@@ -19,6 +19,8 @@ export const LIMITS = {
   targetMinutesMax: 525_600,
   commentMax: 32_000,
   ratingCommentMax: 2_000,
+  /** Kudos: the words of a thank (shown on the department's page). */
+  thankTextMax: 500,
   internetMessageIdMax: 1_000,
   attachmentsMax: 500,
   attachmentNameMax: 1_000,

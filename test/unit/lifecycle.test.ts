@@ -121,6 +121,7 @@ const ACTIONS: Record<ActionName, RequestAction> = {
   cancel: { action: "cancel" },
   priority: { action: "priority", priority: "high" },
   rate: { action: "rate", score: 4 },
+  thank: { action: "thank", text: "Thanks!" },
 };
 
 describe("lifecycle", () => {
@@ -137,6 +138,7 @@ describe("lifecycle", () => {
       cancel: asRequester,
       priority: asAgent,
       rate: asRequester,
+      thank: asRequester,
     };
     // The status afterwards, or the refusal the person reads ("conflict": not in this state).
     const C = "conflict" as const;
@@ -152,6 +154,8 @@ describe("lifecycle", () => {
       cancel: { new: "cancelled", in_progress: "cancelled", waiting: "cancelled", resolved: C, closed: C, cancelled: C },
       priority: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C },
       rate: { new: C, in_progress: C, waiting: C, resolved: "resolved", closed: C, cancelled: C },
+      // Kudos: once someone worked it (an assignee, or resolved), in any status; never before.
+      thank: { new: C, in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: "closed", cancelled: C },
     };
 
     for (const name of Object.keys(table) as ActionName[]) {
