@@ -33,6 +33,7 @@ export {
 } from "./department-schemas.ts";
 export { createRequestSchema, fromEmailSchema, prioritySchema } from "./request-schemas.ts";
 export { ACTION_NAMES, actionSchema, ratingSchema } from "./action-schemas.ts";
+export { surveyAnswerSchema } from "./survey-schemas.ts";
 export { LIST_STATUSES, listQuerySchema, previewQuerySchema, reportQuerySchema, scoreboardQuerySchema, statsQuerySchema } from "./queries.ts";
 export type { ListStatus } from "./queries.ts";
 export { devTokenSchema } from "./dev-token.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SURVEY_DEFAULTS, surveySettings } from "../../shared/domain.ts";
 import { departmentBodySchema, parse, surveysSchema } from "../../shared/validation/index.ts";
+import { countScores, nps, npsGroup, NPS_MIN_ANSWERS, parsePeriod, periodAt, periodBefore, periodLabel, periodMonths, periodOfMonth, periodRange, visibleVerbatims } from "../../shared/nps.ts";
 
 const week = { mon: [["09:00", "17:00"]], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 const calendar = { timeZone: "Europe/Madrid", week, holidays: [] };
@@ -43,5 +44,61 @@ describe("survey settings (department.surveys)", () => {
     assert.match(problem({ pulseEnabled: "yes" }, "surveys.pulseEnabled"), /true or false/, "a text for a boolean");
     assert.match(problem({ often: true }, "surveys.often"), /not a known property.*ratingEveryDays/, "an unknown field");
     assert.match(problem(7, "surveys"), /survey settings like/, "not an object");
+  });
+});
+
+describe("internal NPS arithmetic (shared/nps.ts)", () => {
+  const scores = (...s: number[]) => countScores(s);
+
+  it("groups 9-10 as promoters, 7-8 as passives, 0-6 as detractors", () => {
+    assert.deepEqual([0, 6, 7, 8, 9, 10].map(npsGroup), ["detractor", "detractor", "passive", "passive", "promoter", "promoter"], "the groups by score");
+  });
+
+  it("is % promoters minus % detractors, a whole number", () => {
+    assert.equal(nps(scores(10, 9, 9, 8, 3)), 40, "3 promoters, 1 passive, 1 detractor of 5: 60 - 20");
+    assert.equal(nps(scores(10, 10, 10, 10, 10)), 100, "all promoters");
+    assert.equal(nps(scores(0, 1, 2, 3, 6)), -100, "all detractors");
+    assert.equal(nps(scores(7, 8, 7, 8, 7)), 0, "all passives: 0, never -0");
+    assert.ok(!Object.is(nps(scores(7, 8, 7, 8, 7)), -0), "not -0");
+    assert.equal(nps(scores(9, 9, 0, 7, 7, 7)), 17, "2 of 6 promoters, 1 of 6 detractors: 16.7 rounds to 17");
+    assert.equal(nps(scores(9, 0, 0, 7, 7, 7)), -17, "rounded away from zero both ways: -16.7 to -17");
+    assert.equal(nps(scores(9, 9, 9, 0, 7, 7, 7, 7)), 25, "3 of 8 minus 1 of 8");
+  });
+
+  it("has no figure under 5 answers, and no verbatims", () => {
+    assert.equal(NPS_MIN_ANSWERS, 5, "the floor is 5");
+    assert.equal(nps(scores(10, 10, 10, 10)), null, "4 answers: no NPS");
+    assert.equal(nps(scores()), null, "none: no NPS");
+    assert.equal(nps(scores(10, 10, 10, 10, 0)), 60, "5 answers: a figure");
+    const v = [{ score: 3, comment: "slow", at: "2026-10-01T00:00:00Z" }];
+    assert.deepEqual(visibleVerbatims(4, v), [], "4 answers: comments hidden");
+    assert.deepEqual(visibleVerbatims(5, v), v, "5 answers: comments shown");
+  });
+
+  it("splits the year into periods of 1, 3, 6 or 12 months starting in January", () => {
+    assert.deepEqual(periodOfMonth("2026-11", 3), { key: "2026-10_3m", start: "2026-10", months: 3 }, "November is in Q4");
+    assert.equal(periodOfMonth("2026-06", 6).key, "2026-01_6m", "June is in the first half");
+    assert.equal(periodOfMonth("2026-07", 12).key, "2026-01_12m", "a year");
+    assert.equal(periodOfMonth("2026-07", 1).key, "2026-07_1m", "a month");
+    assert.equal(periodBefore(periodOfMonth("2026-02", 3)).key, "2025-10_3m", "the quarter before Q1 is last year's Q4");
+    assert.deepEqual(periodMonths(parsePeriod("2026-10_3m")!), ["2026-10", "2026-11", "2026-12"], "a quarter's months");
+    assert.equal(parsePeriod("2026-11_3m"), undefined, "a quarter does not start in November");
+    assert.equal(parsePeriod("2026-10_2m"), undefined, "2 months is not a period");
+  });
+
+  it("finds the period in the department's zone", () => {
+    // 2026-12-31T23:30Z is already January 1st in Kolkata (UTC+5:30), still December in New York.
+    const t = Date.parse("2026-12-31T23:30:00Z");
+    assert.equal(periodAt(t, "Asia/Kolkata", 3).key, "2027-01_3m", "Kolkata is in the new quarter");
+    assert.equal(periodAt(t, "America/New_York", 3).key, "2026-10_3m", "New York is still in Q4");
+    const r = periodRange(parsePeriod("2027-01_3m")!, "Asia/Kolkata");
+    assert.equal(new Date(r.from).toISOString(), "2026-12-31T18:30:00.000Z", "Q1 starts at local midnight");
+    assert.equal(new Date(r.to).toISOString(), "2027-03-31T18:30:00.000Z", "and ends when April starts");
+  });
+
+  it("names periods in both languages", () => {
+    assert.equal(periodLabel("2026-10_3m", "en"), "October to December 2026", "a quarter in English");
+    assert.equal(periodLabel("2026-10_3m", "es"), "octubre a diciembre de 2026", "a quarter in Spanish");
+    assert.equal(periodLabel("2026-11_1m", "en"), "November 2026", "a month");
   });
 });
