@@ -19,7 +19,7 @@ const RETRY_AFTER_S = 30;
  */
 /** What the stream route uses of the service (bot/app.ts wires it). */
 export interface StreamDeps {
-  services: { requests: Pick<RequestService, "view">; departments: Pick<DepartmentService, "require"> };
+  services: { requests: Pick<RequestService, "view">; departments: Pick<DepartmentService, "require" | "list"> };
   hub: StreamHub;
   config: Pick<Config, "stream" | "heartbeatMs">;
   /** Runs `f` when the service closes (open streams end). Returns a function that cancels it. */
@@ -50,12 +50,16 @@ function tooManyStreams(refused: Exclude<Admission, { ok: true }>): AppError {
  * Server-Sent Events, one `request` event per change with the request as JSON; `Last-Event-ID`
  * replays what was missed (or, from further back than the change log keeps, one `reset` event:
  * reload everything); a comment line every heartbeat keeps proxies from closing it.
+ * `?scoreboard=1` (anyone in the tenant): a `scoreboard` event, with no request in it, when any
+ * request of the tenant changed, at most one every few seconds: read the scoreboard again.
  */
 export async function openStream(app: StreamDeps, actor: Actor, req: Request, res: Response): Promise<void> {
   const query = (req.query ?? {}) as Record<string, unknown>;
   const deptKey = typeof query.department === "string" ? query.department : undefined;
   const mine = query.mine === "1" || query.mine === "true";
-  if (!!deptKey === mine) throw badRequest("Pass either ?department=KEY (a department's queue) or ?mine=1 (your requests).");
+  const scoreboard = query.scoreboard === "1" || query.scoreboard === "true";
+  if ([!!deptKey, mine, scoreboard].filter(Boolean).length !== 1)
+    throw badRequest("Pass one of ?department=KEY (a department's queue), ?mine=1 (your requests) or ?scoreboard=1 (every department's figures).");
 
   let department: string | undefined;
   let people: string[] | undefined;
@@ -63,20 +67,20 @@ export async function openStream(app: StreamDeps, actor: Actor, req: Request, re
     const dept = await app.services.departments.require(actor.tenantId, deptKey);
     if (!isStaff(dept, actor)) throw forbidden(`Only ${dept.name} agents and leads can follow its queue.`);
     department = dept.key;
-  } else {
+  } else if (mine) {
     people = [actor.person.id, ...(actor.person.email ? [mailId(actor.person.email)] : [])];
   }
 
   const slot = app.hub.admit(actor.tenantId, actor.person.id);
   if (!slot.ok) throw tooManyStreams(slot);
   try {
-    await serve(app, actor, req, res, { department, people });
+    await serve(app, actor, req, res, { department, people, scoreboard });
   } finally {
     slot.release();
   }
 }
 
-async function serve(app: StreamDeps, actor: Actor, req: Request, res: Response, what: { department?: string; people?: string[] }) {
+async function serve(app: StreamDeps, actor: Actor, req: Request, res: Response, what: { department?: string; people?: string[]; scoreboard?: boolean }) {
   res.writeHead(200, {
     "Content-Type": "text/event-stream; charset=utf-8",
     "Cache-Control": "no-store",
@@ -125,17 +129,23 @@ async function serve(app: StreamDeps, actor: Actor, req: Request, res: Response,
     done();
   });
 
-  const unsub = await app.hub.subscribe(
-    {
-      tenantId: actor.tenantId,
-      department: what.department,
-      people: what.people,
-      send: (id, request) => write(requestFrame(app, id, request)),
-      reset: (id) =>
-        write(`id: ${id}\nevent: reset\ndata: ${JSON.stringify({ message: "Too much time has passed to replay what changed: reload the list, then follow from here." })}\n\n`),
-    },
-    header(req, "last-event-id"),
-  ).catch((err) => {
+  // Anyone may follow the scoreboard: it is told that the figures changed, never which request.
+  const subscribed = what.scoreboard
+    ? app.hub.followTenant(actor.tenantId, async () => (await app.services.departments.list(actor.tenantId)).map((d) => d.key), () =>
+        write(`event: scoreboard\ndata: ${JSON.stringify({ at: new Date().toISOString() })}\n\n`),
+      )
+    : app.hub.subscribe(
+        {
+          tenantId: actor.tenantId,
+          department: what.department,
+          people: what.people,
+          send: (id, request) => write(requestFrame(app, id, request)),
+          reset: (id) =>
+            write(`id: ${id}\nevent: reset\ndata: ${JSON.stringify({ message: "Too much time has passed to replay what changed: reload the list, then follow from here." })}\n\n`),
+        },
+        header(req, "last-event-id"),
+      );
+  const unsub = await subscribed.catch((err) => {
     done();
     throw err;
   });

@@ -41,7 +41,9 @@ const SEEN_SWEEP_AT = 2_000;
 export class ChangeFeed {
   /** The department's queue streams. */
   readonly subscribers = new Set<Subscriber>();
-  /** Queue streams plus personal streams that follow this department. */
+  /** Told of each change another instance made (the tenant's scoreboards: bot/stream/tenant-watch.ts). */
+  readonly watchers = new Set<() => void>();
+  /** Queue streams, personal streams and scoreboards that follow this department. */
   refs = 0;
   private readonly seen = new Map<string, number>();
   private readonly createdAt = Date.now();
@@ -102,6 +104,8 @@ export class ChangeFeed {
       for (const row of rows) {
         if (row.at > this.cursorTime) this.cursorTime = row.at;
         if (!this.markSeen(row.changeId) || row.at < primeBefore) continue;
+        // Scoreboards learn that something changed, never what: nothing to read for them.
+        for (const w of this.watchers) w();
         // Nobody here follows this request: no need to read it.
         if (!this.wanted(row)) continue;
         await this.fetchAndDeliver(row);

@@ -6,6 +6,7 @@ import type { ChangeBus } from "./change-bus.ts";
 import { ChangeFeed, eventId, LOOKBACK_MS, changeIdOf, type Subscriber } from "./change-feed.ts";
 import { MineWatch } from "./mine-watch.ts";
 import { StreamLimits, type Admission } from "./stream-limits.ts";
+import { TenantWatch } from "./tenant-watch.ts";
 
 export { eventId, type Subscriber } from "./change-feed.ts";
 
@@ -22,7 +23,12 @@ export interface StreamHubOptions {
   maxPerTenant: number;
   /** The services' clock (change-log times are written with it). */
   clock?: () => number;
+  /** The scoreboard stream: at most one notice per this many ms (default SCOREBOARD_COALESCE_MS). */
+  scoreboardCoalesceMs?: number;
 }
+
+/** The scoreboard stream tells of changes at most this often: a busy desk is one notice every few seconds. */
+export const SCOREBOARD_COALESCE_MS = 3_000;
 
 const timeOf = (id: string) => id.split("|")[0]!;
 /** The pruner and this instance may disagree on the time: resets start this far inside the window. */
@@ -36,6 +42,8 @@ export class StreamHub {
   private readonly watches = new Map<string, MineWatch>();
   /** Personal-stream watches by `tenant|person`, to route a change to its people's streams. */
   private readonly byPerson = new Map<string, Set<MineWatch>>();
+  /** Scoreboard watches by tenant. */
+  private readonly tenantWatches = new Map<string, TenantWatch>();
   private readonly limits: StreamLimits;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
@@ -51,6 +59,7 @@ export class StreamHub {
       // A person's first request in a department their streams do not follow yet.
       for (const w of this.watchesOf(c.tenantId, [c.request.requester.id, c.request.createdBy?.id])) w.follow(c.department);
       this.feeds.get(`${c.tenantId}|${c.department}`)?.local(c);
+      this.tenantWatches.get(c.tenantId)?.changed();
     });
   }
 
@@ -153,6 +162,51 @@ export class StreamHub {
     }
   }
 
+  /**
+   * The scoreboard (`?scoreboard=1`): `changed` is called when any request of the tenant
+   * changed, on any instance, coalesced; never with what changed (bot/stream/tenant-watch.ts).
+   * `departments` lists the tenant's department keys. Returns the unsubscribe.
+   */
+  async followTenant(tenantId: string, departments: () => Promise<string[]>, changed: () => void): Promise<() => void> {
+    let w = this.tenantWatches.get(tenantId);
+    if (!w) {
+      const feeds = new Map<string, ChangeFeed>();
+      w = new TenantWatch(tenantId, {
+        departments,
+        hold: (d, poke) => {
+          const f = this.hold(tenantId, d);
+          f.watchers.add(poke);
+          feeds.set(d, f);
+        },
+        release: (d, poke) => {
+          const f = feeds.get(d);
+          feeds.delete(d);
+          if (!f) return;
+          f.watchers.delete(poke);
+          this.release(f);
+        },
+        refreshMs: this.opts.refreshMs,
+        coalesceMs: this.opts.scoreboardCoalesceMs ?? SCOREBOARD_COALESCE_MS,
+      });
+      this.tenantWatches.set(tenantId, w);
+    }
+    const watch = w;
+    const listener = () => changed();
+    watch.subscribers.add(listener);
+    const unsubscribe = () => {
+      if (!watch.subscribers.delete(listener) || watch.subscribers.size > 0) return;
+      watch.stop();
+      if (this.tenantWatches.get(tenantId) === watch) this.tenantWatches.delete(tenantId);
+    };
+    try {
+      await watch.ready;
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+    return unsubscribe;
+  }
+
   private hold(tenantId: string, department: string): ChangeFeed {
     const key = `${tenantId}|${department}`;
     let f = this.feeds.get(key);
@@ -233,6 +287,8 @@ export class StreamHub {
     for (const w of this.watches.values()) w.stop();
     this.watches.clear();
     this.byPerson.clear();
+    for (const w of this.tenantWatches.values()) w.stop();
+    this.tenantWatches.clear();
     for (const f of this.feeds.values()) f.stop();
     this.feeds.clear();
   }
