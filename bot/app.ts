@@ -9,6 +9,10 @@ import { storedPlaces } from "./storage/places.ts";
 import { DepartmentService } from "./service/department-service.ts";
 import { RequestService } from "./service/request-service.ts";
 import { StatsService } from "./service/stats-service.ts";
+import { ReviewService } from "./service/review-service.ts";
+import { ReviewStore } from "./storage/review-store.ts";
+import { registerReviewRoutes } from "./api/review-routes.ts";
+import type { ReviewCards } from "./teams/review-cards.ts";
 import { ScoreboardService } from "./service/scoreboard-service.ts";
 import { AttachmentService } from "./service/attachment-service.ts";
 import { BlobStore } from "./storage/blob-store.ts";
@@ -52,6 +56,10 @@ export interface App {
   scheduler: EscalationScheduler;
   /** The Teams bot's notifier (proactive posts and their outbox). */
   notifier?: Notifier;
+  /** The change log and the monthly reviews (decisions, action items, figures). */
+  reviews: ReviewService;
+  /** The monthly review cards (a pass runs with the bot's housekeeping; tests call `tick`). */
+  reviewCards?: ReviewCards;
   /** The services' clock (tests move it by hand). */
   clock: () => number;
   storageReachable(): Promise<boolean>;
@@ -124,6 +132,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Attachments: bytes in the same account's Blob Storage, listed on the request.
   const blobs = new BlobStore(opts.connectionString, config.storage.attachmentContainer);
   const attachments = new AttachmentService({ requests, store: requestStore, departments, blobs, clock });
+  const reviews = new ReviewService(new ReviewStore(tables), departments, stats, clock);
 
   let devIssuer: DevIssuer | undefined;
   let verifier: TokenVerifier;
@@ -172,6 +181,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     escalations,
     hub,
     scheduler,
+    reviews,
     async storageReachable() {
       // A point read of a row that need not exist: an answer, even 404, means storage is there.
       try {
@@ -210,8 +220,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Read from the app at each call, not captured now: a test may wrap app.onClose to count hooks.
   const onClose = (f: () => void) => app.onClose(f);
   registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
-  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, claims: new ClaimStore(tables), clock, onClose });
+  registerReviewRoutes(server, { reviews, verifier });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
   app.notifier = teams.notifier;
+  app.reviewCards = teams.reviewCards;
   closers.push(teams.stop);
   serveStatic(server, {
     // The add-in signs in to the same Entra app as the tab (its sign-in settings, addin/README.md).

@@ -4,6 +4,8 @@ import { slaPreview } from "../../shared/sla/preview.ts";
 import { departmentBodySchema, departmentKeySchema, detail, parse, previewQuerySchema } from "../../shared/validation/index.ts";
 import type { Directory } from "../graph/directory.ts";
 import type { DepartmentStore } from "../storage/department-store.ts";
+import { ReviewStore } from "../storage/review-store.ts";
+import { promiseChanges } from "../../shared/review.ts";
 import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
 
@@ -121,8 +123,17 @@ export class DepartmentService {
     if (existing && !canManageAfter(dept, actor)) {
       throw badRequest("You cannot remove yourself from the leads: ask another lead or an admin.");
     }
+    // A change to the published promise carries its reason, kept in the public change log (written with the replace, or not at all).
+    const changes = existing ? promiseChanges(existing, dept) : [];
+    if (changes.length && !v.changeReason) {
+      const why = "is required when targets, calendar or categories change: say why, for the department's public change log";
+      throw badRequest(`changeReason: ${why}.`, [detail("changeReason", "required", why)]);
+    }
+    const logged = changes.length
+      ? ReviewStore.changeRow(dept.key, { id: ReviewStore.newId(), at: dept.updatedAt!, by: { id: actor.person.id, name: actor.person.name }, reason: v.changeReason!, changes })
+      : undefined;
     try {
-      const saved = await this.store.put(actor.tenantId, dept, existing?.etag);
+      const saved = await this.store.put(actor.tenantId, dept, existing?.etag, logged);
       this.cache.delete(`${actor.tenantId}|${dept.key}`);
       return { department: saved, created: !existing };
     } catch (err) {

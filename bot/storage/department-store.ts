@@ -1,3 +1,4 @@
+import type { TableEntity } from "@azure/data-tables";
 import type { Department } from "../../shared/domain.ts";
 import { guard, isNotFound } from "./errors.ts";
 import { getJson, lit, putJson, type Tables } from "./tables.ts";
@@ -21,7 +22,9 @@ export class DepartmentStore {
   async list(tenantId: string): Promise<Department[]> {
     return guard(async () => {
       const out: Department[] = [];
-      const filter = `PartitionKey eq ${lit(tenantId)}`;
+      // Department keys are capitals and digits (< "["); the partition's other rows (the change log,
+      // the monthly reviews: bot/storage/review-store.ts) start with "~" and are not departments.
+      const filter = `PartitionKey eq ${lit(tenantId)} and RowKey lt '['`;
       for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(fromEntity(e));
       return out;
     });
@@ -42,12 +45,17 @@ export class DepartmentStore {
    * Creates (etag undefined: insert, 409 if it exists) or replaces (only if unchanged since
    * `etag` was read, 412 otherwise).
    */
-  async put(tenantId: string, dept: Department, etag: string | undefined): Promise<Department> {
+  async put(tenantId: string, dept: Department, etag: string | undefined, alongside?: TableEntity): Promise<Department> {
     const { etag: _ignored, ...body } = dept;
     const entity = { partitionKey: tenantId, rowKey: dept.key };
     putJson(entity, "department", body);
     if (!etag) await this.tenants.add(tenantId);
     return guard(async () => {
+      // A row written with the replace (its change-log entry): one transaction, so a refused replace writes neither.
+      if (etag && alongside) {
+        const res = await this.table.submitTransaction([["update", entity, "Replace", { etag }], ["create", { ...alongside, partitionKey: tenantId }]]);
+        return { ...dept, etag: res.subResponses[0]?.etag };
+      }
       const res = etag
         ? await this.table.updateEntity(entity, "Replace", { etag })
         : await this.table.createEntity(entity);

@@ -88,7 +88,8 @@ async function upgrade(tables: Tables, opts: UpgradeOptions): Promise<{ upgraded
 /** Every department of every tenant: a whole-table read, for upgrade steps only. */
 export async function storedDepartments(tables: Tables): Promise<Array<{ tenantId: string; key: string }>> {
   // Rows outside any tenant (the layout marker) live in partitions starting with "~".
-  const rows = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey lt '~'", Infinity, ["PartitionKey", "RowKey"]);
+  // A tenant's rows other than departments (change log, reviews) have keys from "~" (department keys are < "[").
+  const rows = await readAll<{ partitionKey: string; rowKey: string }>(tables.Departments, "PartitionKey lt '~' and RowKey lt '['", Infinity, ["PartitionKey", "RowKey"]);
   return rows.map((d) => ({ tenantId: d.partitionKey, key: d.rowKey }));
 }
 

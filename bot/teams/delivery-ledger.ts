@@ -40,10 +40,14 @@ export class DeliveryLedger {
   }
 
   async begin(c: { tenantId: string; department: string; changeId: string }, what: string): Promise<Turn> {
-    const key = DeliveryLedger.key(c, what);
+    return this.beginKey(DeliveryLedger.key(c, what), c.department);
+  }
+
+  /** `begin` for a post that is not a change's (the monthly review card: its own claim key, never pruned). */
+  async beginKey(key: ClaimKey, department: string): Promise<Turn> {
     const token = randomUUID();
     const nowIso = new Date(this.now()).toISOString();
-    const held = await this.claims.claim(key, token, c.department, nowIso);
+    const held = await this.claims.claim(key, token, department, nowIso);
     if (!held) return { turn: "mine", key };
     if (held.settled) return { turn: "done", outcome: held.settled };
     if (Date.parse(held.claimedAt) > this.now() - DELIVERY_LEASE_MS) return { turn: "busy" };

@@ -10,12 +10,16 @@ import type { ChangeBus } from "../stream/change-bus.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { OutboxStore } from "../storage/outbox-store.ts";
+import { RatingAsks } from "../storage/rating-asks.ts";
 import { ActivityLog } from "../storage/activity-log.ts";
 import { storedPlaces } from "../storage/places.ts";
 import { createAdapter } from "./adapter.ts";
 import { Notifier } from "./notifier.ts";
 import { DeliveryLedger, type DeliveryClaims } from "./delivery-ledger.ts";
 import { TeamsSender } from "./sender.ts";
+import { ReviewCards } from "./review-cards.ts";
+import type { ReviewService } from "../service/review-service.ts";
+import { ClaimStore } from "../storage/claim-store.ts";
 import { TandemBot } from "./tandem-bot.ts";
 import { historyLines } from "./history.ts";
 import { mountDevConnector, type DevConnectorDeps } from "../dev/dev-connector.ts";
@@ -33,6 +37,8 @@ export interface TeamsDeps extends DevConnectorDeps {
   claims: DeliveryClaims;
   /** The services' clock (tests move it by hand). */
   clock: () => number;
+  /** The monthly review's figures, for its card (none: no review cards). */
+  reviews?: ReviewService;
 }
 
 /** What the notice repair reads: where departments are, their changes, and the time. */
@@ -77,7 +83,7 @@ export async function pruneDeliveryClaims(app: Pick<TeamsDeps, "tables">, ledger
  * notifier that turns committed changes and escalations into posts, and the outbox sweep.
  * Returns a function that stops the sweep.
  */
-export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier; stop(): void } {
+export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier; reviewCards?: ReviewCards; stop(): void } {
   const { config, tables, services } = app;
   const adapter = createAdapter(config.bot);
   const conversations = new ConversationStore(tables);
@@ -115,8 +121,14 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     recordReach: (r, step, reached) => services.requests.recordReach(r, step, reached),
     clock: app.clock,
     directory: app.directory,
+    ratingAsks: new RatingAsks(tables),
   });
   const offChange = app.bus.subscribe((c) => notifier.onChange(c));
+  const reviewCards = app.reviews && new ReviewCards({
+    notifier, ledger, claims: new ClaimStore(tables), places: storedPlaces(tables), departments: services.departments,
+    reviews: app.reviews, publicUrl: config.publicUrl, clock: app.clock,
+  });
+  let reviewedAt = 0;
   // Escalations are changes too (the scheduler writes the step, then publishes the change): they arrive here.
   let prunedAt = 0;
   let claimsPrunedAt = 0;
@@ -127,6 +139,11 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
     if (app.clock() - repairedAt > NOTICE_REPAIR_MS) {
       repairedAt = app.clock();
       await repairNotices(app, notifier);
+    }
+    // The monthly review cards: a department's first working day may begin any minute, in any zone.
+    if (reviewCards && app.clock() - reviewedAt > NOTICE_REPAIR_MS) {
+      reviewedAt = app.clock();
+      await reviewCards.tick();
     }
     if (app.clock() - claimsPrunedAt > 86_400_000) {
       claimsPrunedAt = app.clock();
@@ -144,6 +161,7 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
   timer?.unref();
   return {
     notifier,
+    reviewCards,
     stop() {
       clearInterval(timer);
       offChange();

@@ -170,6 +170,8 @@ export const departmentBodySchema = strict(
     leads: peopleSchema("leads").default([]),
     agentsGroup: agentsGroupSchema,
     surveys: surveysSchema,
+    /** Why targets, calendar or categories change (required then, DESIGN.md; kept in the public change log). */
+    changeReason: optionalText(1_000),
   },
   `a department like {"name": "IT", "calendar": {...}, "sla": {...}}`,
 );
