@@ -230,7 +230,7 @@ export function thankedPeople(req: Pick<ServiceRequest, "resolvedBy" | "assignee
 }
 
 /** What a thank would add for `who` now: refused, already given (the same words: nothing to add), or new. */
-export function thankOutcome(req: ServiceRequest, who: Person, text: string | undefined): "new" | "same" | Refusal {
+export function thankOutcome(req: Pick<ServiceRequest, "id" | "resolvedBy" | "assignee" | "kudos">, who: Person, text: string | undefined): "new" | "same" | Refusal {
   const to = thankedPeople(req);
   if (!to.length) return refuse("conflict", `Nobody has worked on ${req.id} yet; thank them once someone takes it.`, "error.thank.notWorked", { id: req.id });
   if (to.some((p) => p.id === who.id)) return refuse("conflict", `You worked on ${req.id} yourself; thanks go to someone else.`, "error.thank.self", { id: req.id });

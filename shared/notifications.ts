@@ -14,8 +14,10 @@ export interface PersonNotice {
    * requester, a resolution note, a rating's comment): the reader sees what was said, not only that something was.
    */
   words?: { by: string; text: string };
-  /** Send the rating card with it (the request was just resolved). */
+  /** Send the rating card with it (the request was just resolved), if the department's sampling lets it ask. */
   rating?: boolean;
+  /** Kudos: send the thank card with it (the request was just resolved: its requester may thank whoever did it). */
+  thank?: boolean;
 }
 
 export interface Notices {
@@ -65,7 +67,7 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
         tell(req.requester, e.from ? "notify.reassigned" : "notify.taken", {}, { name: req.assignee?.name ?? "" });
         break;
       case "status":
-        if (e.to === "resolved") tell(req.requester, "notify.resolved", { rating: !req.rating });
+        if (e.to === "resolved") tell(req.requester, "notify.resolved", { rating: !req.rating, thank: true });
         else if (e.to === "waiting") tell(req.requester, "notify.waiting");
         else if (e.to === "cancelled" || (byRequester && e.to === "in_progress")) tell(req.assignee, "notify.status", {}, { status: e.to ?? "" });
         else tell(req.requester, "notify.status", {}, { status: e.to ?? "" });

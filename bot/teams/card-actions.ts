@@ -1,11 +1,12 @@
 import { PRIORITIES } from "../../shared/domain.ts";
 import { parseRequestId } from "../../shared/request.ts";
 import { AppError } from "../service/app-error.ts";
-import { ratingCard } from "./cards.ts";
+import { ratingCard, thankCard } from "./cards.ts";
 import { withBanner, type AdaptiveCardJson } from "./card-kit.ts";
 import { myRequestsCard, requestCardFor, threadCard, type CommandDeps } from "./commands.ts";
 import { formIdOf, formValues, newRequestForm, submitNewRequest, previewText } from "./forms.ts";
 import { followUpFiledText } from "./follow-up.ts";
+import { answerPulseCard } from "./pulse-notice.ts";
 import { errorCard, errorText, say, type Turn } from "./turn.ts";
 
 /** Verbs of the buttons on request cards; each is the API action of the same name. */
@@ -24,6 +25,8 @@ export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, da
     if (verb === "my") return await myRequestsCard(d, turn);
     if (verb === "status" && typeof data.id === "string" && parseRequestId(data.id)) return await current(d, turn, data.id);
     if (verb === "reply") return await reply(d, turn, data);
+    if (verb === "pulse") return await answerPulseCard(d.surveys, turn, data);
+    if (verb === "thank") return await thank(d, turn, data);
     if (REQUEST_VERBS.has(verb)) return await requestAction(d, turn, verb, data);
     return errorCard(turn, new AppError(400, "invalid_input", `Unknown card action "${String(verb).slice(0, 40)}".`));
   } catch (err) {
@@ -116,6 +119,28 @@ async function reply(d: CommandDeps, turn: Turn, data: Record<string, unknown>):
   const followUp = followUpFiledText(turn, id, view);
   if (followUp) return withBanner(await requestCardFor(d, turn, view), followUp, "good");
   return withBanner(await threadCard(d, turn, id), say(turn, "notice.replied", { id }), "good");
+}
+
+/**
+ * Kudos: the thank card's button. The answer replaces the thank card: what was said and to whom,
+ * or the card again with why not (thanking yourself, a second thank).
+ */
+async function thank(d: CommandDeps, turn: Turn, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+  const id = typeof data.id === "string" && parseRequestId(data.id) ? data.id : undefined;
+  if (!id) throw new AppError(400, "invalid_input", "This card does not say which request it is about; ask for it again with status IT-42.");
+  const text = typeof data.text_thank === "string" && data.text_thank.trim() ? data.text_thank : undefined;
+  const card = async (view: Awaited<ReturnType<typeof d.requests.get>>, banner: string, style: "good" | "attention") => {
+    const c = thankCard(view, turn.locale);
+    return c ? withBanner(c, banner, style) : withBanner(await requestCardFor(d, turn, view), banner, style);
+  };
+  try {
+    const view = await d.requests.act(turn.actor, id, { action: "thank", ...(text ? { text } : {}) }, undefined, { source: { kind: "teams" } });
+    const to = view.kudos?.find((k) => k.by.id === turn.actor.person.id)?.to.map((p) => p.name).join(", ") ?? "";
+    return await card(view, say(turn, "thank.sent", { names: to }), "good");
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw err;
+    return card(await d.requests.get(turn.actor, id, { history: false }), errorText(turn, err), "attention");
+  }
 }
 
 async function current(d: CommandDeps, turn: Turn, id: string) {

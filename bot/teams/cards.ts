@@ -6,7 +6,7 @@
  */
 import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type HistoryEvent, type RequestView } from "../../shared/domain.ts";
 import { historyLine } from "../../shared/history.ts";
-import type { ActionName } from "../../shared/lifecycle.ts";
+import { thankOutcome, thankedPeople, type ActionName } from "../../shared/lifecycle.ts";
 import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
 import { commandWord, type CommandName } from "../../shared/commands.ts";
 import { unbrace, type AdaptiveCardJson } from "./card-kit.ts";
@@ -19,6 +19,7 @@ import newRequestTemplate from "./cards/new-request.json" with { type: "json" };
 import conversationTemplate from "./cards/conversation.json" with { type: "json" };
 import noticeTemplate from "./cards/notice.json" with { type: "json" };
 import ratingTemplate from "./cards/rating.json" with { type: "json" };
+import thankTemplate from "./cards/thank.json" with { type: "json" };
 import requestTemplate from "./cards/request.json" with { type: "json" };
 import slaTemplate from "./cards/sla.json" with { type: "json" };
 
@@ -27,7 +28,7 @@ export type CardAction = Exclude<ActionName, "rate">;
 
 const templates = new Map<object, InstanceType<typeof Template>>();
 
-function expand(template: object, data: Record<string, unknown>): AdaptiveCardJson {
+export function expand(template: object, data: Record<string, unknown>): AdaptiveCardJson {
   let compiled = templates.get(template);
   if (!compiled) templates.set(template, (compiled = new Template(template)));
   return compiled.expand({ $root: data }) as AdaptiveCardJson;
@@ -385,6 +386,29 @@ export function ratingCard(view: RequestView, locale: Locale): AdaptiveCardJson 
   });
 }
 
+/**
+ * Kudos: the requester's thank card beside the rating card (a card of its own: the rating's
+ * required score must not hold a thank back). While they may thank, a box for a few words
+ * (optional) and "Thank <name>"; once thanked, what they said. Names and words in TextRuns.
+ */
+export function thankCard(view: RequestView, locale: Locale): AdaptiveCardJson | undefined {
+  const names = thankedPeople(view).map((p) => p.name).join(", ");
+  const given = view.kudos?.find((k) => k.by.id === view.requester.id);
+  const open = !given && thankOutcome(view, view.requester, undefined) === "new";
+  if (!open && !given) return undefined;
+  const to = given ? given.to.map((p) => p.name).join(", ") : names;
+  return expand(thankTemplate, {
+    id: view.id,
+    open,
+    question: plain(t(locale, "card.thank.question", { names: to }), 300),
+    given: given ? plain(t(locale, "thank.given", { names: to }), 300) : "",
+    givenText: given?.text ? plain(given.text, 500) : "",
+    label: plain(t(locale, "thank.label", { names: to }), 300),
+    public: plain(t(locale, "thank.public", { department: view.department }), 300),
+    send: plain(t(locale, "thank.send", { names: to }), 120),
+  });
+}
+
 /** An escalation step for the assignee, the leads or the triage channel; the last one with the history. */
 export function escalationCard(
   view: RequestView,
@@ -437,7 +461,7 @@ export const WORDS_MAX = 600;
 /** The newest entries of the public thread a card shows (a card has a size limit). */
 const THREAD_MAX = 12;
 /** What a requester follows in the thread: what people said and the steps the request took. */
-const THREAD_KINDS: ReadonlySet<HistoryEvent["kind"]> = new Set(["created", "comment", "status", "assigned", "rated"]);
+const THREAD_KINDS: ReadonlySet<HistoryEvent["kind"]> = new Set(["created", "comment", "status", "assigned", "rated", "thanked"]);
 
 export interface ConversationParts {
   locale: Locale;

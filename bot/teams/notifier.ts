@@ -8,7 +8,9 @@ import type { DepartmentService } from "../service/department-service.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import type { OutboxStore } from "../storage/outbox-store.ts";
 import type { Change } from "../stream/change-bus.ts";
-import { cardZone, escalationCard, ratingCard, requestCard, withConversation } from "./cards.ts";
+import { cardZone, escalationCard, ratingCard, requestCard, thankCard, withConversation } from "./cards.ts";
+import type { RatingAsks } from "../storage/rating-asks.ts";
+import { surveySettings } from "../../shared/domain.ts";
 import { DELIVERY_LEASE_MS, type DeliveryLedger } from "./delivery-ledger.ts";
 import { cardActivity, withBanner } from "./card-kit.ts";
 import type { Outcome, TeamsSender } from "./sender.ts";
@@ -58,6 +60,8 @@ export interface NotifierDeps {
   clock?: () => number;
   /** The tenant's directory: at the last escalation step the assignee's manager is told too. */
   directory?: Pick<Directory, "managerOf">;
+  /** Sampling of the rating card: whether a department may ask this person now (absent: always). */
+  ratingAsks?: Pick<RatingAsks, "mayAsk">;
 }
 
 /** One post a change owes: `what` names it within the change (its claim), `post` makes it. */
@@ -110,7 +114,7 @@ export class Notifier {
     const dept = await this.d.departments.recent(r.tenantId, r.department);
     const view = this.d.view(r);
     const notices = noticesFor(r, c.events);
-    const owed = [...this.personNotices(r, notices, view, dept), ...(dept ? this.triage(r, view, dept, notices.triage) : [])];
+    const owed = [...this.personNotices(c, notices, view, dept), ...(dept ? this.triage(r, view, dept, notices.triage) : [])];
     let settled = (await Promise.all(owed.map((o) => this.once(c, o)))).every((x) => x !== undefined);
     // Escalation steps the change fired: leads first, so the channel can say whether they were reached.
     for (const e of c.events) {
@@ -132,7 +136,8 @@ export class Notifier {
   }
 
   /** The people a change concerns, each told in their chat what happened and what was said. */
-  private personNotices(r: ServiceRequest, notices: Notices, view: RequestView, dept: Department | undefined): Owed[] {
+  private personNotices(c: Change, notices: Notices, view: RequestView, dept: Department | undefined): Owed[] {
+    const r = c.request;
     return notices.people.map((n) => ({
       what: `person:${n.person.id}`,
       post: () => {
@@ -141,18 +146,31 @@ export class Notifier {
         // The reply box whenever the reader may comment; it replaces the requester's Comment button.
         const reply = available.includes("comment");
         const actions = isRequester ? available.filter((a) => a !== "comment") : [];
-        const activity = ({ locale, timeZone }: Reader) => {
+        const activity = async ({ locale, timeZone }: Reader) => {
           let card = requestCard(view, { locale, actions, dept, zone: timeZone });
           card = withConversation(card, { locale, id: r.id, ...(n.words ? { words: n.words } : {}), reply, zone: cardZone(timeZone, dept) }, "top");
           card = withBanner(card, localize(locale, n.message), "accent");
           const attachments = [card];
-          if (n.rating) attachments.push(ratingCard(view, locale));
+          // Sampled (DESIGN.md): asked only if this department has not asked them lately; built only for someone the bot can reach.
+          if (n.rating && (await this.mayAskRating(c, dept, n.person))) attachments.push(ratingCard(view, locale));
+          const thanks = n.thank ? thankCard(view, locale) : undefined;
+          if (thanks) attachments.push(thanks);
           const summary = localize(locale, n.message) + (n.words ? ` ${n.words.text}` : "");
           return cardActivity(attachments, summary);
         };
         return this.deliver({ target: ConversationStore.userKey(r.tenantId, n.person.id), kind: "send", activity });
       },
     }));
+  }
+
+  /**
+   * Whether this change may ask `person` to rate: not if the department asked them within its
+   * `surveys.ratingEveryDays` (default 7); one claim row per department and person decides it,
+   * once across instances, and a retried delivery of the same change keeps its answer.
+   */
+  private async mayAskRating(c: Change, dept: Department | undefined, person: Person): Promise<boolean> {
+    if (!this.d.ratingAsks || !dept) return true;
+    return this.d.ratingAsks.mayAsk(c.tenantId, c.department, person.id, c.changeId, this.now(), surveySettings(dept).ratingEveryDays);
   }
 
   /** The triage channel's card of a request: posted when it is new, then kept current in place. */

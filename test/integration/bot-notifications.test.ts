@@ -110,7 +110,7 @@ describe("Teams bot: notifications", function () {
       const told = lastPost(chat("demo-dana"))!;
       assert.match(cardText(told.activity), new RegExp(`resolved ${id}`));
       const cards = cardsOf(told.activity);
-      assert.equal(cards.length, 2, "the request and the rating card");
+      assert.equal(cards.length, 3, "the request, the rating card and (kudos) the thank card");
       const rate = actionsOf(cards[1]!).find((a) => a.verb === "rate");
       assert.ok(rate, "the rating card has a send button");
       const rated = await teams.press("demo-dana", personal("demo-dana"), "rate", { ...rate.data, score: "5", comment: "Quick, thanks" });

@@ -6,7 +6,8 @@ import { pruneDeliveryClaims, repairNotices } from "../../bot/teams/index.ts";
 import { DeliveryLedger } from "../../bot/teams/delivery-ledger.ts";
 import { ClaimStore } from "../../bot/storage/claim-store.ts";
 import { OutboxStore } from "../../bot/storage/outbox-store.ts";
-import { FakeConnector, cardText, type ConnectorCall } from "../support/bot-connector.ts";
+import { FakeConnector, cardText } from "../support/bot-connector.ts";
+import { fileAsDana, startTwoBots, type TwoBots } from "../support/two-bots.ts";
 import { TENANT, startService, uniquePrefix, type TestService } from "../support/service.ts";
 import { killSpawned, spawnService } from "../support/service-process.ts";
 import { TeamsClient, personal } from "../support/teams.ts";
@@ -20,38 +21,27 @@ import { TeamsClient, personal } from "../support/teams.ts";
 describe("Teams notices: delivered once, whatever dies or races", function () {
   this.timeout(90_000);
   let now = Date.parse("2026-03-02T09:00:00Z"); // a Monday, 10:00 in Madrid
+  let bots: TwoBots;
   let connector: FakeConnector;
   let a: TestService;
   let b: TestService;
   let teams: TeamsClient;
   const env = { OUTBOX_INTERVAL_MS: "0" };
   const chat = (u: string) => personal(u).conversationId;
-  const posts = (u: string): ConnectorCall[] => connector.to(chat(u)).filter((c) => c.method === "POST" && !teams.sent.has(c.activityId ?? ""));
-  const about = (u: string, id: string) => posts(u).filter((c) => cardText(c.activity).includes(id));
-  const idle = () => Promise.all([a.app.notifier!.idle(), b.app.notifier!.idle()]);
+  const about = (u: string, id: string) => bots.about(u, id);
+  const idle = () => bots.idle();
   const repairBoth = () => Promise.all([repairNotices(a.app, a.app.notifier!), repairNotices(b.app, b.app.notifier!)]);
-  const file = async (svc: TestService, title: string) => {
-    const res = await svc.call("POST", "/api/requests", { token: await svc.token("dana"), body: { department: "IT", title } });
-    assert.equal(res.status, 201, res.text);
-    return res.body.id as string;
-  };
+  const file = (svc: TestService, title: string) => fileAsDana(svc, "IT", title);
   const act = async (svc: TestService, user: string, id: string, body: Record<string, unknown>) => {
     const res = await svc.call("POST", `/api/requests/${id}/actions`, { token: await svc.token(user), body });
     assert.equal(res.status, 200, res.text);
   };
 
   before(async () => {
-    connector = await FakeConnector.start();
-    a = await startService({ demo: true, clock: () => now, env });
-    b = await startService({ prefix: a.prefix, clock: () => now, env });
-    teams = new TeamsClient(a, connector);
-    for (const u of ["demo-dana", "demo-ben", "demo-ana"]) await teams.say(u, personal(u), "hi");
+    bots = await startTwoBots(() => now, ["demo-dana", "demo-ben", "demo-ana"]);
+    ({ connector, a, b, teams } = bots);
   });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await connector?.close();
-  });
+  after(() => bots?.close());
 
   it("a service that dies between the commit and the post: another instance delivers it, once", async () => {
     const id = await file(a, "Badge reader broken");
