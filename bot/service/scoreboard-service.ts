@@ -2,10 +2,11 @@ import type { Department } from "../../shared/domain.ts";
 import type { Actor } from "../../shared/permissions.ts";
 import { localMonthOf, monthRange, type Attainment, type DepartmentStats } from "../../shared/stats/index.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import type { Tree } from "../../shared/summary.ts";
+import type { NpsFigures } from "../../shared/nps.ts";
 import { parse, scoreboardQuerySchema } from "../../shared/validation/index.ts";
 import { demoDepartmentName } from "../demo/demo-language.ts";
 import { badRequest } from "./app-error.ts";
+import { log } from "../telemetry/log.ts";
 import type { DepartmentService } from "./department-service.ts";
 import { MIN_PUBLIC_GROUP, type StatsService } from "./stats-service.ts";
 
@@ -17,9 +18,19 @@ export type ScoreboardPeriod = "month" | "quarter";
  */
 export const GOAL_PERCENT = 90;
 
-/** What the scoreboard needs of Helper 2's surveys: a department's NPS, or null below 5 answers. */
+/** What the scoreboard needs of the surveys (SurveyService): a department's internal NPS. */
 export interface NpsSource {
-  npsOf(tenantId: string, key: string, now: number): Promise<unknown>;
+  npsOf(tenantId: string, dept: Department, now: number): Promise<NpsFigures>;
+}
+
+/** A department's NPS on the scoreboard: the score only (no verbatims), null under 5 answers. */
+export interface ScoreboardNps {
+  /** The pulse period it is of (shared/nps.ts `PulsePeriod` key). */
+  period: string;
+  responses: number;
+  nps: number | null;
+  /** This period's NPS minus the period before's; null when either has none. */
+  trend: number | null;
 }
 
 /** The period before, as the trend compares. */
@@ -31,6 +42,7 @@ export interface PreviousFigures {
   firstResponse: Pick<Attainment, "measured" | "attainmentPercent">;
   resolution: Pick<Attainment, "measured" | "attainmentPercent">;
   csat: { responses: number; average: number | null };
+  ces: { responses: number; average: number | null };
 }
 
 /** One department's row: aggregates only (no category, priority or request). */
@@ -49,15 +61,14 @@ export interface ScoreboardRow {
   firstResponse: Attainment;
   resolution: Attainment;
   csat: { responses: number; average: number | null; satisfiedPercent: number | null };
-  /** The figures' CES, as the department stats give it; null until they do. */
-  ces: unknown;
-  /** The department's internal NPS (surveys); null when it has none to show. */
-  nps: unknown;
+  ces: { responses: number; average: number | null; easyPercent: number | null };
+  /** The department's internal NPS (surveys); null when they are not wired or failed. */
+  nps: ScoreboardNps | null;
   /** Kudos given in the period. */
   kudos: number;
   previous: PreviousFigures;
   /** This period minus the one before: attainment in percentage points, CSAT in points; null when either side has none. */
-  trend: { firstResponse: number | null; resolution: number | null; csat: number | null };
+  trend: { firstResponse: number | null; resolution: number | null; csat: number | null; ces: number | null };
 }
 
 export interface Scoreboard {
@@ -114,13 +125,26 @@ export class ScoreboardService {
     return { period, goalPercent: GOAL_PERCENT, generatedAt: new Date(now).toISOString(), departments: rows };
   }
 
+  /** The NPS as the scoreboard shows it; a survey failure shows none rather than no scoreboard. */
+  private async npsOf(tenantId: string, dept: Department, now: number): Promise<ScoreboardNps | null> {
+    if (!this.nps) return null;
+    try {
+      const f = await this.nps.npsOf(tenantId, dept, now);
+      const before = f.trend.length > 1 ? f.trend[f.trend.length - 2]!.nps : null;
+      return { period: f.period, responses: f.responses, nps: f.nps, trend: diff(f.nps, before) };
+    } catch (err) {
+      log.error(`[tandem] scoreboard: NPS of ${dept.key} not read: ${(err as Error)?.message ?? err}`);
+      return null;
+    }
+  }
+
   private async row(tenantId: string, dept: Department, period: ScoreboardPeriod, now: number, locale: Locale): Promise<ScoreboardRow> {
     const zone = dept.calendar.timeZone;
     const months = periodMonths(period, localMonthOf(now, zone));
     const span = ([first, last]: [string, string]) => ({ from: monthRange(first, zone).from, to: monthRange(last, zone).to });
     const [[cur, prev], nps] = await Promise.all([
       this.stats.periodFigures(tenantId, dept, [span(months.current), span(months.previous)], { minGroupSize: MIN_PUBLIC_GROUP }),
-      this.nps ? this.nps.npsOf(tenantId, dept.key, now).catch(() => null) : Promise.resolve(null),
+      this.npsOf(tenantId, dept, now),
     ]);
     const f = cur!.figures;
     const p = prev!.figures;
@@ -139,9 +163,9 @@ export class ScoreboardService {
       firstResponse: f.firstResponse,
       resolution: f.resolution,
       csat: { responses: f.csat.responses, average: f.csat.average, satisfiedPercent: f.csat.satisfiedPercent },
-      ces: (f as { ces?: unknown }).ces ?? null,
-      nps: nps ?? null,
-      kudos: kudosOf(f, cur!.sums),
+      ces: { responses: f.ces.responses, average: f.ces.average, easyPercent: f.ces.easyPercent },
+      nps,
+      kudos: f.kudos,
       previous: {
         from: p.from,
         to: p.to,
@@ -150,21 +174,14 @@ export class ScoreboardService {
         firstResponse: { measured: p.firstResponse.measured, attainmentPercent: p.firstResponse.attainmentPercent },
         resolution: { measured: p.resolution.measured, attainmentPercent: p.resolution.attainmentPercent },
         csat: { responses: p.csat.responses, average: p.csat.average },
+        ces: { responses: p.ces.responses, average: p.ces.average },
       },
       trend: {
         firstResponse: diff(f.firstResponse.attainmentPercent, p.firstResponse.attainmentPercent),
         resolution: diff(f.resolution.attainmentPercent, p.resolution.attainmentPercent),
         csat: diff(f.csat.average, p.csat.average),
+        ces: diff(f.ces.average, p.ces.average),
       },
     };
   }
-}
-
-/** Kudos of the period: the figures' count when they carry one, else the day rows' `kudos` sum. */
-function kudosOf(figures: DepartmentStats, sums: Tree): number {
-  const k = (figures as { kudos?: unknown }).kudos;
-  if (typeof k === "number") return k;
-  if (k && typeof k === "object" && typeof (k as { count?: unknown }).count === "number") return (k as { count: number }).count;
-  const s = sums.kudos;
-  return typeof s === "number" ? s : 0;
 }

@@ -51,7 +51,7 @@ describe("scoreboard API", function () {
     await act(sam, feb[0]!, { action: "resolve", text: "Done" });
     at("2026-02-16T18:00:00.000Z");
     await act(sam, feb[2]!, { action: "resolve", text: "Done" });
-    await act(dana, feb[0]!, { action: "rate", score: 5 });
+    await act(dana, feb[0]!, { action: "rate", score: 5, effort: 6 });
     await act(dana, feb[2]!, { action: "rate", score: 2 });
 
     // March: OPS has one on time, one open past its first-response target (missed), one new.
@@ -62,7 +62,8 @@ describe("scoreboard API", function () {
     await act(sam, feb[1]!, { action: "resolve", text: "Fixed" });
     at("2026-03-10T12:00:00.000Z");
     await file("OPS", "Chair");
-    await act(dana, feb[1]!, { action: "rate", score: 4 });
+    await act(dana, feb[1]!, { action: "rate", score: 4, effort: 7 });
+    await act(dana, feb[1]!, { action: "thank", text: "Thanks Sam!" });
     void mar;
   });
   after(() => svc?.close());
@@ -84,7 +85,8 @@ describe("scoreboard API", function () {
       assert.deepEqual(row[k], s[k], `${what}: ${k} equals the stats API's`);
     }
     for (const k of ["responses", "average", "satisfiedPercent"]) assert.deepEqual(row.csat[k], s.csat[k], `${what}: csat.${k} equals the stats API's`);
-    if (s.ces !== undefined) assert.deepEqual(row.ces, s.ces, `${what}: ces equals the stats API's`);
+    for (const k of ["responses", "average", "easyPercent"]) assert.deepEqual(row.ces[k], s.ces[k], `${what}: ces.${k} equals the stats API's`);
+    assert.equal(row.kudos, s.kudos, `${what}: kudos equal the stats API's`);
   };
 
   it("shows every department this month, each number equal to its stats API's, for someone outside them all", async () => {
@@ -97,6 +99,8 @@ describe("scoreboard API", function () {
     assert.equal(ops.open, 3, "OPS: the backlog now");
     assert.ok(ops.breachedNow >= 1, `OPS: the Monitor request is past its first-response target (${ops.breachedNow})`);
     assert.equal(ops.csat.responses, 1, "OPS: March's one rating");
+    assert.equal(ops.ces.average, 7, "OPS: March's one effort answer");
+    assert.equal(ops.kudos, 1, "OPS: March's one thanks");
     assert.equal(b.departments.find((d) => d.key === "LAW")!.created, 0, "LAW: nothing filed");
     const text = JSON.stringify(b);
     for (const word of ["Printer", "Monitor", "Laptop", "Dana", "byCategory", "byPriority"]) assert.ok(!text.includes(word), `no request content or group in the scoreboard (${word})`);
