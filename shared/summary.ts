@@ -26,9 +26,12 @@
 import { OPEN_STATUSES, PRIORITIES, type ServiceRequest } from "./domain.ts";
 import {
   categoryOrder,
+  cesOf,
+  csatOf,
   departmentStats,
   factsOf,
   localDateOf,
+  localDayStart,
   median,
   OTHER,
   percentile,
@@ -41,7 +44,7 @@ import {
 } from "./stats/index.ts";
 
 /** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 /** The contribution key (and summary row) of what is open now. */
 export const OPEN_KEY = "open";
@@ -52,8 +55,6 @@ export interface Tree {
 
 /** What one request adds, per local day ("YYYY-MM-DD"). */
 export type Contribution = Record<string, Tree>;
-
-const BREACHING = new Set(["breached", "missed"]);
 
 /**
  * What a request in its current state adds to the day rows, by the local dates of its own
@@ -71,25 +72,34 @@ export function contributionOf(req: ServiceRequest): Contribution {
   const c = req.category || "";
   if (f.createdAt !== undefined) {
     const t = day(f.createdAt);
-    add(t, { created: 1, pri: { [p]: { created: 1 } }, cat: { [c]: { created: 1 } } });
+    add(t, { created: 1, in: 1, pri: { [p]: { created: 1, in: 1 } }, cat: { [c]: { created: 1 } } });
     if (f.breached) add(t, { breached: 1 });
   }
+  if (f.leftAt !== undefined && f.createdAt !== undefined) add(day(f.leftAt), { out: 1, pri: { [p]: { out: 1 } } });
   if (open) {
     add((out[OPEN_KEY] = {}), { n: 1, status: { [req.status]: 1 }, priority: { [p]: 1 }, ...(f.breachedNow ? { late: 1 } : {}) });
   }
-  if (f.frMeasuredAt !== undefined) {
-    const met = f.fr.state === "met" ? 1 : 0;
-    add(day(f.frMeasuredAt), { fr: { n: 1, met, ms: [f.frMs] }, pri: { [p]: { frN: 1, frMet: met } }, cat: { [c]: { fr: 1 } } });
+  // Decided: met at the stop, missed the instant the target passed (open or not).
+  for (const [clock, d, nKey, metKey] of [["fr", f.frDecided, "frN", "frMet"], ["res", f.resDecided, "resN", "resMet"]] as const) {
+    if (!d) continue;
+    const met = d.met ? 1 : 0;
+    add(day(d.at), { [clock]: { n: 1, met, ...(d.overdue ? { od: 1 } : {}) }, pri: { [p]: { [nKey]: 1, [metKey]: met } } });
   }
+  // Times: of the clocks that stopped, on the day they stopped.
+  if (f.frMeasuredAt !== undefined) add(day(f.frMeasuredAt), { fr: { ms: [f.frMs] }, cat: { [c]: { fr: 1 } } });
   if (f.resolvedAt !== undefined) {
-    const met = f.res.state === "met" ? 1 : 0;
-    add(day(f.resolvedAt), { res: { n: 1, met, ms: [f.resMs] }, pri: { [p]: { resN: 1, resMet: met } }, cat: { [c]: { resolved: 1 } } });
+    add(day(f.resolvedAt), { resolved: 1, res: { ms: [f.resMs], rn: [req.number] }, cat: { [c]: { resolved: 1 } } });
   }
   if (f.cancelledAt !== undefined) add(day(f.cancelledAt), { cancelled: 1 });
   const r = req.rating;
   const ratedAt = r ? Date.parse(r.at) : NaN;
   if (r && !Number.isNaN(ratedAt) && Number.isInteger(r.score) && r.score >= 1 && r.score <= 5) {
-    add(day(ratedAt), { csat: { [String(r.score)]: 1 } });
+    const t = add(day(ratedAt), { csat: { [String(r.score)]: 1 } });
+    if (Number.isInteger(r.effort) && r.effort! >= 1 && r.effort! <= 7) add(t, { ces: { [String(r.effort)]: 1 } });
+  }
+  for (const k of req.kudos ?? []) {
+    const at = Date.parse(k.at);
+    if (!Number.isNaN(at)) add(day(at), { kudos: 1 });
   }
   return out;
 }
@@ -176,6 +186,9 @@ const num = (t: Tree | undefined, ...path: string[]): number => {
   for (const k of path) v = isTree(v) ? v[k] : undefined;
   return typeof v === "number" ? v : 0;
 };
+/** The list at a path of a tree (empty when absent). */
+export const listAt = (t: Tree | undefined, ...path: string[]): number[] => list(t, ...path);
+
 const list = (t: Tree | undefined, ...path: string[]): number[] => {
   let v: unknown = t;
   for (const k of path) v = isTree(v) ? v[k] : undefined;
@@ -188,8 +201,8 @@ const sub = (t: Tree | undefined, key: string): Record<string, Tree> => {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const percent = (met: number, n: number) => (n ? round1((met / n) * 100) : null);
 
-function attainmentOf(t: Tree | undefined) {
-  const n = num(t, "n");
+function attainmentOf(t: Tree | undefined, late = { n: 0, od: 0 }) {
+  const n = num(t, "n") + late.n;
   const met = num(t, "met");
   const minutes = list(t, "ms").map((ms) => ms / 60000);
   const med = median(minutes);
@@ -198,7 +211,9 @@ function attainmentOf(t: Tree | undefined) {
     measured: n,
     met,
     missed: n - met,
+    openOverdue: num(t, "od") + late.od,
     attainmentPercent: percent(met, n),
+    closed: minutes.length,
     medianMinutes: med === null ? null : round1(med),
     p90Minutes: p90 === null ? null : round1(p90),
   };
@@ -211,23 +226,49 @@ export interface LiveBacklog {
   lateSinceWritten: ServiceRequest[];
 }
 
+/** What the open requests late since their last write will add once written down (their clocks read at `now`). */
+function lateNow(live: LiveBacklog, now: number) {
+  return live.lateSinceWritten
+    .filter((r) => OPEN_STATUSES.includes(r.status))
+    .map((r) => {
+      const was = factsOf(r, Date.parse(r.updatedAt) || 0);
+      const is = factsOf(r, now);
+      const missed = ([["fr", is.frDecided, was.frDecided], ["res", is.resDecided, was.resDecided]] as const)
+        .filter(([, d, w]) => d && !d.met && !w)
+        .map(([clock, d]) => ({ clock, at: d!.at, overdue: d!.overdue }));
+      return {
+        priority: r.priority,
+        createdAt: is.createdAt,
+        newlyBreached: is.breachedNow && !was.breachedNow,
+        newlyBroken: is.breached && !was.breached,
+        missed,
+      };
+    });
+}
+
 /**
  * A department's figures for [from, to) from the sum of that period's day rows (`period`) and
  * what is open now (`live`): the backlog, and the breaches of requests whose clocks still run.
- * Same shape and definitions as `departmentStats`; with `minGroupSize`, a category or
- * priority's size is the largest of its created, resolved and first-response counts, which is
- * never more than the distinct requests behind them, so folding is at least as strict.
+ * For a period already over, `after` (the sum of the day rows from its end up to today) takes
+ * the backlog back to the period's end. Same shape and definitions as `departmentStats`; with
+ * `minGroupSize`, a category or priority's size is the largest of its created, resolved and
+ * first-response counts, which is never more than the distinct requests behind them, so
+ * folding is at least as strict.
  */
 export function statsFromSummaries(
   period: Tree,
   live: LiveBacklog,
-  opts: { from: number; to: number; now: number; minGroupSize?: number },
+  opts: { from: number; to: number; now: number; minGroupSize?: number; after?: Tree },
 ): DepartmentStats {
   const minGroup = opts.minGroupSize ?? 0;
+  const past = opts.to <= opts.now;
+  const after = past ? (opts.after ?? {}) : {};
+  // Open at the period's end = open now, less what came in since, plus what left since.
+  const openAt = (pathIn: string[], pathOut: string[], nowCount: number) => nowCount - num(after, ...pathIn) + num(after, ...pathOut);
   const backlogByStatus = { new: num(live.open, "status", "new"), in_progress: num(live.open, "status", "in_progress"), waiting: num(live.open, "status", "waiting") };
   const backlogByPriority: Partial<Record<PriorityGroup, number>> = {};
   for (const p of PRIORITIES) {
-    const n = num(live.open, "priority", p);
+    const n = openAt(["pri", p, "in"], ["pri", p, "out"], num(live.open, "priority", p));
     if (n === 0) {
       if (minGroup === 0) backlogByPriority[p] = 0;
       continue;
@@ -238,24 +279,26 @@ export function statsFromSummaries(
   // Breaches that came after a request's last write: counted as they will be once it is written down.
   let breachedNow = num(live.open, "late");
   let lateSinceWritten = 0;
-  for (const r of live.lateSinceWritten) {
-    if (!OPEN_STATUSES.includes(r.status)) continue;
-    const was = factsOf(r, Date.parse(r.updatedAt) || 0);
-    const is = factsOf(r, opts.now);
-    if (is.breachedNow && !was.breachedNow) breachedNow++;
-    if (is.breached && !was.breached && is.createdAt !== undefined && is.createdAt >= opts.from && is.createdAt < opts.to) lateSinceWritten++;
+  const late = { fr: { n: 0, od: 0 }, res: { n: 0, od: 0 } };
+  const lateByPriority = new Map<string, { frN: number; resN: number }>();
+  const inPeriod = (t: number | undefined) => t !== undefined && t >= opts.from && t < opts.to;
+  for (const l of lateNow(live, opts.now)) {
+    if (l.newlyBreached) breachedNow++;
+    if (l.newlyBroken && inPeriod(l.createdAt)) lateSinceWritten++;
+    for (const m of l.missed) {
+      if (!inPeriod(m.at)) continue;
+      late[m.clock].n++;
+      if (m.overdue) late[m.clock].od++;
+      const g = lateByPriority.get(l.priority) ?? { frN: 0, resN: 0 };
+      g[m.clock === "fr" ? "frN" : "resN"]++;
+      lateByPriority.set(l.priority, g);
+    }
   }
 
   const distribution: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
-  let responses = 0;
-  let total = 0;
-  for (const s of ["1", "2", "3", "4", "5"] as Score[]) {
-    const n = num(period, "csat", s);
-    distribution[s] = n;
-    responses += n;
-    total += n * Number(s);
-  }
-  const satisfied = distribution["4"] + distribution["5"];
+  for (const s of Object.keys(distribution) as Score[]) distribution[s] = num(period, "csat", s);
+  const effort = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0 };
+  for (const s of Object.keys(effort) as Array<keyof typeof effort>) effort[s] = num(period, "ces", s);
 
   const folded = <K extends string>(key: K, size: number): K | typeof OTHER => (size < minGroup ? OTHER : key);
 
@@ -276,7 +319,14 @@ export function statsFromSummaries(
   const groups = new Map<PriorityGroup, { created: number; frN: number; frMet: number; resN: number; resMet: number }>();
   for (const p of PRIORITIES) {
     const t = pri[p];
-    const v = { created: num(t, "created"), frN: num(t, "frN"), frMet: num(t, "frMet"), resN: num(t, "resN"), resMet: num(t, "resMet") };
+    const extra = lateByPriority.get(p);
+    const v = {
+      created: num(t, "created"),
+      frN: num(t, "frN") + (extra?.frN ?? 0),
+      frMet: num(t, "frMet"),
+      resN: num(t, "resN") + (extra?.resN ?? 0),
+      resMet: num(t, "resMet"),
+    };
     const size = Math.max(v.created, v.frN, v.resN);
     if (minGroup > 0 && size === 0) continue;
     const g = folded(p, size);
@@ -298,21 +348,19 @@ export function statsFromSummaries(
     from: new Date(opts.from).toISOString(),
     to: new Date(opts.to).toISOString(),
     created: num(period, "created"),
-    resolved: num(period, "res", "n"),
+    resolved: num(period, "resolved"),
     cancelled: num(period, "cancelled"),
-    open: num(live.open, "n"),
-    backlogByStatus,
+    open: openAt(["in"], ["out"], num(live.open, "n")),
+    backlogAt: new Date(past ? opts.to : opts.now).toISOString(),
+    ...(past ? {} : { backlogByStatus }),
     backlogByPriority,
-    firstResponse: attainmentOf(sub(period, "fr") as unknown as Tree),
-    resolution: attainmentOf(sub(period, "res") as unknown as Tree),
+    firstResponse: attainmentOf(sub(period, "fr") as unknown as Tree, late.fr),
+    resolution: attainmentOf(sub(period, "res") as unknown as Tree, late.res),
     breachedNow,
     breaches: num(period, "breached") + lateSinceWritten,
-    csat: {
-      responses,
-      average: responses ? round1(total / responses) : null,
-      distribution,
-      satisfiedPercent: responses ? round1((satisfied / responses) * 100) : null,
-    },
+    csat: csatOf(distribution),
+    ces: cesOf(effort),
+    kudos: num(period, "kudos"),
     byCategory: [...categories.values()].sort(categoryOrder),
     byPriority,
     ...(minGroup > 0 ? { minGroupSize: minGroup } : {}),
@@ -339,21 +387,28 @@ export function trendDates(now: number, weeks: number, timeZone: string): { firs
   return { first: addDays(monday, -7 * (n - 1)), last: addDays(monday, 6) };
 }
 
-/** The weekly trend (`weeklyTrend`'s shape) from day rows keyed by local date. */
-export function trendFromSummaries(days: Map<string, Tree>, opts: { weeks: number; now: number; timeZone: string }): TrendWeek[] {
+/**
+ * The weekly trend (`weeklyTrend`'s shape) from day rows keyed by local date, with the clocks
+ * missed since their requests' last write (`live`) counted in the week their target passed.
+ */
+export function trendFromSummaries(days: Map<string, Tree>, opts: { weeks: number; now: number; timeZone: string; live?: LiveBacklog }): TrendWeek[] {
   const weeks = Math.max(0, Math.floor(opts.weeks));
   if (weeks === 0) return [];
   const { first } = trendDates(opts.now, weeks, opts.timeZone);
+  const late = opts.live ? lateNow(opts.live, opts.now).flatMap((l) => l.missed) : [];
   const out: TrendWeek[] = [];
   for (let i = 0; i < weeks; i++) {
     const start = addDays(first, 7 * i);
     const week = sumDays(Array.from({ length: 7 }, (_, d) => days.get(addDays(start, d))).filter((b): b is Tree => !!b));
+    const from = localDayStart(start, opts.timeZone);
+    const to = localDayStart(addDays(start, 7), opts.timeZone);
+    const missed = (clock: "fr" | "res") => late.filter((m) => m.clock === clock && m.at >= from && m.at < to).length;
     out.push({
       weekStart: start,
       created: num(week, "created"),
-      resolved: num(week, "res", "n"),
-      firstResponseAttainment: percent(num(week, "fr", "met"), num(week, "fr", "n")),
-      resolutionAttainment: percent(num(week, "res", "met"), num(week, "res", "n")),
+      resolved: num(week, "resolved"),
+      firstResponseAttainment: percent(num(week, "fr", "met"), num(week, "fr", "n") + missed("fr")),
+      resolutionAttainment: percent(num(week, "res", "met"), num(week, "res", "n") + missed("res")),
     });
   }
   return out;

@@ -112,7 +112,7 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   server.get("/api/departments/:key/report", route(async (req, res) => {
     const actor = await auth(req);
     const report = await services.stats.report(actor, p(req, "key"), q(req));
-    if (report.format === "csv") {
+    if (report.format === "csv" || report.format === "summary-csv") {
       res.writeHead(200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="${report.filename}"`,

@@ -2,6 +2,7 @@ import type { ServiceRequest } from "../../shared/domain.ts";
 import { crashPoint } from "../crash-points.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import type { FollowCursor } from "../storage/summary-store.ts";
+import { SUMMARY_VERSION } from "../../shared/summary.ts";
 import type { ChangeBus } from "../stream/change-bus.ts";
 import type { ChangeProjection } from "./change-projection.ts";
 import { log } from "../telemetry/log.ts";
@@ -153,7 +154,8 @@ export class ChangeFollower {
     const now = this.now();
     s.cursor ??= await this.cursors.cursor(s.tenantId, s.key);
     if (s.cursor?.backfilled) s.savedAt ??= s.cursor.at;
-    if (!s.cursor?.backfilled || Date.parse(s.cursor.at) < now - this.opts.retentionMs) await this.backfill(s, now);
+    const current = s.cursor?.backfilled && (s.cursor.layout ?? 2) >= SUMMARY_VERSION;
+    if (!current || Date.parse(s.cursor!.at) < now - this.opts.retentionMs) await this.backfill(s, now);
     const cursor = s.cursor!;
 
     const rows = await this.requests.changesSince(s.tenantId, s.key, iso(Date.parse(cursor.at) - this.overlapMs));
@@ -182,7 +184,7 @@ export class ChangeFollower {
     const at = cursor.at > iso(now) ? cursor.at : iso(now);
     const forget = Date.parse(at) - this.overlapMs - 60_000;
     for (const [k, t] of s.seen) if (!(t >= forget)) s.seen.delete(k);
-    s.cursor = { at, backfilled: true };
+    s.cursor = { at, backfilled: true, layout: SUMMARY_VERSION };
     // Saved now and then: a restart re-reads from the saved point, and versions make that harmless.
     if (!s.savedAt || Date.parse(at) - Date.parse(s.savedAt) >= this.overlapMs / 2) {
       await this.cursors.saveCursor(s.tenantId, s.key, s.cursor);
@@ -196,7 +198,7 @@ export class ChangeFollower {
    * the log after the recorded start.
    */
   private async backfill(s: DeptState, now: number): Promise<void> {
-    const resuming = s.cursor && !s.cursor.backfilled;
+    const resuming = s.cursor && !s.cursor.backfilled && (s.cursor.layout ?? 2) === SUMMARY_VERSION;
     const startedAt = resuming ? s.cursor!.at : iso(now);
     let after = resuming ? (s.cursor!.backfillAfter ?? 0) : 0;
     let page: string | undefined;
@@ -207,11 +209,11 @@ export class ChangeFollower {
         for (const p of this.projections) await p.apply(s.tenantId, s.key, todo);
         crashPoint("follower.backfill-page");
         after = Math.max(after, ...todo.map((r) => r.number));
-        if (res.nextCursor) await this.cursors.saveCursor(s.tenantId, s.key, { at: startedAt, backfilled: false, backfillAfter: after });
+        if (res.nextCursor) await this.cursors.saveCursor(s.tenantId, s.key, { at: startedAt, backfilled: false, backfillAfter: after, layout: SUMMARY_VERSION });
       }
       page = res.nextCursor;
     } while (page);
-    s.cursor = { at: startedAt, backfilled: true };
+    s.cursor = { at: startedAt, backfilled: true, layout: SUMMARY_VERSION };
     await this.cursors.saveCursor(s.tenantId, s.key, s.cursor);
     s.savedAt = startedAt;
   }

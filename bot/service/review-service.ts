@@ -39,7 +39,7 @@ export interface ReviewView {
 export interface ReviewSummary {
   month: string;
   previousMonth: string;
-  report: MonthlyReport;
+  report: Omit<MonthlyReport, "requests">;
   previous: DepartmentStats;
   /** The action items recorded at the previous review (the month before `month`). */
   lastActionItems: ActionItem[];

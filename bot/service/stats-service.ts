@@ -1,7 +1,7 @@
-import type { Department } from "../../shared/domain.ts";
 import { isStaff, type Actor } from "../../shared/permissions.ts";
-import { localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, wholeLocalDays } from "../../shared/stats/index.ts";
-import { periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries, type LiveBacklog } from "../../shared/summary.ts";
+import type { Department, ServiceRequest } from "../../shared/domain.ts";
+import { localDateOf, localDayStart, localMonthOf, monthlyReportWithStats, monthRange, reportToCsv, summaryToCsv, wholeLocalDays } from "../../shared/stats/index.ts";
+import { addDays, listAt, periodDates, statsFromSummaries, sumDays, trendDates, trendFromSummaries, type LiveBacklog } from "../../shared/summary.ts";
 import { parse, reportQuerySchema, statsQuerySchema } from "../../shared/validation/index.ts";
 import { isUnavailable } from "../storage/errors.ts";
 import type { RequestStore } from "../storage/request-store.ts";
@@ -57,15 +57,16 @@ export class StatsService {
     // People outside the department see no group small enough to single out a request.
     const staff = isStaff(await this.departments.withGroupAgents(actor.tenantId, dept), actor);
 
-    await this.caughtUp(actor.tenantId, dept.key);
-    const period = periodDates(from, to, zone);
     const trend = trendDates(now, TREND_WEEKS, zone);
-    const [days, live] = await Promise.all([this.summaries.days(actor.tenantId, dept.key, [period, trend]), this.live(actor.tenantId, dept.key, now)]);
-    const inPeriod = [...days].filter(([d]) => d >= period.first && d <= period.last).map(([, b]) => b);
+    const { days, live, results } = await this.figuresOf(actor.tenantId, dept, [{ from, to }], {
+      ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }),
+      pastBacklog: true,
+      alsoRead: [trend],
+    });
     return {
       department: { key: dept.key, name: dept.name, timeZone: zone },
-      ...statsFromSummaries(sumDays(inPeriod), live, { from, to, now, ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }) }),
-      trend: trendFromSummaries(days, { weeks: TREND_WEEKS, now, timeZone: zone }),
+      ...results[0]!.figures,
+      trend: trendFromSummaries(days, { weeks: TREND_WEEKS, now, timeZone: zone, live }),
     };
   }
 
@@ -76,19 +77,45 @@ export class StatsService {
    * `sums`: each period's summed day rows, for counts the figures do not name.
    */
   async periodFigures(tenantId: string, dept: Department, periods: Array<{ from: number; to: number }>, opts: { minGroupSize?: number } = {}) {
+    return (await this.figuresOf(tenantId, dept, periods, { ...opts, pastBacklog: false })).results;
+  }
+
+  /**
+   * The figures of whole-local-day periods from day rows: each period's rows summed, and, with
+   * `pastBacklog`, the rows from a finished period's end up to today, which take the backlog
+   * back to that end. One range query per distinct stretch of days (`alsoRead`: more stretches
+   * the caller wants in `days`), what is open now once; caught up first.
+   */
+  private async figuresOf(
+    tenantId: string,
+    dept: Department,
+    periods: Array<{ from: number; to: number }>,
+    opts: { minGroupSize?: number; pastBacklog: boolean; alsoRead?: Array<{ first: string; last: string }> },
+  ) {
     const zone = dept.calendar.timeZone;
     const now = this.clock();
     await this.caughtUp(tenantId, dept.key);
     const dates = periods.map((p) => periodDates(p.from, p.to, zone));
-    const [days, live] = await Promise.all([this.summaries.days(tenantId, dept.key, dates), this.live(tenantId, dept.key, now)]);
-    return periods.map((p, i) => {
+    const today = localDateOf(now, zone);
+    const past = opts.pastBacklog ? dates.filter((_, i) => periods[i]!.to <= now).map((d) => addDays(d.last, 1)) : [];
+    const since = past.sort()[0];
+    const ranges = [...dates, ...(opts.alsoRead ?? []), ...(since && since <= today ? [{ first: since, last: today }] : [])];
+    const [days, live] = await Promise.all([this.summaries.days(tenantId, dept.key, ranges), this.live(tenantId, dept.key, now)]);
+    const sumOf = (keep: (d: string) => boolean) => sumDays([...days].filter(([d]) => keep(d)).map(([, b]) => b));
+    const results = periods.map((p, i) => {
       const { first, last } = dates[i]!;
-      const sums = sumDays([...days].filter(([d]) => d >= first && d <= last).map(([, b]) => b));
-      return { figures: statsFromSummaries(sums, live, { from: p.from, to: p.to, now, ...opts }), sums };
+      const sums = sumOf((d) => d >= first && d <= last);
+      const after = opts.pastBacklog && p.to <= now ? sumOf((d) => d > last && d <= today) : undefined;
+      return { figures: statsFromSummaries(sums, live, { from: p.from, to: p.to, now, ...(opts.minGroupSize ? { minGroupSize: opts.minGroupSize } : {}), ...(after ? { after } : {}) }), sums };
     });
+    return { days, live, now, results };
   }
 
-  /** The monthly review, JSON or CSV: the month's own requests for its list, the figures from its days. */
+  /**
+   * The monthly review: the figures from the month's days; the month's requests (those created
+   * in it, from the month index, and those resolved in it, named by its day rows) for the lists.
+   * `csv`: one row per request; `summary-csv`: the figures.
+   */
   async report(actor: Actor, key: string, query: unknown) {
     const dept = await this.departments.requireManager(actor, key);
     const q = parse(reportQuerySchema, query);
@@ -96,23 +123,34 @@ export class StatsService {
     const zone = dept.calendar.timeZone;
     const month = q.value.month;
     const { from, to } = monthRange(month, zone);
-    const now = this.clock();
-    await this.caughtUp(actor.tenantId, dept.key);
-    const period = periodDates(from, to, zone);
-    const [days, live, created] = await Promise.all([
-      this.summaries.days(actor.tenantId, dept.key, [period]),
-      this.live(actor.tenantId, dept.key, now),
+    const [{ now, results }, created] = await Promise.all([
+      this.figuresOf(actor.tenantId, dept, [{ from, to }], { pastBacklog: true }),
       this.requests.createdInMonth(actor.tenantId, dept.key, month, zone),
     ]);
-    const stats = statsFromSummaries(sumDays(days.values()), live, { from, to, now });
-    const json = monthlyReportWithStats(dept, created, stats, month, now);
+    const { figures, sums } = results[0]!;
+    const have = new Set(created.map((r) => r.number));
+    const resolvedNumbers = [...new Set(listAt(sums, "res", "rn"))].filter((n) => !have.has(n));
+    const resolved = await this.readNumbers(actor.tenantId, dept.key, resolvedNumbers);
+    const json = monthlyReportWithStats(dept, [...created, ...resolved], figures, month, now);
     const format = q.value.format ?? "json";
+    const { requests: rows, ...summary } = json;
     return {
       format,
-      json,
-      csv: format === "csv" ? reportToCsv(json) : "",
-      filename: `tandem-${dept.key}-${month}.csv`,
+      // The JSON names the requests by count: their rows are the CSV's (a busy month has thousands).
+      json: { ...summary, requestCount: rows.length },
+      csv: format === "csv" ? reportToCsv(json) : format === "summary-csv" ? summaryToCsv(json) : "",
+      filename: `tandem-${dept.key}-${month}${format === "summary-csv" ? "-summary" : ""}.csv`,
     };
+  }
+
+  /** Requests by number, 16 point reads at a time. */
+  private async readNumbers(tenantId: string, dept: string, numbers: number[]): Promise<ServiceRequest[]> {
+    const out: ServiceRequest[] = [];
+    for (let i = 0; i < numbers.length; i += 16) {
+      const read = await Promise.all(numbers.slice(i, i + 16).map((n) => this.requests.get(tenantId, dept, n)));
+      for (const r of read) if (r) out.push(r);
+    }
+    return out;
   }
 
   /**

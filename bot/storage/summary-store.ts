@@ -29,6 +29,11 @@ export interface FollowCursor {
   backfilled: boolean;
   /** During that catch-up: the highest request number applied so far. */
   backfillAfter?: number;
+  /**
+   * The day summaries' layout (SUMMARY_VERSION) the catch-up was made for: a newer layout
+   * counts every request again, so an upgrade reaches requests that no longer change.
+   */
+  layout?: number;
 }
 
 interface Applied {
@@ -179,6 +184,7 @@ export class SummaryStore implements ChangeProjection {
       at: String(e.at),
       backfilled: e.backfilled === true,
       ...(e.backfillAfter !== undefined ? { backfillAfter: Number(e.backfillAfter) } : {}),
+      layout: Number(e.layout ?? 2),
       etag: e.etag as string,
     };
   }
@@ -191,15 +197,18 @@ export class SummaryStore implements ChangeProjection {
     const pk = partitionOf(tenantId, dept);
     for (let attempt = 0; ; attempt++) {
       const cur = await this.cursor(tenantId, dept);
-      const merged: FollowCursor = cur
+      const layout = next.layout ?? SUMMARY_VERSION;
+      // An instance of an older layout never undoes a newer catch-up; a newer layout starts its own.
+      if (cur && (cur.layout ?? 2) > layout) return;
+      const merged: FollowCursor = cur && (cur.layout ?? 2) === layout
         ? {
             at: cur.at > next.at ? cur.at : next.at,
             backfilled: cur.backfilled || next.backfilled,
             ...(!(cur.backfilled || next.backfilled) ? { backfillAfter: Math.max(cur.backfillAfter ?? 0, next.backfillAfter ?? 0) } : {}),
           }
         : next;
-      if (cur && cur.at === merged.at && cur.backfilled === merged.backfilled && cur.backfillAfter === merged.backfillAfter) return;
-      const e: TableEntity = { partitionKey: pk, rowKey: CURSOR_RK, kind: "cursor", ...merged };
+      if (cur && cur.layout === layout && cur.at === merged.at && cur.backfilled === merged.backfilled && cur.backfillAfter === merged.backfillAfter) return;
+      const e: TableEntity = { partitionKey: pk, rowKey: CURSOR_RK, kind: "cursor", ...merged, layout };
       try {
         await guard(() => (cur ? this.table.updateEntity(e, "Replace", { etag: cur.etag }) : this.table.createEntity(e)));
         return;

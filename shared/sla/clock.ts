@@ -86,6 +86,25 @@ export function thresholdInstant(c: ClockTrack, cal: Calendar, fraction: number)
   return addBusinessMs(cal, ms(last.from), Math.max(0, need));
 }
 
+/**
+ * The instant the clock passed its target, as of `now`: from then on its outcome is "missed",
+ * whatever happens later. Undefined while it has not (a stopped clock passed it only if it
+ * counted more than its target; a running one from the instant it reached it, as `breached`).
+ */
+export function breachInstant(c: ClockTrack, cal: Calendar, now: Instant): number | undefined {
+  const target = c.targetMinutes * MINUTE;
+  let counted = 0;
+  for (const r of c.runs) {
+    const from = ms(r.from);
+    const to = r.to !== undefined ? ms(r.to) : c.stopped ? from : ms(now);
+    const run = businessMsBetween(cal, from, to);
+    const reached = r.to !== undefined || c.stopped ? counted + run > target : counted + run >= target;
+    if (reached) return addBusinessMs(cal, from, Math.max(0, target - counted));
+    counted += run;
+  }
+  return undefined;
+}
+
 /** The clock as people see it at `now`. */
 export function clockView(c: ClockTrack, cal: Calendar, warnAtPercent: number, now: Instant): ClockView {
   const elapsed = elapsedBusinessMs(c, cal, now);

@@ -1,4 +1,5 @@
 /** The monthly review as CSV, safe to open in a spreadsheet. */
+import { wallClock } from "../sla/zone.ts";
 import type { MonthlyReport } from "./report.ts";
 
 type Cell = string | number | null | undefined;
@@ -27,77 +28,112 @@ const FORMULA_START = /^[=+\-@\t\r]$/;
 
 const csvRow = (cells: Cell[]) => cells.map(csvField).join(",") + "\r\n";
 
+const withBom = (csv: string, opts: { bom?: boolean }) => (opts.bom ? "\uFEFF" : "") + csv;
+
 /**
- * The monthly review as CSV (RFC 4180, CRLF line ends): a block of `metric,value` rows, a
- * blank line, then the breached requests with a header row. `bom: true` starts it with a
- * UTF-8 byte-order mark, which Excel needs to read accents right.
+ * The month's requests as CSV (RFC 4180, CRLF line ends), one row per request created or
+ * resolved in the month: times as wall-clock "YYYY-MM-DD HH:MM" in the department's zone (the
+ * header names it), both clocks' outcome and minutes, CSAT and CES. `bom: true` starts it with
+ * a UTF-8 byte-order mark, which Excel needs to read accents right.
  */
 export function reportToCsv(report: MonthlyReport, opts: { bom?: boolean } = {}): string {
-  const s = report.stats;
-  const metrics: Array<[string, Cell]> = [
-    ["department", `${report.department.name} (${report.department.key})`],
-    ["month", report.month],
-    ["time zone (of the month's days)", report.timeZone],
-    ["from", report.from],
-    ["to", report.to],
-    ["created", s.created],
-    ["resolved", s.resolved],
-    ["cancelled", s.cancelled],
-    ["open", s.open],
-    ["breached now", s.breachedNow],
-    ["breaches", s.breaches],
-    ["first-response measured", s.firstResponse.measured],
-    ["first-response attainment %", s.firstResponse.attainmentPercent],
-    ["first-response median minutes", s.firstResponse.medianMinutes],
-    ["first-response p90 minutes", s.firstResponse.p90Minutes],
-    ["resolution measured", s.resolution.measured],
-    ["resolution attainment %", s.resolution.attainmentPercent],
-    ["resolution median minutes", s.resolution.medianMinutes],
-    ["resolution p90 minutes", s.resolution.p90Minutes],
-    ["CSAT average", s.csat.average],
-    ["CSAT responses", s.csat.responses],
-    ["CSAT satisfied %", s.csat.satisfiedPercent],
-    ["generated at (UTC)", report.generatedAt],
-  ];
-  let out = opts.bom ? "\uFEFF" : "";
-  out += csvRow(["metric", "value"]);
-  for (const m of metrics) out += csvRow(m);
-  out += "\r\n";
-  out += csvRow([
+  const zone = report.timeZone;
+  const local = (iso: string | null) => {
+    if (!iso) return "";
+    const t = Date.parse(iso);
+    if (Number.isNaN(t)) return "";
+    const w = wallClock(zone, t);
+    return `${w.date} ${w.time}`;
+  };
+  let out = csvRow([
     "id",
     "title",
     "priority",
-    "status",
     "category",
+    "status",
+    "source",
+    "requester",
     "assignee",
-    // Instants as ISO 8601 in UTC, and the header says so (the "time zone" row is the month's).
-    "created at (UTC)",
-    "resolved at (UTC)",
-    "first response",
-    "first response elapsed minutes",
+    `created (${zone})`,
+    `first response (${zone})`,
+    `resolved (${zone})`,
+    "created in month",
+    "resolved in month",
+    "first response outcome",
+    "first response minutes",
     "first response target minutes",
-    "resolution",
-    "resolution elapsed minutes",
+    "resolution outcome",
+    "resolution minutes",
     "resolution target minutes",
+    "CSAT (1-5)",
+    "CES (1-7)",
   ]);
-  for (const r of report.breachedRequests) {
+  for (const r of report.requests) {
     out += csvRow([
       r.id,
       r.title,
       r.priority,
-      r.status,
       r.category,
+      r.status,
+      r.source,
+      r.requester,
       r.assignee,
-      r.createdAt,
-      r.resolvedAt,
+      local(r.createdAt),
+      local(r.firstRespondedAt),
+      local(r.resolvedAt),
+      r.createdInMonth ? "yes" : "no",
+      r.resolvedInMonth ? "yes" : "no",
       r.firstResponse,
       r.firstResponseElapsedMinutes,
       r.firstResponseTargetMinutes,
       r.resolution,
       r.resolutionElapsedMinutes,
       r.resolutionTargetMinutes,
+      r.csat,
+      r.ces,
     ]);
   }
-  return out;
+  return withBom(out, opts);
 }
 
+/** The month's figures as CSV: `metric,value` rows (the `summary-csv` format). */
+export function summaryToCsv(report: MonthlyReport, opts: { bom?: boolean } = {}): string {
+  const s = report.stats;
+  const metrics: Array<[string, Cell]> = [
+    ["department", `${report.department.name} (${report.department.key})`],
+    ["month", report.month],
+    ["time zone (of the month's days)", report.timeZone],
+    ["from (UTC)", report.from],
+    ["to (UTC)", report.to],
+    ["created", s.created],
+    ["resolved", s.resolved],
+    ["cancelled", s.cancelled],
+    ["open at the month's end (or now)", s.open],
+    ["backlog counted at (UTC)", s.backlogAt],
+    ["past a target right now", s.breachedNow],
+    ["requests filed in the month that broke a promise", s.breaches],
+    ["first responses decided", s.firstResponse.measured],
+    ["first responses missed", s.firstResponse.missed],
+    ["first responses missed and still open", s.firstResponse.openOverdue],
+    ["first response on time %", s.firstResponse.attainmentPercent],
+    ["first response median minutes", s.firstResponse.medianMinutes],
+    ["first response 9 in 10 within minutes", s.firstResponse.p90Minutes],
+    ["resolutions decided", s.resolution.measured],
+    ["resolutions missed", s.resolution.missed],
+    ["resolutions missed and still open", s.resolution.openOverdue],
+    ["resolved on time %", s.resolution.attainmentPercent],
+    ["resolution median minutes", s.resolution.medianMinutes],
+    ["resolution 9 in 10 within minutes", s.resolution.p90Minutes],
+    ["CSAT average (1-5)", s.csat.average],
+    ["CSAT responses", s.csat.responses],
+    ["CSAT satisfied %", s.csat.satisfiedPercent],
+    ["CES average (1-7)", s.ces.average],
+    ["CES responses", s.ces.responses],
+    ["CES easy %", s.ces.easyPercent],
+    ["kudos", s.kudos],
+    ["generated at (UTC)", report.generatedAt],
+  ];
+  let out = csvRow(["metric", "value"]);
+  for (const m of metrics) out += csvRow(m);
+  return withBom(out, opts);
+}

@@ -1,7 +1,7 @@
 /** A department's figures for a period, from its requests' facts. */
 import { PRIORITIES, type ServiceRequest } from "../domain.ts";
-import { factsOf, inRange, isoOrUndefined, type Facts } from "./facts.ts";
-import { OTHER, type Attainment, type CategoryStats, type DepartmentStats, type PriorityGroup, type Score } from "./figures.ts";
+import { factsOf, inRange, isoOrUndefined, type Decided, type Facts } from "./facts.ts";
+import { OTHER, type Attainment, type CategoryStats, type Ces, type Csat, type DepartmentStats, type PriorityGroup, type Score } from "./figures.ts";
 import { median, percentile, round1 } from "./percentiles.ts";
 
 interface Sample {
@@ -9,16 +9,23 @@ interface Sample {
   minutes: number;
 }
 
-function attainment(samples: Sample[]): Attainment {
-  const met = samples.filter((s) => s.met).length;
-  const minutes = samples.map((s) => s.minutes);
+/**
+ * One clock's results in [from, to): decided there (met at its stop, missed when its target
+ * passed) and the times of the clocks that stopped there.
+ */
+function attainment(facts: Facts[], which: "fr" | "res", from: number, to: number): Attainment {
+  const decided = facts.map((f) => (which === "fr" ? f.frDecided : f.resDecided)).filter((d) => d && inRange(d.at, from, to));
+  const met = decided.filter((d) => d!.met).length;
+  const minutes = facts.filter((f) => inRange(which === "fr" ? f.frMeasuredAt : f.resolvedAt, from, to)).map((f) => (which === "fr" ? f.frMinutes : f.resMinutes));
   const med = median(minutes);
   const p90 = percentile(minutes, 90);
   return {
-    measured: samples.length,
+    measured: decided.length,
     met,
-    missed: samples.length - met,
-    attainmentPercent: samples.length ? round1((met / samples.length) * 100) : null,
+    missed: decided.length - met,
+    openOverdue: decided.filter((d) => d!.overdue).length,
+    attainmentPercent: decided.length ? round1((met / decided.length) * 100) : null,
+    closed: minutes.length,
     medianMinutes: med === null ? null : round1(med),
     p90Minutes: p90 === null ? null : round1(p90),
   };
@@ -27,9 +34,8 @@ function attainment(samples: Sample[]): Attainment {
 export const percentOf = (samples: Sample[]) =>
   samples.length ? round1((samples.filter((s) => s.met).length / samples.length) * 100) : null;
 
-export const frSample = (f: Facts): Sample => ({ met: f.fr.state === "met", minutes: f.frMinutes });
-export const resSample = (f: Facts): Sample => ({ met: f.res.state === "met", minutes: f.resMinutes });
-
+/** A clock decided in [from, to), as a met/missed sample. */
+export const decidedIn = (d: Decided | undefined, from: number, to: number): Sample[] => (d && inRange(d.at, from, to) ? [{ met: d.met, minutes: 0 }] : []);
 
 /** The order of `byCategory`: most created first, the folded remainder last. */
 export function categoryOrder(a: CategoryStats, b: CategoryStats): number {
@@ -41,29 +47,73 @@ export function categoryOrder(a: CategoryStats, b: CategoryStats): number {
   );
 }
 
-export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0): DepartmentStats {
-  const created = facts.filter((f) => inRange(f.createdAt, from, to));
-  const frMeasured = facts.filter((f) => inRange(f.frMeasuredAt, from, to));
-  const resolved = facts.filter((f) => inRange(f.resolvedAt, from, to));
-  const open = facts.filter((f) => f.open);
-
-  const backlogByStatus = { new: 0, in_progress: 0, waiting: 0 };
-  for (const f of open) backlogByStatus[f.req.status as keyof typeof backlogByStatus]++;
-
-  const distribution: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
-  const scores: number[] = [];
+/** The CSAT and CES of ratings given in [from, to). */
+function feedbackOf(facts: Facts[], from: number, to: number): { csat: Csat; ces: Ces } {
+  const csat: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
+  const ces: Ces["distribution"] = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0 };
   for (const f of facts) {
     const r = f.req.rating;
     if (!r || !inRange(isoOrUndefined(r.at), from, to)) continue;
     if (!Number.isInteger(r.score) || r.score < 1 || r.score > 5) continue;
-    distribution[String(r.score) as Score]++;
-    scores.push(r.score);
+    csat[String(r.score) as Score]++;
+    if (Number.isInteger(r.effort) && r.effort! >= 1 && r.effort! <= 7) ces[String(r.effort) as keyof Ces["distribution"]]++;
   }
-  const satisfied = scores.filter((s) => s >= 4).length;
+  return { csat: csatOf(csat), ces: cesOf(ces) };
+}
+
+/** CSAT figures from a distribution of scores 1-5. */
+export function csatOf(distribution: Record<Score, number>): Csat {
+  const { responses, total } = tally(distribution);
+  return {
+    responses,
+    average: responses ? round1(total / responses) : null,
+    distribution,
+    satisfiedPercent: responses ? round1(((distribution["4"] + distribution["5"]) / responses) * 100) : null,
+  };
+}
+
+/** CES figures from a distribution of answers 1-7. */
+export function cesOf(distribution: Ces["distribution"]): Ces {
+  const { responses, total } = tally(distribution);
+  return {
+    responses,
+    average: responses ? round1(total / responses) : null,
+    distribution,
+    easyPercent: responses ? round1(((distribution["5"] + distribution["6"] + distribution["7"]) / responses) * 100) : null,
+  };
+}
+
+function tally(distribution: Record<string, number>) {
+  let responses = 0;
+  let total = 0;
+  for (const [k, n] of Object.entries(distribution)) {
+    responses += n;
+    total += n * Number(k);
+  }
+  return { responses, total };
+}
+
+/**
+ * A department's figures for [from, to) from its requests' facts, read at `now`. The backlog
+ * is counted at `now`, or at `to` when the period is over (a past month shows its own end).
+ */
+export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0, now = Date.now()): DepartmentStats {
+  const created = facts.filter((f) => inRange(f.createdAt, from, to));
+  const frMeasured = facts.filter((f) => inRange(f.frMeasuredAt, from, to));
+  const resolved = facts.filter((f) => inRange(f.resolvedAt, from, to));
+  const decidedFr = facts.filter((f) => f.frDecided && inRange(f.frDecided.at, from, to));
+  const decidedRes = facts.filter((f) => f.resDecided && inRange(f.resDecided.at, from, to));
+  const past = to <= now;
+  const backlogAt = past ? to : now;
+  // Open at the instant: filed before it, and not yet gone (resolved, closed, cancelled) by then.
+  const open = past ? facts.filter((f) => f.createdAt !== undefined && f.createdAt < to && !(f.leftAt !== undefined && f.leftAt < to)) : facts.filter((f) => f.open);
+
+  const backlogByStatus = { new: 0, in_progress: 0, waiting: 0 };
+  for (const f of open) backlogByStatus[f.req.status as keyof typeof backlogByStatus]++;
 
   // A group smaller than minGroup would let someone outside the department single out one
   // request (its category, its priority), so it is shown only as part of `other`.
-  const touched = new Set([...created, ...resolved, ...frMeasured]);
+  const touched = new Set([...created, ...resolved, ...frMeasured, ...decidedFr, ...decidedRes]);
   const groupSizes = <K>(keyOf: (f: Facts) => K, of: Facts[]) => {
     const sizes = new Map<K, number>();
     for (const f of of) sizes.set(keyOf(f), (sizes.get(keyOf(f)) ?? 0) + 1);
@@ -102,8 +152,8 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0):
   const byPriority = priorityGroups.map((priority) => ({
     priority,
     created: created.filter((f) => priorityOf(f) === priority).length,
-    firstResponseAttainment: percentOf(frMeasured.filter((f) => priorityOf(f) === priority).map(frSample)),
-    resolutionAttainment: percentOf(resolved.filter((f) => priorityOf(f) === priority).map(resSample)),
+    firstResponseAttainment: percentOf(decidedFr.filter((f) => priorityOf(f) === priority).flatMap((f) => decidedIn(f.frDecided, from, to))),
+    resolutionAttainment: percentOf(decidedRes.filter((f) => priorityOf(f) === priority).flatMap((f) => decidedIn(f.resDecided, from, to))),
   }));
 
   return {
@@ -113,18 +163,15 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0):
     resolved: resolved.length,
     cancelled: facts.filter((f) => inRange(f.cancelledAt, from, to)).length,
     open: open.length,
-    backlogByStatus,
+    backlogAt: new Date(backlogAt).toISOString(),
+    ...(past ? {} : { backlogByStatus }),
     backlogByPriority,
-    firstResponse: attainment(frMeasured.map(frSample)),
-    resolution: attainment(resolved.map(resSample)),
-    breachedNow: open.filter((f) => f.breachedNow).length,
+    firstResponse: attainment(facts, "fr", from, to),
+    resolution: attainment(facts, "res", from, to),
+    breachedNow: facts.filter((f) => f.breachedNow).length,
     breaches: created.filter((f) => f.breached).length,
-    csat: {
-      responses: scores.length,
-      average: scores.length ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
-      distribution,
-      satisfiedPercent: scores.length ? round1((satisfied / scores.length) * 100) : null,
-    },
+    ...feedbackOf(facts, from, to),
+    kudos: facts.reduce((n, f) => n + (f.req.kudos ?? []).filter((k) => inRange(isoOrUndefined(k.at), from, to)).length, 0),
     byCategory,
     byPriority,
     ...(minGroup > 0 ? { minGroupSize: minGroup } : {}),
@@ -141,6 +188,7 @@ export function departmentStats(
     opts.from,
     opts.to,
     opts.minGroupSize,
+    opts.now,
   );
 }
 

@@ -1,6 +1,6 @@
 /** What the figures need of one request, worked out once (the live figures and day summaries share it). */
 import type { ClockState, ClockView, ServiceRequest, Status } from "../domain.ts";
-import { clockView, elapsedBusinessMs } from "../sla/clock.ts";
+import { breachInstant, clockView, elapsedBusinessMs } from "../sla/clock.ts";
 
 /** Whether an instant (absent: never) lies in the half-open period [from, to). */
 export const inRange = (t: number | undefined, from: number, to: number) => t !== undefined && t >= from && t < to;
@@ -14,6 +14,17 @@ export const isoOrUndefined = (s: string | undefined) => {
 
 const BREACHING: ReadonlySet<ClockState> = new Set<ClockState>(["breached", "missed"]);
 const OPEN: ReadonlySet<Status> = new Set<Status>(["new", "in_progress", "waiting"]);
+
+/**
+ * A clock's outcome, settled: met when it stopped within its target (a response, a
+ * resolution), missed the instant its target passed, even while it still runs (`overdue`).
+ */
+export interface Decided {
+  at: number;
+  met: boolean;
+  /** Missed and still counting: an open request past its target. */
+  overdue: boolean;
+}
 
 /** What the figures need of one request, worked out once at `now` (day summaries count the same). */
 export interface Facts {
@@ -31,6 +42,10 @@ export interface Facts {
   resMinutes: number;
   resMs: number;
   cancelledAt: number | undefined;
+  frDecided: Decided | undefined;
+  resDecided: Decided | undefined;
+  /** When it left the backlog for good as it stands (resolved, closed, cancelled); undefined while open. */
+  leftAt: number | undefined;
   open: boolean;
   breached: boolean;
   breachedNow: boolean;
@@ -55,6 +70,12 @@ export function factsOf(req: ServiceRequest, now: number): Facts {
     resolvedAt = isoOrUndefined(req.resolvedAt);
     if (resolvedAt !== undefined) resMs = elapsedBusinessMs(req.sla.resolution, calendar, now);
   }
+  const decided = (track: typeof frTrack, metAt: number | undefined): Decided | undefined => {
+    const missedAt = breachInstant(track, calendar, now);
+    if (missedAt !== undefined && Number.isFinite(missedAt)) return { at: missedAt, met: false, overdue: open && !track.stopped };
+    return metAt !== undefined ? { at: metAt, met: true, overdue: false } : undefined;
+  };
+  const cancelledAt = req.status === "cancelled" ? isoOrUndefined(req.updatedAt) : undefined;
   return {
     req,
     createdAt: isoOrUndefined(req.createdAt),
@@ -66,7 +87,10 @@ export function factsOf(req: ServiceRequest, now: number): Facts {
     resolvedAt,
     resMinutes: resMs / 60000,
     resMs,
-    cancelledAt: req.status === "cancelled" ? isoOrUndefined(req.updatedAt) : undefined,
+    cancelledAt,
+    frDecided: decided(frTrack, frMeasuredAt),
+    resDecided: decided(req.sla.resolution, resolvedAt),
+    leftAt: open ? undefined : (resolvedAt ?? cancelledAt ?? isoOrUndefined(req.updatedAt)),
     open,
     breached: BREACHING.has(fr.state) || BREACHING.has(res.state),
     breachedNow: open && (fr.state === "breached" || res.state === "breached"),

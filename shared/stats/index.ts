@@ -11,32 +11,35 @@
  *   reopened and not resolved again has no `resolvedAt` and does not count).
  * - cancelled: requests now `cancelled` whose `updatedAt` is in range (cancelling is final,
  *   so the last update of a cancelled request is its cancellation).
- * - open: requests now `new`, `in_progress` or `waiting`, whatever the range (the backlog);
- *   split by status (`backlogByStatus`) and by current priority (`backlogByPriority`).
- * - First-response attainment: a first-response clock is *measured* in the range when the
- *   request was responded to (`firstRespondedAt` set) and the clock has stopped, with its stop
- *   instant (the `to` of its last run) in range. A request cancelled before any response is
- *   not measured; one responded to and cancelled later is (the response did happen).
- * - Resolution attainment: a resolution clock is *measured* when the request is `resolved`
- *   or `closed` with `resolvedAt` in range. Cancelled requests are never measured.
- * - A measured clock is *met* when its own state is `met` (business time elapsed <= target,
- *   exactly as the request shows it), otherwise *missed*. attainmentPercent = met / measured
- *   x 100, rounded to one decimal; null when nothing was measured.
- * - medianMinutes / p90Minutes: over the measured clocks, of the business minutes each one
- *   ran (its elapsed time on the request's own calendar), rounded to one decimal; null when
- *   nothing was measured. Median of an even count = mean of the two middle values; p90 is
- *   the nearest-rank percentile (the ceil(0.9 n)-th smallest value).
- * - Clocks still running (or paused) past their target are not in attainment: they count in
- *   `breachedNow` = open requests with either clock in state `breached` now.
+ * - open: the backlog: requests `new`, `in_progress` or `waiting` now, while the period still
+ *   runs (`backlogAt` = now); for a period already over, those filed before its end and not
+ *   resolved, closed or cancelled by then (`backlogAt` = its end). Split by current priority
+ *   (`backlogByPriority`), and by status (`backlogByStatus`) only for the backlog now.
+ * - A clock is *decided* when its outcome is settled: *met* at the instant it stopped within its
+ *   target (the first response; the resolution of a request now `resolved` or `closed`),
+ *   *missed* at the instant its target passed (elapsed business time reached it), whether the
+ *   request is still open, was answered late, or was cancelled after that instant. So an open
+ *   request past its target counts as missed, in the period where its target passed: a desk
+ *   that never answers cannot show 100 %. A clock stopped within its target without a response
+ *   (cancelled) is never decided. `measured` = decided in range; attainmentPercent = met /
+ *   measured x 100, one decimal, null when nothing was decided; `openOverdue` = the missed ones
+ *   still running now (shown beside the percentage).
+ * - medianMinutes / p90Minutes: over the clocks that stopped in range (`closed`: responded,
+ *   resolved), of the business minutes each one ran (its elapsed time on the request's own
+ *   calendar), rounded to one decimal; null when none stopped. Median of an even count = mean
+ *   of the two middle values; p90 is the nearest-rank percentile (the ceil(0.9 n)-th smallest).
+ * - breachedNow: open requests with either clock in state `breached` now.
  * - breaches: requests created in range whose first-response or resolution clock is now
  *   `breached` (running past target) or `missed` (stopped past target). Cancelled requests
  *   count when a clock had already passed its target: the promise was broken before.
  * - csat: ratings whose `at` is in range (scores 1 to 5); average to one decimal;
  *   satisfiedPercent = share of 4 and 5, to one decimal; both null with no responses.
+ * - ces: the effort answers (1 to 7) of those ratings; easyPercent = share of 5, 6 and 7.
+ * - kudos: thanks given in range.
  * - byCategory: per category key (null = no category), created and resolved as above;
  *   only categories with something to show, most created first.
  * - byPriority: each priority (low, normal, high, urgent) with created and the attainment
- *   percentages; a request counts under its current priority.
+ *   percentages (of clocks decided in range); a request counts under its current priority.
  * - Weekly trend: weeks start at local Monday 00:00 in the given time zone; the last week is
  *   the one containing `now`.
  * - Monthly review: month boundaries are local midnight of the 1st in the department's time
@@ -45,8 +48,8 @@
 export * from "./figures.ts";
 export { median, percentile } from "./percentiles.ts";
 export { factsOf, type Facts } from "./facts.ts";
-export { categoryOrder, departmentStats } from "./department-stats.ts";
+export { categoryOrder, cesOf, csatOf, departmentStats } from "./department-stats.ts";
 export { weeklyTrend } from "./trend.ts";
-export { MAX_BREACHED_ROWS, monthlyReport, monthlyReportWithStats, type BreachedRequestRow, type MonthlyReport } from "./report.ts";
-export { csvField, reportToCsv } from "./csv.ts";
+export { MAX_BREACHED_ROWS, MAX_VERBATIMS, monthlyReport, monthlyReportWithStats, type BreachedRequestRow, type MonthlyReport, type ReportRow, type Verbatim } from "./report.ts";
+export { csvField, reportToCsv, summaryToCsv } from "./csv.ts";
 export { localDateOf, localDayStart, localMonthOf, monthRange, wholeLocalDays } from "../sla/zone.ts";

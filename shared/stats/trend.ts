@@ -1,7 +1,7 @@
 /** The weekly trend of a department's figures. */
 import type { ServiceRequest } from "../domain.ts";
 import { dayStartAt, dayToDate, localDay, weekdayOf } from "../sla/zone.ts";
-import { frSample, percentOf, resSample } from "./department-stats.ts";
+import { decidedIn, percentOf } from "./department-stats.ts";
 import { factsOf, inRange } from "./facts.ts";
 import type { TrendWeek } from "./figures.ts";
 
@@ -27,8 +27,8 @@ export function weeklyTrend(
       weekStart: dayToDate(start),
       created: facts.filter((f) => inRange(f.createdAt, from, to)).length,
       resolved: resolved.length,
-      firstResponseAttainment: percentOf(facts.filter((f) => inRange(f.frMeasuredAt, from, to)).map(frSample)),
-      resolutionAttainment: percentOf(resolved.map(resSample)),
+      firstResponseAttainment: percentOf(facts.flatMap((f) => decidedIn(f.frDecided, from, to))),
+      resolutionAttainment: percentOf(facts.flatMap((f) => decidedIn(f.resDecided, from, to))),
     });
   }
   return out;

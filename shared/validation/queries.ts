@@ -117,8 +117,11 @@ export const reportQuerySchema = strict(
       }
       return s;
     }),
-    format: param<"json" | "csv">(
-      (s) => (s === "json" || s === "csv" ? { ok: true, value: s } : { ok: false, message: `must be json or csv (got ${got(s)})` }),
+    format: param<"json" | "csv" | "summary-csv">(
+      (s) =>
+        s === "json" || s === "csv" || s === "summary-csv"
+          ? { ok: true, value: s }
+          : { ok: false, message: `must be json, csv (one row per request) or summary-csv (the figures) (got ${got(s)})` },
       "json",
     ),
   },

@@ -112,7 +112,7 @@ describe("Teams tab: the SLA dashboard (headless Chromium)", function () {
     const frTile = plain(await page.locator("[data-figure=fr]").textContent());
     assert.ok(frTile.includes(`${s.firstResponse.met} of ${s.firstResponse.measured} within target`), frTile);
     assert.ok(plain(await page.locator("[data-figure=csat]").textContent()).includes(`Ratings: ${s.csat.responses}`));
-    assert.ok(plain(await page.locator("[data-figure=backlog]").textContent()).includes(`${s.backlogByStatus.new} new, ${s.backlogByStatus.in_progress} in progress`));
+    assert.ok(plain(await page.locator("[data-figure=backlog]").textContent()).includes(`${s.backlogByStatus!.new} new, ${s.backlogByStatus!.in_progress} in progress`));
 
     // The trend: 8 weeks, oldest first; one marker per week that had something measured, at its value.
     assert.equal(s.trend.length, 8);

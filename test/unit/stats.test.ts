@@ -13,6 +13,7 @@ import {
   monthRange,
   percentile,
   reportToCsv,
+  summaryToCsv,
   weeklyTrend,
   wholeLocalDays,
   type MonthlyReport,
@@ -163,7 +164,9 @@ describe("stats: medians and percentiles", () => {
       measured: 0,
       met: 0,
       missed: 0,
+      openOverdue: 0,
       attainmentPercent: null,
+      closed: 0,
       medianMinutes: null,
       p90Minutes: null,
     });
@@ -284,19 +287,31 @@ describe("stats: a month of requests", () => {
     assert.equal(s.created, 8, "1, 2, 3, 4, 5, 8, 10, 11");
     assert.equal(s.resolved, 4, "1, 2, 3, 7");
     assert.equal(s.cancelled, 2, "4, 10");
-    assert.equal(s.open, 4, "5, 6, 8, 11");
-    assert.deepEqual(s.backlogByStatus, { new: 1, in_progress: 2, waiting: 1 });
-    assert.deepEqual(s.backlogByPriority, { low: 0, normal: 3, high: 0, urgent: 1 });
+    // March is over: its backlog is the one at its last instant (6 and 9 came in April).
+    assert.equal(s.backlogAt, "2026-03-31T22:00:00.000Z");
+    assert.equal(s.open, 3, "5, 8, 11 at March's end");
+    assert.equal(s.backlogByStatus, undefined, "statuses at a past instant are not kept");
+    assert.deepEqual(s.backlogByPriority, { low: 0, normal: 2, high: 0, urgent: 1 });
+    // April is still running: its backlog is now's.
+    const april = departmentStats(marchRequests(), { ...monthRange("2026-04", "Europe/Madrid"), now: NOW });
+    assert.equal(april.backlogAt, new Date(NOW).toISOString());
+    assert.equal(april.open, 4, "5, 6, 8, 11 (9 is resolved)");
+    assert.deepEqual(april.backlogByStatus, { new: 1, in_progress: 2, waiting: 1 });
+    assert.deepEqual(april.backlogByPriority, { low: 0, normal: 3, high: 0, urgent: 1 });
   });
 
   it("measures first-response attainment, median and p90", () => {
     const s = departmentStats(marchRequests(), { ...march, now: NOW });
-    // Measured: 1 (30 met), 2 (60 missed), 3 (10 met), 8 (15 met), 10 (540 missed), 11 (5 met).
+    // Decided in March: 1 (30 met), 2 (60 missed at its 30th minute), 3 (10 met), 5 (open, missed
+    // at its 15th minute on the 30th: counts as missed), 8 (15 met), 10 (540 missed at 480), 11 (5 met).
+    // Times of the clocks that stopped in March: 1, 2, 3, 8, 10, 11 (5 still runs).
     assert.deepEqual(s.firstResponse, {
-      measured: 6,
+      measured: 7,
       met: 4,
-      missed: 2,
-      attainmentPercent: 66.7,
+      missed: 3,
+      openOverdue: 1,
+      attainmentPercent: 57.1,
+      closed: 6,
       medianMinutes: 22.5,
       p90Minutes: 540,
     });
@@ -304,12 +319,16 @@ describe("stats: a month of requests", () => {
 
   it("measures resolution attainment, median and p90, with paused time left out", () => {
     const s = departmentStats(marchRequests(), { ...march, now: NOW });
-    // Measured: 1 (240 met), 2 (360 missed), 3 (370 met), 7 (2880 missed).
+    // Decided in March: 1 (240 met), 2 (missed at 240), 3 (370 met), 5 (open, missed on the 30th),
+    // 11 (reopened, missed on the 13th and still running). 7 missed in February (its target passed
+    // on the 27th), though it was resolved in March: its time is March's, its miss is not.
     assert.deepEqual(s.resolution, {
-      measured: 4,
+      measured: 5,
       met: 2,
-      missed: 2,
-      attainmentPercent: 50,
+      missed: 3,
+      openOverdue: 2,
+      attainmentPercent: 40,
+      closed: 4,
       medianMinutes: 365,
       p90Minutes: 2880,
     });
@@ -344,7 +363,8 @@ describe("stats: a month of requests", () => {
       { priority: "low", created: 2, firstResponseAttainment: 0, resolutionAttainment: null },
       { priority: "normal", created: 4, firstResponseAttainment: 100, resolutionAttainment: 66.7 },
       { priority: "high", created: 1, firstResponseAttainment: 0, resolutionAttainment: 0 },
-      { priority: "urgent", created: 1, firstResponseAttainment: null, resolutionAttainment: null },
+      // 5 is still open, past both targets: missed, not "nothing measured".
+      { priority: "urgent", created: 1, firstResponseAttainment: 0, resolutionAttainment: 0 },
     ]);
   });
 
@@ -365,10 +385,12 @@ describe("stats: a month of requests", () => {
     const trend = weeklyTrend(marchRequests(), { weeks: 5, now: NOW, timeZone: "Europe/Madrid" });
     assert.deepEqual(trend, [
       { weekStart: "2026-03-02", created: 4, resolved: 3, firstResponseAttainment: 66.7, resolutionAttainment: 66.7 },
-      { weekStart: "2026-03-09", created: 2, resolved: 0, firstResponseAttainment: 50, resolutionAttainment: null },
+      // 11's resolution target passed on the 13th, while it was open again: missed that week.
+      { weekStart: "2026-03-09", created: 2, resolved: 0, firstResponseAttainment: 50, resolutionAttainment: 0 },
       { weekStart: "2026-03-16", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: null },
       { weekStart: "2026-03-23", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: null },
-      { weekStart: "2026-03-30", created: 3, resolved: 1, firstResponseAttainment: 100, resolutionAttainment: 0 },
+      // 5 (untouched, urgent) missed its first response on the 30th; 6 and 9 were answered in time.
+      { weekStart: "2026-03-30", created: 3, resolved: 1, firstResponseAttainment: 66.7, resolutionAttainment: 0 },
     ]);
   });
 });
@@ -606,61 +628,69 @@ describe("stats: the report as CSV", () => {
     assert.equal(csvField(-3), "-3", "numbers are figures, written as they are");
   });
 
-  it("writes the metrics block, a blank line and the breached requests", () => {
+  it("writes one row per request created or resolved in the month, times in the department's zone", () => {
     const report = monthlyReport(dept, marchRequests(), "2026-03", NOW);
     const csv = reportToCsv(report);
-    assert.ok(csv.endsWith("\r\n"));
+    assert.ok(csv.endsWith("\r\n"), "ends with CRLF");
     assert.ok(!/[^\r]\n/.test(csv.replace(/"[^"]*"/g, "")), "every line outside quotes ends with CRLF");
-    const lines = csv.split("\r\n");
+    const rows = parseCsv(csv);
+    const header = rows[0]!;
+    assert.deepEqual(header.slice(0, 11), ["id", "title", "priority", "category", "status", "source", "requester", "assignee", "created (Europe/Madrid)", "first response (Europe/Madrid)", "resolved (Europe/Madrid)"]);
+    const table = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === ""));
+    for (const r of table) assert.equal(r.length, header.length, `row ${r[0]} has every column`);
+    // Created in March (local): 1, 2, 3, 4, 5, 8, 10, 11; resolved in March: 7 (filed in February). Oldest first.
+    assert.deepEqual(table.map((r) => r[0]), ["IT-7", "IT-8", "IT-1", "IT-2", "IT-3", "IT-4", "IT-10", "IT-11", "IT-5"]);
+    const col = (name: string) => header.indexOf(name);
+    const row = (id: string) => table.find((r) => r[0] === id)!;
+    assert.deepEqual([row("IT-7")[col("created (Europe/Madrid)")], row("IT-7")[col("created in month")], row("IT-7")[col("resolved in month")]], ["2026-02-27 11:00", "no", "yes"]);
+    assert.equal(row("IT-8")[col("created (Europe/Madrid)")], "2026-03-01 00:30", "23:30 UTC on the 28th is March 1st in Madrid");
+    assert.deepEqual(
+      ["first response outcome", "first response minutes", "first response target minutes", "resolution outcome", "resolution minutes", "resolution target minutes"].map((c) => row("IT-2")[col(c)]),
+      ["missed", "60", "30", "missed", "360", "240"],
+    );
+    assert.deepEqual([row("IT-1")[col("CSAT (1-5)")], row("IT-3")[col("CSAT (1-5)")], row("IT-5")[col("CSAT (1-5)")]], ["5", "2", ""]);
+    assert.equal(row("IT-5")[col("resolution outcome")], "breached", "still open past its target");
+    assert.equal(row("IT-5")[1], `'=HYPERLINK("http://evil")`, "a title that looks like a formula is defused");
+    assert.equal(row("IT-11")[1], "VPN drops\r\nevery hour");
+    assert.ok(csv.includes(`IT-2,"Laptop, ""broken"" screen",high,hardware,resolved,`), "quotes doubled inside a quoted field");
+  });
+
+  it("writes the figures as metric,value rows (summary-csv), honest ones", () => {
+    const report = monthlyReport(dept, marchRequests(), "2026-03", NOW);
+    const lines = summaryToCsv(report).split("\r\n");
     assert.equal(lines[0], "metric,value");
     assert.equal(lines[1], 'department,"IT, Madrid (IT)"');
-    assert.ok(lines.includes("month,2026-03"));
-    assert.ok(lines.includes("created,8"));
-    assert.ok(lines.includes("resolved,4"));
-    assert.ok(lines.includes("open,4"));
-    assert.ok(lines.includes("breaches,4"));
-    assert.ok(lines.includes("first-response attainment %,66.7"));
-    assert.ok(lines.includes("resolution attainment %,50"));
-    assert.ok(lines.includes("first-response median minutes,22.5"));
-    assert.ok(lines.includes("resolution median minutes,365"));
-    assert.ok(lines.includes("CSAT average,3.7"));
-    assert.ok(lines.includes("CSAT responses,3"));
-
-    const rows = parseCsv(csv);
-    const blank = rows.findIndex((r) => r.length === 1 && r[0] === "");
-    assert.ok(blank > 0);
-    for (const r of rows.slice(0, blank)) assert.equal(r.length, 2, `metric row ${r.join("|")}`);
-    const header = rows[blank + 1];
-    assert.deepEqual(header.slice(0, 4), ["id", "title", "priority", "status"]);
-    const table = rows.slice(blank + 2);
-    assert.equal(table.length, 4);
-    for (const r of table) assert.equal(r.length, header.length);
-    assert.deepEqual(
-      table.map((r) => [r[0], r[1]]),
-      [
-        ["IT-2", 'Laptop, "broken" screen'],
-        ["IT-10", "'+1 more seat, please"],
-        ["IT-11", "VPN drops\r\nevery hour"],
-        ["IT-5", `'=HYPERLINK("http://evil")`],
-      ],
-    );
-    assert.ok(csv.includes(`IT-5,"'=HYPERLINK(""http://evil"")",urgent,new,network,,`));
-    assert.ok(csv.includes(`IT-2,"Laptop, ""broken"" screen",high,resolved,hardware,`));
-    assert.ok(csv.includes(`IT-11,"VPN drops\r\nevery hour",normal,in_progress,software,Ben Agent,`));
+    for (const line of [
+      "month,2026-03",
+      "created,8",
+      "resolved,4",
+      "open at the month's end (or now),3",
+      "requests filed in the month that broke a promise,4",
+      "first response on time %,57.1",
+      "first responses missed and still open,1",
+      "resolved on time %,40",
+      "first response median minutes,22.5",
+      "resolution median minutes,365",
+      "CSAT average (1-5),3.7",
+      "CSAT responses,3",
+    ]) {
+      assert.ok(lines.includes(line), `has ${line}`);
+    }
+    for (const l of lines.slice(0, -1)) assert.equal(parseCsv(l + "\r\n")[0]!.length, 2, `metric row ${l}`);
   });
 
   it("writes empty cells for figures with no data and can start with a BOM", () => {
     const report = monthlyReport(dept, [], "2026-03", NOW);
-    const csv = reportToCsv(report);
-    const lines = csv.split("\r\n");
-    assert.ok(lines.includes("first-response attainment %,"));
-    assert.ok(lines.includes("CSAT average,"));
-    assert.equal(lines.at(-2), "id,title,priority,status,category,assignee,created at (UTC),resolved at (UTC),first response,first response elapsed minutes,first response target minutes,resolution,resolution elapsed minutes,resolution target minutes");
-    assert.ok(reportToCsv(report, { bom: true }).startsWith("\uFEFFmetric,value\r\n"));
+    const lines = summaryToCsv(report).split("\r\n");
+    assert.ok(lines.includes("first response on time %,"), "no data: an empty cell");
+    assert.ok(lines.includes("CSAT average (1-5),"), "no ratings: an empty cell");
+    assert.equal(reportToCsv(report).split("\r\n").length, 2, "the header row alone, and the last line end");
+    assert.ok(summaryToCsv(report, { bom: true }).startsWith("\uFEFFmetric,value\r\n"), "BOM first");
+    assert.ok(reportToCsv(report, { bom: true }).startsWith("\uFEFFid,title,"), "BOM first");
   });
 
   it("defuses a department name that looks like a formula", () => {
     const report: MonthlyReport = monthlyReport(department({ key: "IT", name: "@IT" }), [], "2026-03", NOW);
-    assert.ok(reportToCsv(report).includes("department,'@IT (IT)\r\n"));
+    assert.ok(summaryToCsv(report).includes("department,'@IT (IT)\r\n"), "defused");
   });
 });

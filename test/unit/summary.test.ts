@@ -3,7 +3,7 @@ import type { Department, Priority, ServiceRequest } from "../../shared/domain.t
 import { PRIORITIES } from "../../shared/domain.ts";
 import { applyAction, autoClose, type RequestAction } from "../../shared/lifecycle.ts";
 import { newRequest } from "../../shared/request.ts";
-import { departmentStats, localDateOf, localDayStart, OTHER, weeklyTrend, wholeLocalDays } from "../../shared/stats/index.ts";
+import { departmentStats, factsOf, localDateOf, localDayStart, OTHER, weeklyTrend, wholeLocalDays } from "../../shared/stats/index.ts";
 import {
   add,
   addDays,
@@ -56,6 +56,12 @@ class Days {
   period(from: number, to: number, timeZone: string): Tree {
     const { first, last } = periodDates(from, to, timeZone);
     return sumDays([...this.rows].filter(([d]) => d >= first && d <= last).map(([, b]) => b));
+  }
+
+  /** The days from a period's end on (what the stats read to take the backlog back to that end). */
+  after(to: number, timeZone: string): Tree {
+    const { last } = periodDates(to - 1, to, timeZone);
+    return sumDays([...this.rows].filter(([d]) => d !== OPEN_KEY && d > last).map(([, b]) => b));
   }
 }
 
@@ -160,12 +166,20 @@ describe("day summaries (shared/summary.ts)", () => {
       // Filed at 23:30 in Madrid (UTC says the 2nd too, but 22:30); its resolution missed: a breach of that day.
       "2026-03-02": {
         created: 1,
+        in: 1,
         breached: 1,
         fr: { n: 1, met: 1, ms: [20 * MIN] },
-        pri: { high: { created: 1, frN: 1, frMet: 1 } },
+        pri: { high: { created: 1, in: 1, frN: 1, frMet: 1 } },
         cat: { network: { created: 1, fr: 1 } },
       },
-      "2026-03-03": { res: { n: 1, ms: [270 * MIN] }, pri: { high: { resN: 1 } }, cat: { network: { resolved: 1 } } },
+      // The resolution target (240 min) passed at 03:30 on the 3rd: missed then; resolved at 04:00, after 270 min.
+      "2026-03-03": {
+        resolved: 1,
+        out: 1,
+        res: { n: 1, ms: [270 * MIN], rn: [7] },
+        pri: { high: { out: 1, resN: 1 } },
+        cat: { network: { resolved: 1 } },
+      },
       "2026-03-04": { csat: { "4": 1 } },
     });
   });
@@ -188,9 +202,10 @@ describe("day summaries (shared/summary.ts)", () => {
     act({ action: "reopen" }, REQUESTER, "2026-03-03T09:00:00.000Z");
     act({ action: "resolve" }, AGENT, "2026-03-05T09:00:00.000Z");
     const sum = sumDays(days.rows.values());
-    assert.equal((sum.res as Tree).n, 1, "one resolution, not two");
-    assert.equal(days.rows.get("2026-03-02")!.res, undefined, "the first resolution's day gave it back");
-    assert.deepEqual((days.rows.get("2026-03-05")!.res as Tree).n, 1);
+    assert.equal(sum.resolved, 1, "one resolution, not two");
+    assert.equal((sum.res as Tree).n, 1, "one resolution clock decided, not two");
+    assert.equal(days.rows.get("2026-03-02")!.resolved, undefined, "the first resolution's day gave it back");
+    assert.equal(days.rows.get("2026-03-05")!.resolved, 1, "resolved on the 5th");
   });
 
   it("counts a changed rating once, as the last one, on the day it was given", () => {
@@ -251,10 +266,10 @@ describe("day summaries (shared/summary.ts)", () => {
       for (let k = 0; k < 40; k++) {
         const { from, to } = randomPeriod(rng, now, tz);
         const expected = departmentStats(latest, { from, to, now });
-        const got = statsFromSummaries(days.period(from, to, tz), live, { from, to, now });
+        const got = statsFromSummaries(days.period(from, to, tz), live, { from, to, now, after: days.after(to, tz) });
         assert.deepEqual(got, expected, `period ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`);
       }
-      assert.deepEqual(trendFromSummaries(days.rows, { weeks: 8, now, timeZone: tz }), weeklyTrend(latest, { weeks: 8, now, timeZone: tz }));
+      assert.deepEqual(trendFromSummaries(days.rows, { weeks: 8, now, timeZone: tz, live }), weeklyTrend(latest, { weeks: 8, now, timeZone: tz }));
     });
   }
 
@@ -269,13 +284,16 @@ describe("day summaries (shared/summary.ts)", () => {
     for (let k = 0; k < 40; k++) {
       const { from, to } = randomPeriod(rng, now, "Europe/Madrid");
       const exact = departmentStats(latest, { from, to, now, minGroupSize: 5 });
-      const got = statsFromSummaries(days.period(from, to, "Europe/Madrid"), live, { from, to, now, minGroupSize: 5 });
+      const got = statsFromSummaries(days.period(from, to, "Europe/Madrid"), live, { from, to, now, minGroupSize: 5, after: days.after(to, "Europe/Madrid") });
       for (const k of ["created", "resolved", "cancelled", "open", "breaches", "breachedNow", "firstResponse", "resolution", "csat", "backlogByPriority", "minGroupSize"] as const) {
         assert.deepEqual(got[k], exact[k], k);
       }
       // Every group shown by name stands for at least 5 distinct requests of the period.
-      const inPeriod = (t: string | undefined) => t !== undefined && Date.parse(t) >= from && Date.parse(t) < to;
-      const touched = latest.filter((r) => inPeriod(r.createdAt) || (["resolved", "closed"].includes(r.status) && inPeriod(r.resolvedAt)) || (r.firstRespondedAt && r.sla.firstResponse.stopped && inPeriod(r.sla.firstResponse.runs.at(-1)?.to)));
+      const inPeriod = (t: number | undefined) => t !== undefined && t >= from && t < to;
+      const touched = latest.filter((r) => {
+        const f = factsOf(r, now);
+        return [f.createdAt, f.resolvedAt, f.frMeasuredAt, f.frDecided?.at, f.resDecided?.at].some(inPeriod);
+      });
       for (const c of got.byCategory) {
         if (c.category === OTHER) continue;
         assert.ok(touched.filter((r) => (r.category || null) === c.category).length >= 5, `category ${c.category}`);
@@ -287,6 +305,27 @@ describe("day summaries (shared/summary.ts)", () => {
       assert.equal(got.byCategory.reduce((n, c) => n + c.created, 0), exact.created);
       assert.equal(got.byPriority.reduce((n, p) => n + p.created, 0), exact.created);
     }
+  });
+
+  it("counts open requests past their first-response target as missed: no 100 % for a desk that never answers", () => {
+    // The issue's case: two requests past their first-response target, one answered in time.
+    const dept = department({ calendar: calendar247("Europe/Madrid") }); // normal: 60 min to respond
+    const days = new Days();
+    const file = (n: number, at: string) => newRequest({ tenantId: TENANT_ID, dept, number: n, now: at, title: `r${n}`, description: "", priority: "normal", requester: REQUESTER, source: { kind: "web" } }).request;
+    const answered = applyAction(file(1, "2026-03-02T08:00:00.000Z"), { action: "take" }, { actor: actor(AGENT), dept, now: "2026-03-02T08:20:00.000Z" });
+    assert.ok(answered.ok, "taken");
+    const latest = [{ ...answered.request, updatedAt: "2026-03-02T08:20:00.000Z", version: 2 }, file(2, "2026-03-02T09:00:00.000Z"), file(3, "2026-03-02T10:00:00.000Z")];
+    for (const r of latest) days.apply(r);
+    const now = Date.parse("2026-03-03T12:00:00.000Z");
+    const { from, to } = wholeLocalDays(Date.parse("2026-03-01T00:00:00.000Z"), now, "Europe/Madrid");
+    const live = days.live(latest, now);
+    assert.equal(live.lateSinceWritten.length, 3, "no scheduler wrote them down since they breached (1's resolution target passed too)");
+    const s = statsFromSummaries(days.period(from, to, "Europe/Madrid"), live, { from, to, now });
+    assert.deepEqual([s.firstResponse.met, s.firstResponse.measured, s.firstResponse.attainmentPercent, s.firstResponse.openOverdue], [1, 3, 33.3, 2]);
+    assert.equal(s.firstResponse.closed, 1, "the median is of the one answered");
+    assert.equal(s.breachedNow, 3, "all three past a target right now");
+    assert.deepEqual([s.resolution.measured, s.resolution.openOverdue], [3, 3], "three resolutions missed, all still open");
+    assert.deepEqual(s.firstResponse, departmentStats(latest, { from, to, now }).firstResponse, "the same as from the requests");
   });
 
   it("numbers local days across daylight-saving changes", () => {

@@ -17,7 +17,11 @@ export function Figures({ stats }: { stats: DepartmentStats }) {
       <AttainmentTile id="fr" label={t("tab.dashboard.firstResponse")} a={s.firstResponse} />
       <AttainmentTile id="res" label={t("tab.dashboard.resolution")} a={s.resolution} />
       <Tile id="backlog" label={t("tab.dashboard.backlog")} value={formatNumber(s.open, locale)}>
-        <div>{t("tab.dashboard.backlogSplit", { new: b.new, in_progress: b.in_progress, waiting: b.waiting })}</div>
+        {b ? (
+          <div>{t("tab.dashboard.backlogSplit", { new: b.new, in_progress: b.in_progress, waiting: b.waiting })}</div>
+        ) : (
+          <div>{t("tab.dashboard.backlogAtEnd")}</div>
+        )}
         {s.breachedNow > 0 ? (
           <div style={{ color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold }}>{t("tab.dashboard.breachedNow", { count: s.breachedNow })}</div>
         ) : (
@@ -34,6 +38,15 @@ export function Figures({ stats }: { stats: DepartmentStats }) {
       >
         <div>{t("tab.dashboard.csatCount", { count: s.csat.responses })}</div>
         {s.csat.satisfiedPercent !== null && <div>{t("tab.dashboard.satisfied", { percent: formatPercent(s.csat.satisfiedPercent, locale) })}</div>}
+        {s.kudos > 0 && <div>{t("tab.dashboard.kudosCount", { count: s.kudos })}</div>}
+      </Tile>
+      <Tile
+        id="ces"
+        label={t("tab.dashboard.ces")}
+        value={s.ces.average === null ? "–" : t("tab.dashboard.cesValue", { average: formatNumber(s.ces.average, locale) })}
+      >
+        <div>{t("tab.dashboard.cesCount", { count: s.ces.responses })}</div>
+        {s.ces.easyPercent !== null && <div>{t("tab.dashboard.easy", { percent: formatPercent(s.ces.easyPercent, locale) })}</div>}
       </Tile>
       <Tile id="volume" label={t("tab.dashboard.volume")} value={formatNumber(s.created, locale)}>
         <div>{t("tab.dashboard.volumeValue", { resolved: s.resolved, cancelled: s.cancelled })}</div>
@@ -52,8 +65,11 @@ function AttainmentTile({ id, label, a }: { id: string; label: string; a: Attain
       {a.measured ? (
         <>
           <div>{t("tab.dashboard.metOf", { met: a.met, measured: a.measured })}</div>
-          {a.medianMinutes !== null && <div>{t("tab.dashboard.median", { value: formatMinutes(a.medianMinutes, locale) })}</div>}
-          {a.p90Minutes !== null && a.measured > 1 && <div>{t("tab.dashboard.p90", { value: formatMinutes(a.p90Minutes, locale) })}</div>}
+          {a.openOverdue > 0 && (
+            <div style={{ color: tokens.colorPaletteRedForeground1 }}>{t("tab.dashboard.openOverdue", { count: a.openOverdue })}</div>
+          )}
+          {a.medianMinutes !== null && <div>{t("tab.dashboard.median", { value: formatMinutes(a.medianMinutes, locale), count: a.closed })}</div>}
+          {a.p90Minutes !== null && a.closed > 1 && <div>{t("tab.dashboard.p90", { value: formatMinutes(a.p90Minutes, locale) })}</div>}
         </>
       ) : (
         <div>{t("tab.dashboard.noneMeasured")}</div>
