@@ -18,6 +18,9 @@ import { Template } from "./templating.ts";
 import reviewTemplate from "./cards/review.json" with { type: "json" };
 import { log } from "../telemetry/log.ts";
 
+/** How long after the first working day's opening a missed card is still posted. */
+const CATCH_UP_MS = 3 * 86_400_000;
+
 export interface ReviewCardDeps {
   notifier: Pick<Notifier, "deliver">;
   ledger: Pick<DeliveryLedger, "beginKey" | "settle">;
@@ -36,8 +39,8 @@ export interface ReviewCardDeps {
  * window opens, a card to its triage channel and to each lead, about the month just ended.
  * Once per department and month across instances: each post has its claim (never pruned:
  * scope `review:<month>`), and a marker claim says the whole month is done, so later passes
- * make one point read per department. A service down on that day posts when it is back, within
- * the month.
+ * make one point read per department. A service down on that day posts when it is back, up to
+ * three days later (a department created mid-month gets its first card the next month).
  */
 export class ReviewCards {
   /** Months known to be done here: `tenant|dept|month` (no storage read for them again). */
@@ -72,7 +75,7 @@ export class ReviewCards {
     if (!dept) return 0;
     const month = localMonthOf(now, dept.calendar.timeZone);
     const opens = firstWorkingInstant(dept, month);
-    if (opens === undefined || now < opens) return 0;
+    if (opens === undefined || now < opens || now >= opens + CATCH_UP_MS) return 0;
     const id = `${tenantId}|${key}|${month}`;
     if (this.done.has(id)) return 0;
     const marker = claimKey(tenantId, key, month, "done");
@@ -129,6 +132,12 @@ function percent(a: Attainment, locale: Locale): string {
   return `${new Intl.NumberFormat(locale === "es" ? "es-ES" : "en-GB", { maximumFractionDigits: 1 }).format(a.attainmentPercent)} %`;
 }
 
+/** The thanks counted in the figures (the day summaries count kudos; read loosely while that lands). */
+function kudos(s: DepartmentStats): number | undefined {
+  const k = (s as { kudos?: unknown }).kudos;
+  return typeof k === "number" ? k : undefined;
+}
+
 function minutes(v: number | null, locale: Locale): string {
   return v === null ? t(locale, "review.none") : formatMinutes(v, locale);
 }
@@ -149,7 +158,7 @@ export function reviewCard(dept: Department, s: ReviewSummary, locale: Locale, p
     { label: t(locale, "review.card.medianResolution"), value: vs(minutes(cur.resolution.medianMinutes, locale), minutes(prev.resolution.medianMinutes, locale)) },
     { label: t(locale, "review.card.volume"), value: vs(`${cur.created} / ${cur.resolved}`, `${prev.created} / ${prev.resolved}`) },
     { label: t(locale, "review.card.breaches"), value: vs(String(cur.breaches), String(prev.breaches)) },
-    ...(typeof cur.kudos === "number" ? [{ label: t(locale, "review.card.kudos"), value: vs(String(cur.kudos), String(prev.kudos ?? 0)) }] : []),
+    ...(kudos(cur) !== undefined ? [{ label: t(locale, "review.card.kudos"), value: vs(String(kudos(cur)), String(kudos(prev) ?? 0)) }] : []),
   ];
   const dateFormat = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
   const actions = s.lastActionItems.map((a) => ({
