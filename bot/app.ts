@@ -18,6 +18,8 @@ import { AttachmentService } from "./service/attachment-service.ts";
 import { BlobStore } from "./storage/blob-store.ts";
 import { ChangeFollower } from "./service/change-follower.ts";
 import { SummaryStore } from "./storage/summary-store.ts";
+import { KudosStore } from "./storage/kudos-store.ts";
+import { KudosService } from "./service/kudos-service.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
@@ -42,7 +44,7 @@ export interface App {
   config: Config;
   server: Server;
   tables: Tables;
-  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService; scoreboard: ScoreboardService };
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService; scoreboard: ScoreboardService; kudos: KudosService };
   /** Keeps day summaries (and other projections) up to date from the change log. */
   follower: ChangeFollower;
   verifier: TokenVerifier;
@@ -113,8 +115,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
   });
   const summaries = new SummaryStore(tables);
+  // Kudos on the department's page: a row per kudos, kept from the change log.
+  const kudosStore = new KudosStore(tables);
   const places = storedPlaces(tables);
-  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests], bus, {
+  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests, kudosStore], bus, {
     intervalMs: config.summaryIntervalMs,
     retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
     clock,
@@ -128,6 +132,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   follower.start();
   const stats = new StatsService(requestStore, departments, summaries, follower, clock);
+  const kudos = new KudosService(kudosStore, departments, follower);
   const scoreboard = new ScoreboardService(departments, stats, clock);
   // Attachments: bytes in the same account's Blob Storage, listed on the request.
   const blobs = new BlobStore(opts.connectionString, config.storage.attachmentContainer);
@@ -172,7 +177,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
     server,
     tables,
-    services: { requests, departments, stats, attachments, scoreboard },
+    services: { requests, departments, stats, attachments, scoreboard, kudos },
     follower,
     verifier,
     directory,

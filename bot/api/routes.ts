@@ -7,6 +7,7 @@ import type { TokenVerifier } from "../auth/token-verifier.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { StatsService } from "../service/stats-service.ts";
+import type { KudosService } from "../service/kudos-service.ts";
 import type { ScoreboardService } from "../service/scoreboard-service.ts";
 import type { AttachmentService } from "../service/attachment-service.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
@@ -20,7 +21,7 @@ import { surveySettings } from "../../shared/domain.ts";
 
 /** What the HTTP API uses of the service (bot/app.ts wires it). */
 export interface RouteDeps extends StreamDeps {
-  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService; scoreboard: ScoreboardService };
+  services: { requests: RequestService; departments: DepartmentService; stats: StatsService; attachments: AttachmentService; scoreboard: ScoreboardService; kudos: KudosService };
   verifier: TokenVerifier;
   /** Present in dev mode only. */
   devIssuer?: DevIssuer;
@@ -108,6 +109,11 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   server.get("/api/scoreboard", route(async (req, res) => {
     const actor = await auth(req);
     sendJson(res, 200, await services.scoreboard.scoreboard(actor, q(req), readerLocale(req)), VARY_LANGUAGE);
+  }));
+  // Kudos on the department's page: newest first, `limit` a page, for everyone in the tenant.
+  server.get("/api/departments/:key/kudos", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.kudos.list(actor, p(req, "key"), q(req)));
   }));
   server.get("/api/departments/:key/report", route(async (req, res) => {
     const actor = await auth(req);
