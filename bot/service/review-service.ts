@@ -5,7 +5,9 @@ import { localMonthOf } from "../../shared/sla/zone.ts";
 import type { DepartmentStats, MonthlyReport } from "../../shared/stats/index.ts";
 import { detail, parse } from "../../shared/validation/index.ts";
 import { actionPatchSchema, changesQuerySchema, reviewEntrySchema, reviewMonthSchema } from "../../shared/validation/review-schemas.ts";
-import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
+import { isConflict, isPreconditionFailed, isUnavailable } from "../storage/errors.ts";
+import type { Verbatim } from "../../shared/nps.ts";
+import { log } from "../telemetry/log.ts";
 import { ReviewStore } from "../storage/review-store.ts";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
@@ -27,6 +29,8 @@ export interface ReviewView {
   actionItems: ActionItem[];
   /** Last month's action items still open, carried into this month (edited where they were recorded). */
   carriedOver: ActionItem[];
+  /** What people said: the latest NPS pulse's comments (only from 5 answers), newest first. */
+  verbatims: Verbatim[];
   /** Who an action item may be given to. */
   people: Array<{ id: string; name: string }>;
   canEdit: boolean;
@@ -43,9 +47,12 @@ export interface ReviewSummary {
   previous: DepartmentStats;
   /** The action items recorded at the previous review (the month before `month`). */
   lastActionItems: ActionItem[];
+  verbatims: Verbatim[];
 }
 
 const WRITE_ATTEMPTS = 5;
+/** The review shows this many comments at most (the card fewer). */
+const VERBATIMS_MAX = 10;
 
 /**
  * The published change log and the monthly review (DESIGN.md "The internal-customer loop"):
@@ -57,6 +64,8 @@ export class ReviewService {
     private readonly departments: DepartmentService,
     private readonly stats: Pick<StatsService, "reviewFigures">,
     private readonly clock: () => number = Date.now,
+    /** The department's internal NPS (its comments, from 5 answers): the review's verbatims. */
+    private readonly nps?: { npsOf(tenantId: string, dept: Department, now: number): Promise<{ verbatims: Verbatim[] }> },
   ) {}
 
   /** The department's change log, newest first: anyone in the tenant (the promise is public). */
@@ -72,10 +81,11 @@ export class ReviewService {
     const dept = await this.reader(actor, key);
     const m = this.month(dept, month);
     const before = previousMonth(m);
-    const [figures, record, last] = await Promise.all([
+    const [figures, record, last, verbatims] = await Promise.all([
       this.figures(actor.tenantId, dept, m),
       this.store.review(actor.tenantId, dept.key, m),
       this.store.review(actor.tenantId, dept.key, before),
+      this.verbatims(actor.tenantId, dept),
     ]);
     return {
       department: { key: dept.key, name: dept.name, timeZone: dept.calendar.timeZone },
@@ -90,6 +100,7 @@ export class ReviewService {
       decisions: record.decisions,
       actionItems: record.actionItems,
       carriedOver: last.actionItems.filter((a) => !a.done),
+      verbatims,
       people: reviewPeople(dept).map((p) => ({ id: p.id, name: p.name })),
       canEdit: canManage(dept, actor),
       etag: record.etag ?? "",
@@ -152,8 +163,20 @@ export class ReviewService {
   /** For the review card (no reader: it goes to the channel and the leads). */
   async summary(tenantId: string, dept: Department, month: string): Promise<ReviewSummary> {
     const before = previousMonth(month);
-    const [figures, last] = await Promise.all([this.figures(tenantId, dept, month), this.store.review(tenantId, dept.key, before)]);
-    return { month, previousMonth: before, report: figures.report, previous: figures.previous, lastActionItems: last.actionItems };
+    const [figures, last, verbatims] = await Promise.all([this.figures(tenantId, dept, month), this.store.review(tenantId, dept.key, before), this.verbatims(tenantId, dept)]);
+    return { month, previousMonth: before, report: figures.report, previous: figures.previous, lastActionItems: last.actionItems, verbatims };
+  }
+
+  /** The pulse's comments (none without surveys, or when they cannot be read: the review still shows). */
+  private async verbatims(tenantId: string, dept: Department): Promise<Verbatim[]> {
+    if (!this.nps) return [];
+    try {
+      return (await this.nps.npsOf(tenantId, dept, this.clock())).verbatims.slice(0, VERBATIMS_MAX);
+    } catch (err) {
+      if (isUnavailable(err)) throw err;
+      log.error(`[tandem] NPS comments of ${dept.key} not read: ${(err as Error)?.message ?? err}`);
+      return [];
+    }
   }
 
   private figures(tenantId: string, dept: Department, month: string) {

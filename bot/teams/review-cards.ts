@@ -177,9 +177,9 @@ export function reviewCard(dept: Department, s: ReviewSummary, locale: Locale, p
         priority: t(locale, `priority.${p}`),
         value: `${formatMinutes(s.report.targets[p].firstResponseMinutes, locale)} / ${formatMinutes(s.report.targets[p].resolutionMinutes, locale)}`,
       })),
-      // TODO(issue 15): verbatims from SurveyService.npsOf (Helper 2) and rating comments (Helper 1) once they land.
       verbatimsLabel: t(locale, "review.card.verbatims"),
-      verbatims: [] as Array<{ text: string }>,
+      // The pulse's comments (shown only from 5 answers), literally, clipped: the top three.
+      verbatims: s.verbatims.slice(0, 3).map((v) => ({ text: plain(`“${v.comment}” (${v.score}/10)`, 300) })),
       actionsLabel: t(locale, "review.card.actions"),
       noActions: t(locale, "review.card.noActions"),
       actions,
