@@ -21,6 +21,13 @@ import { SummaryStore } from "./storage/summary-store.ts";
 import { KudosStore } from "./storage/kudos-store.ts";
 import { KudosService } from "./service/kudos-service.ts";
 import { ClaimStore } from "./storage/claim-store.ts";
+import { SurveyStore } from "./storage/survey-store.ts";
+import { SurveyService } from "./service/survey-service.ts";
+import { ServedProjection } from "./service/served-projection.ts";
+import { PulseScheduler } from "./scheduler/pulse-scheduler.ts";
+import { registerSurveyRoutes } from "./api/survey-routes.ts";
+import { PulseNotices } from "./teams/pulse-notice.ts";
+import { DeliveryLedger } from "./teams/delivery-ledger.ts";
 import { DepartmentStore } from "./storage/department-store.ts";
 import { RequestStore, type NumberFloor } from "./storage/request-store.ts";
 import { upgradeOpenRequests } from "./storage/open-upgrade.ts";
@@ -56,6 +63,10 @@ export interface App {
   escalations: EscalationBus;
   hub: StreamHub;
   scheduler: EscalationScheduler;
+  /** The internal NPS pulse: pending surveys, answers, a department's figures (`npsOf`). */
+  surveys: SurveyService;
+  /** Sends each department's NPS pulse as its period begins (tests call `tick`). */
+  pulses: PulseScheduler;
   /** The Teams bot's notifier (proactive posts and their outbox). */
   notifier?: Notifier;
   /** The change log and the monthly reviews (decisions, action items, figures). */
@@ -118,7 +129,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Kudos on the department's page: a row per kudos, kept from the change log.
   const kudosStore = new KudosStore(tables);
   const places = storedPlaces(tables);
-  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests, kudosStore], bus, {
+  const surveyStore = new SurveyStore(tables);
+  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests, new ServedProjection(surveyStore), kudosStore], bus, {
     intervalMs: config.summaryIntervalMs,
     retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
     clock,
@@ -137,7 +149,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Attachments: bytes in the same account's Blob Storage, listed on the request.
   const blobs = new BlobStore(opts.connectionString, config.storage.attachmentContainer);
   const attachments = new AttachmentService({ requests, store: requestStore, departments, blobs, clock });
-  const reviews = new ReviewService(new ReviewStore(tables), departments, stats, clock);
+  // The review's verbatims are the NPS pulse's comments (`surveys` is made below; read at request time).
+  const reviews = new ReviewService(new ReviewStore(tables), departments, stats, clock, { npsOf: (t, d, n) => surveys.npsOf(t, d, n) });
 
   let devIssuer: DevIssuer | undefined;
   let verifier: TokenVerifier;
@@ -166,6 +179,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ...config.scheduler,
     clock,
   });
+  const surveys = new SurveyService({ store: surveyStore, departments, clock });
+  // The pulse's cards go out through the Teams edge, mounted below.
+  let pulseNotices: PulseNotices | undefined;
+  const pulses = new PulseScheduler(surveyStore, departments, places, { post: (...a) => pulseNotices?.post(...a) ?? Promise.resolve() }, {
+    intervalMs: config.scheduler.intervalMs > 0 ? Math.max(config.scheduler.intervalMs, 60_000) : 0,
+    clock,
+  });
+  pulses.start();
 
   const server = restify.createServer({ name: "tandem", handleUncaughtExceptions: false });
   applySecurityHeaders(server);
@@ -186,6 +207,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     escalations,
     hub,
     scheduler,
+    surveys,
+    pulses,
     reviews,
     async storageReachable() {
       // A point read of a row that need not exist: an answer, even 404, means storage is there.
@@ -215,6 +238,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     async close() {
       await scheduler.stop();
+      await pulses.stop();
       await follower.stop();
       for (const f of closers.splice(0)) f();
       hub.close();
@@ -226,8 +250,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const onClose = (f: () => void) => app.onClose(f);
   registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
   registerReviewRoutes(server, { reviews, verifier });
-  const teams = mountTeams(server, { config, tables, services: { requests, departments }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
+  registerSurveyRoutes(server, { surveys, verifier });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
   app.notifier = teams.notifier;
+  pulseNotices = new PulseNotices(teams.notifier, new DeliveryLedger(new ClaimStore(tables), clock));
   app.reviewCards = teams.reviewCards;
   closers.push(teams.stop);
   serveStatic(server, {

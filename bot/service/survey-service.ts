@@ -1,6 +1,6 @@
 import type { Department } from "../../shared/domain.ts";
 import { surveySettings } from "../../shared/domain.ts";
-import type { Actor } from "../../shared/permissions.ts";
+import { isStaff, type Actor } from "../../shared/permissions.ts";
 import {
   NPS_TREND_PERIODS,
   nps,
@@ -20,7 +20,7 @@ import type { DepartmentService } from "./department-service.ts";
 
 export interface SurveyServiceDeps {
   store: SurveyStore;
-  departments: Pick<DepartmentService, "recent">;
+  departments: Pick<DepartmentService, "recent" | "require">;
   clock: () => number;
 }
 
@@ -64,6 +64,16 @@ export class SurveyService {
   }
 
   /**
+   * `GET /api/departments/:key/nps`: any employee sees the figures and the trend (aggregates of 5
+   * answers or more); the comments go to the department's agents and leads (and admins) only.
+   */
+  async figures(actor: Actor, key: string): Promise<NpsFigures> {
+    const dept = await this.d.departments.require(actor.tenantId, key);
+    const f = await this.npsOf(actor.tenantId, dept, this.d.clock());
+    return isStaff(dept, actor) ? f : { ...f, verbatims: [] };
+  }
+
+  /**
    * The caller's pending surveys, oldest first: one query of their own partition. An answer
    * recorded but not yet counted (a process stopped between the two) is counted now.
    */
@@ -74,6 +84,12 @@ export class SurveyService {
       await this.countAnswer(actor.tenantId, s).catch((err) => log.error(`[tandem] pulse: answer ${s.id} not counted yet: ${(err as Error)?.message ?? err}`));
     }
     return open.filter((s) => s.state === "pending").sort((a, b) => a.askedAt.localeCompare(b.askedAt)).map(publicSurvey);
+  }
+
+  /** One of the caller's surveys (answered or not), with whether it has closed; undefined when they have none of that id. */
+  async get(actor: Actor, id: string): Promise<(PulseSurvey & { closed: boolean }) | undefined> {
+    const s = validId(id) ? await this.d.store.survey(actor.tenantId, actor.person.id, id) : undefined;
+    return s && { ...publicSurvey(s), closed: Date.parse(s.closesAt) <= this.d.clock() };
   }
 
   /** Records the caller's answer to one of their surveys: once (a second answer is 409), while it is open. */

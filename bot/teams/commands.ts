@@ -6,6 +6,7 @@ import { availableActions } from "../../shared/lifecycle.ts";
 import { canManage, isStaff } from "../../shared/permissions.ts";
 import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
+import type { SurveyService } from "../service/survey-service.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { cardZone, helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
 import { cardActivity, withBanner, type AdaptiveCardJson } from "./card-kit.ts";
@@ -16,6 +17,8 @@ import { errorCard, notice, say, type Turn } from "./turn.ts";
 
 export interface CommandDeps extends FormDeps {
   conversations: ConversationStore;
+  /** The NPS pulse: its card's Send button (absent: the card answers that it is closed). */
+  surveys?: SurveyService;
 }
 
 /** A person mentioned in the message (for `assign IT-42 @Ben`). */
