@@ -366,9 +366,16 @@ describe("department stats and the monthly report", function () {
     assert.equal(march.breaches, 2, "R2 missed its first response; R4 is past its first-response target now");
     assert.deepEqual({ n: march.csat.responses, avg: march.csat.average, sat: march.csat.satisfiedPercent }, { n: 2, avg: 3.5, sat: 50 });
     assert.deepEqual(march.csat.distribution, { "1": 0, "2": 1, "3": 0, "4": 0, "5": 1 });
-    // The backlog is now, whatever the period: the two demo requests, R4 and R5.
-    assert.equal(march.open, 4);
-    assert.deepEqual(march.backlogByStatus, { new: 3, in_progress: 1, waiting: 0 });
+    // March is over: its backlog is the one at its end, the two demo requests and R4 (R5 came in April).
+    assert.equal(march.backlogAt, "2026-03-31T22:00:00.000Z");
+    assert.equal(march.open, 3);
+    assert.equal(march.backlogByStatus, undefined, "statuses at a past instant are not kept");
+    // April is still running: its backlog is now's, the demo requests, R4 and R5.
+    const april = await stats("IT", "?from=2026-04-01&to=2026-05-01");
+    assert.equal(april.open, 4);
+    assert.deepEqual(april.backlogByStatus, { new: 3, in_progress: 1, waiting: 0 });
+    // R4 (filed 23:30 on the 31st) passed its first-response target on 1 April, untouched: missed in April.
+    assert.ok(april.firstResponse.missed >= 1 && april.firstResponse.openOverdue >= 1, JSON.stringify(april.firstResponse));
     const urgent = march.byPriority.find((p: { priority: string }) => p.priority === "urgent");
     assert.deepEqual(urgent, { priority: "urgent", created: 1, firstResponseAttainment: 0, resolutionAttainment: 100 });
     const asRequester = await stats("IT", "?from=2026-03-01&to=2026-04-01", h.dana);
@@ -419,6 +426,8 @@ describe("department stats and the monthly report", function () {
     assert.equal(r.breachedRequests[0].firstResponseTargetMinutes, 15);
     assert.equal(r.breachedRequests[1].firstResponse, "breached");
     assert.equal(r.warnAtPercent, 80);
+    assert.equal(r.requestCount, 4, "the month's requests are counted; their rows are the CSV's");
+    assert.deepEqual(r.verbatims.map((v: { id: string; score: number; comment: string }) => [v.id, v.score, v.comment]), [[ids.R1, 5, "Quick!"]], "what the requester wrote, for the review");
 
     const json = await h.svc.call("GET", "/api/departments/IT/report?month=2026-03", { token: alex });
     assert.equal(json.status, 200, "JSON is the default, and admins may read it");
@@ -431,29 +440,30 @@ describe("department stats and the monthly report", function () {
     assert.equal(hrFeb.body.stats.created, 2, "H0 (23:30 on 28 Feb in New York) and the demo request");
   });
 
-  it("gives the monthly report as CSV with a header line", async () => {
+  it("gives the monthly report as CSV, one row per request created or resolved in the month, and its figures as summary-csv", async () => {
     const res = await h.svc.call("GET", "/api/departments/IT/report?month=2026-03&format=csv", { token: h.ana });
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers.get("content-type") ?? "", /^text\/csv/);
     assert.match(res.headers.get("content-disposition") ?? "", /attachment; filename="tandem-IT-2026-03\.csv"/);
     const lines = res.text.split("\r\n");
-    assert.equal(lines[0], "metric,value");
-    assert.ok(lines.includes("month,2026-03"));
-    assert.ok(lines.includes("time zone (of the month's days),Europe/Madrid"));
-    assert.ok(lines.some((l) => l.includes("created at (UTC)")), "the instants say their zone");
-    assert.ok(lines.includes("created,4"));
-    assert.ok(lines.includes("resolved,2"));
-    assert.ok(lines.includes("cancelled,1"));
-    assert.ok(lines.includes("breaches,2"));
-    assert.ok(lines.includes("first-response attainment %,50"));
-    assert.ok(lines.includes("resolution attainment %,100"));
-    assert.ok(lines.includes("CSAT average,3.5"));
-    const header = lines.findIndex((l) => l.startsWith("id,title,"));
-    assert.ok(header > 0, "the breached requests have a header line of their own");
-    assert.equal(lines[header - 1], "", "after a blank line");
-    assert.ok(lines[header + 1].startsWith(`${ids.R2},Urgent,`) || lines[header + 1].startsWith(`${ids.R2},"Urgent, answered late"`), lines[header + 1]);
-    assert.ok(lines[header + 2].startsWith(`${ids.R4},`));
-    assert.equal(lines[header + 3], "", "ends with a line end");
+    assert.ok(lines[0]!.startsWith("id,title,priority,category,status,source,requester,assignee,created (Europe/Madrid),"), lines[0]);
+    assert.equal(lines.at(-1), "", "ends with a line end");
+    const rows = lines.slice(1, -1);
+    assert.deepEqual(rows.map((l) => l.split(",")[0]), [ids.R2, ids.R1, ids.R3, ids.R4], "the month's requests, oldest first; not R5 (April in Madrid)");
+    assert.ok(rows[0]!.includes(",2026-03-05 10:00,2026-03-05 11:00,2026-03-05 11:30,yes,yes,missed,60,15,met,"), `R2's times in Madrid and its outcomes: ${rows[0]}`);
+    assert.ok(rows[1]!.endsWith(",5,"), `R1 rated 5, no CES: ${rows[1]}`);
+
+    const summary = await h.svc.call("GET", "/api/departments/IT/report?month=2026-03&format=summary-csv", { token: h.ana });
+    assert.equal(summary.status, 200, summary.text);
+    assert.match(summary.headers.get("content-disposition") ?? "", /attachment; filename="tandem-IT-2026-03-summary\.csv"/);
+    const figures = summary.text.split("\r\n");
+    assert.equal(figures[0], "metric,value");
+    for (const line of ["month,2026-03", "time zone (of the month's days),Europe/Madrid", "created,4", "resolved,2", "cancelled,1", "first response on time %,50", "resolved on time %,100", "CSAT average (1-5),3.5", "open at the month's end (or now),3"]) {
+      assert.ok(figures.includes(line), `has ${line}`);
+    }
+    const bad = await h.svc.call("GET", "/api/departments/IT/report?month=2026-03&format=xlsx", { token: h.ana });
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.body.error.message, /summary-csv/, "the error names the formats");
   });
 
   it("keeps the report to leads and admins; stats are for everyone", async () => {
