@@ -6,6 +6,7 @@ import { useLocale, useT } from "../../../web/i18n.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { NewRequestForm } from "../mine/NewRequestForm.tsx";
 import { RequestDetails } from "../mine/RequestDetails.tsx";
+import { Pulse } from "../mine/Pulse.tsx";
 import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
 
@@ -107,6 +108,7 @@ export function MyRequests() {
 
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: 14 }}>
+      <Pulse />
       <div style={{ display: "flex", alignItems: "center", gap: 16, flexWrap: "wrap" }}>
         {!formOpen && (
           <Button ref={newButton} appearance="primary" onClick={() => (setFormOpen(true), setFiled(undefined))}>
