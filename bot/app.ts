@@ -180,6 +180,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
   });
   const surveys = new SurveyService({ store: surveyStore, departments, clock });
+  // The scoreboard shows each department's NPS from the pulse.
+  scoreboard.useNps(surveys);
   // The pulse's cards go out through the Teams edge, mounted below.
   let pulseNotices: PulseNotices | undefined;
   const pulses = new PulseScheduler(surveyStore, departments, places, { post: (...a) => pulseNotices?.post(...a) ?? Promise.resolve() }, {

@@ -198,6 +198,11 @@ describe("internal NPS pulse", function () {
     assert.ok(f.verbatims.some((v: { comment: string }) => v.comment === "Slow <b>reply</b>"), "the comment, as written, for the lead");
     assert.ok(f.verbatims.every((v: Record<string, unknown>) => Object.keys(v).sort().join() === "at,comment,score"), "no names with comments");
 
+    const board = await a.call("GET", "/api/scoreboard?period=month", { token: tokens.get("pulse-user-1")! });
+    assert.equal(board.status, 200, board.text);
+    const row = board.body.departments.find((d: { key: string }) => d.key === KEY);
+    assert.equal(row?.nps?.nps, expectedNps, `the scoreboard shows the same NPS: ${JSON.stringify(row?.nps)}`);
+
     const outsider = await a.call("GET", `/api/departments/${KEY}/nps`, { token: tokens.get("pulse-user-1")! });
     assert.equal(outsider.body.nps, expectedNps, "everyone sees the figure");
     assert.deepEqual(outsider.body.verbatims, [], "comments are for the department's staff");
