@@ -168,6 +168,9 @@ export interface Kudos {
   at: string;
 }
 
+/** A kudos on the department's page (`GET /api/departments/:key/kudos`): `id` is its request's. */
+export type KudosEntry = Kudos & { id: string };
+
 /** Attachments: a file added to a request; its bytes are the blob `<tenant>/<request id>/<id>`. */
 export interface Attachment {
   id: string;

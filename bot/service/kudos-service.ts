@@ -1,6 +1,7 @@
 import type { Actor } from "../../shared/permissions.ts";
 import { listQuerySchema, parse } from "../../shared/validation/index.ts";
-import type { KudosEntry, KudosStore } from "../storage/kudos-store.ts";
+import type { KudosEntry } from "../../shared/domain.ts";
+import type { KudosStore } from "../storage/kudos-store.ts";
 import { AppError, badRequest } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 import type { Follower } from "./stats-service.ts";

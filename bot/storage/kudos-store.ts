@@ -1,18 +1,9 @@
-import type { Kudos, Person, ServiceRequest } from "../../shared/domain.ts";
+import type { Kudos, KudosEntry, Person, ServiceRequest } from "../../shared/domain.ts";
 import type { ChangeProjection } from "../service/change-projection.ts";
 import { guard, isConflict } from "./errors.ts";
 import { decodeCursor, encodeCursor, fillPage } from "./paging.ts";
 import { pad, partitionOf } from "./request-entity.ts";
 import { lit, type Tables } from "./tables.ts";
-
-/** One kudos as the department's page lists it: who thanked whom for which request, and the words. */
-export interface KudosEntry {
-  id: string;
-  by: Person;
-  to: Person[];
-  text?: string;
-  at: string;
-}
 
 /** Newest first: the time inverted, so a range read from `k|` starts with the latest. */
 const LATEST = 9_999_999_999_999;

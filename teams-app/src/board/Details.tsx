@@ -27,6 +27,7 @@ import { historyLine } from "../../../shared/history.ts";
 import { formatTime, readerZone } from "../../../web/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
+import { RatingSummary } from "../components/RatingSummary.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)", maxHeight: "calc(100vh - 32px)", display: "flex" },
@@ -213,6 +214,8 @@ export function Details({
               </div>
             </section>
 
+            <RatingSummary request={r} />
+
             <section className={s.section} aria-labelledby="details-history">
               <Subtitle2 as="h3" id="details-history" style={{ margin: 0 }}>
                 {t("tab.board.details.history")}
@@ -251,7 +254,7 @@ function HistoryItem({ e, warnAtPercent }: { e: HistoryEvent; warnAtPercent: num
       <Caption1>
         <time dateTime={e.at}>{formatTime(e.at, readerZone(), locale)}</time>
       </Caption1>
-      {e.kind === "comment" && e.text && <p className={s.quote}>{e.text}</p>}
+      {(e.kind === "comment" || e.kind === "rated" || e.kind === "thanked") && e.text && <p className={s.quote}>{e.text}</p>}
     </li>
   );
 }

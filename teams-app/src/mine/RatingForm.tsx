@@ -11,6 +11,7 @@ import type { StringKey } from "../../../shared/strings/index.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
 import { useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
+import { useSubmit } from "./useSubmit.tsx";
 
 const SCORES = [1, 2, 3, 4, 5];
 const EFFORTS = [1, 2, 3, 4, 5, 6, 7];
@@ -23,8 +24,7 @@ export function RatingForm({ request: r, departmentName, onRated }: { request: R
   const [effort, setEffort] = useState(given?.effort ? String(given.effort) : "");
   const [comment, setComment] = useState(given?.comment ?? "");
   const [missing, setMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, run, alert } = useSubmit();
   const [saved, setSaved] = useState(false);
   const csat = (n: number) => t(`rating.csat.${n}` as StringKey);
   const ces = (n: number) => t(`rating.ces.${n}` as StringKey);
@@ -45,9 +45,7 @@ export function RatingForm({ request: r, departmentName, onRated }: { request: R
       setMissing(true);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const next = await api.post<RequestView>(`/api/requests/${encodeURIComponent(r.id)}/actions`, {
         action: "rate",
         score: Number(score),
@@ -56,11 +54,7 @@ export function RatingForm({ request: r, departmentName, onRated }: { request: R
       });
       setSaved(true);
       onRated(next);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -107,11 +101,7 @@ export function RatingForm({ request: r, departmentName, onRated }: { request: R
           <MessageBarBody>{t("bot.rated", { id: r.id })}</MessageBarBody>
         </MessageBar>
       )}
-      {error && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      {alert}
     </section>
   );
 }

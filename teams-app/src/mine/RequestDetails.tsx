@@ -27,6 +27,7 @@ import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { historyLine } from "../../../shared/history.ts";
 import { RatingForm } from "./RatingForm.tsx";
+import { ThankForm } from "./ThankForm.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
 
 export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {
@@ -117,6 +118,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
             <Attachments api={api} request={r} canAdd onChanged={onChanged} />
             <Actions request={r} departmentName={dept?.name ?? r.department} onChanged={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <RatingForm request={r} departmentName={dept?.name ?? r.department} onRated={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
+            <ThankForm request={r} departmentName={dept?.name ?? r.department} onThanked={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <section>
               <h3 style={h3}>{t("card.escalation.history")}</h3>
               {error && (

@@ -85,7 +85,8 @@ function DepartmentBoard({ department }: { department: Department }) {
   const locale = useLocale();
   const s = useStyles();
   const { api, me } = useSession();
-  const [selected, setSelected] = useState<string>();
+  // `&request=IT-42` opens that request's details (any status: a resolved one's rating and kudos too).
+  const [selected, setSelected] = useState<string | undefined>(() => new URLSearchParams(location.search).get("request")?.toUpperCase() || undefined);
   const [stamp, setStamp] = useState<string>();
   const selectedRef = useRef(selected);
   selectedRef.current = selected;

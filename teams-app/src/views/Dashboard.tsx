@@ -10,6 +10,7 @@ import { TrendCharts } from "../dashboard/TrendCharts.tsx";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
+import { Kudos } from "../dashboard/Kudos.tsx";
 
 /** What `GET /api/departments/:key/stats` answers (shared/stats.ts has the definitions). */
 export type StatsResponse = DepartmentStats & { department: { key: string; name: string; timeZone: string }; trend: TrendWeek[] };
@@ -116,6 +117,7 @@ export function Dashboard({ department }: { department: Department }) {
             <TrendCharts weeks={stats.trend} />
           </>
         )}
+        <Kudos departmentKey={department.key} />
       </div>
       <aside
         style={{
