@@ -92,7 +92,7 @@ export class Api {
    * Follows `/api/stream?...`: calls `onRequest` for each changed request, reconnects after a
    * network loss with Last-Event-ID (the server replays what was missed), and reports whether
    * it is live. `onReset`: the server cannot replay that far back (a `reset` event), so reload
-   * the list. After a refusal it waits what the service asks (Retry-After on 429 or 503), else
+   * the list; on the scoreboard's stream, its figures changed (a `scoreboard` event). After a refusal it waits what the service asks (Retry-After on 429 or 503), else
    * longer after each failure in a row (`retryMs` doubled, up to a minute), so a busy service
    * is not hammered by every open tab at once. Returns a function that stops it.
    */
@@ -133,7 +133,8 @@ export class Api {
             if (done) break;
             alive();
             for (const e of sse.feed(value)) {
-              if (e.event === "reset") onReset?.();
+              // The scoreboard's stream (`scoreboard=1`) says only that its figures changed: read them again.
+              if (e.event === "reset" || e.event === "scoreboard") onReset?.();
               else if (e.event === "request") onRequest(JSON.parse(e.data) as RequestView);
             }
           }

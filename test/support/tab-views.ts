@@ -61,6 +61,15 @@ export const TAB_VIEWS: TabView[] = [
     await p.getByTestId("details").waitFor();
   }),
   view("a request's details in my requests (IT-1, as Dana)", "teams-app/src/mine/RequestDetails.tsx, teams-app/src/mine/*", "?view=mine&request=IT-1", "Dana Whitfield", (p) => p.getByRole("dialog").waitFor()),
+  view("the scoreboard (every department, as Dana)", "teams-app/src/views/Scoreboard.tsx, teams-app/src/scoreboard/*", "?view=scoreboard", "Dana Whitfield", (p) =>
+    p.getByTestId("scoreboard").locator("article").first().waitFor(),
+  ),
+  view("the scoreboard's TV mode (as Dana)", "teams-app/src/scoreboard/TvMode.tsx, teams-app/src/scoreboard/DepartmentCard.tsx", "?view=scoreboard&tv=1", "Dana Whitfield", (p) =>
+    p.getByTestId("scoreboard-tv").locator("article").waitFor(),
+  ),
+  view("the monthly review (IT, as its lead Ana)", "teams-app/src/views/Review.tsx, teams-app/src/views/Views.tsx", "?view=board&department=IT&page=review", "Ana García", (p) =>
+    p.getByTestId("review-figures").waitFor(),
+  ),
   view("the configuration page (IT chosen, as Ana)", "teams-app/src/views/Config.tsx", "?view=config", "Ana García", async (p) => {
     await p.getByRole("radio", { name: "IT", exact: true }).check();
     await p.locator('a[href*="department=IT"]').waitFor();

@@ -73,7 +73,7 @@ describe("Spanish manifest localization (appPackage/es.json)", () => {
   describe("the validator bites", () => {
     const broken: Array<[string, (loc: any, m: any) => void, RegExp]> = [
       ["a key that points at nothing", (loc) => (loc["bots[0].commandLists[0].commands[10].title"] = "ayuda"), /commands\[10\]\.title: the manifest has nothing there/],
-      ["a key the manifest has but not as text", (loc) => (loc["staticTabs[1].name"] = "Chat"), /staticTabs\[1\]\.name: the manifest has nothing there/],
+      ["a key the manifest has but not as text", (loc) => (loc["staticTabs[2].name"] = "Chat"), /staticTabs\[2\]\.name: the manifest has nothing there/],
       ["a key that is not a path", (loc) => (loc["bots[0]..title"] = "x"), /bots\[0\]\.\.title: not a manifest path/],
       ["a command without its Spanish title", (loc) => delete loc["bots[0].commandLists[1].commands[5].title"], /commands\[5\]\.title: no es text for "assign"/],
       ["a command the manifest gained in English only", (_loc, m) => m.bots[0].commandLists[1].commands.push({ title: "cancel", description: "cancel IT-42" }), /commands\[8\]\.title: no es text for "cancel"/],

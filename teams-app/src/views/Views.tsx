@@ -8,6 +8,7 @@ const Board = lazy(() => import("./Board.tsx").then((m) => ({ default: m.Board }
 const Config = lazy(() => import("./Config.tsx").then((m) => ({ default: m.Config })));
 const Dashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m.Dashboard })));
 const MyRequests = lazy(() => import("./MyRequests.tsx").then((m) => ({ default: m.MyRequests })));
+const Scoreboard = lazy(() => import("./Scoreboard.tsx").then((m) => ({ default: m.Scoreboard })));
 
 function Page({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Spinner label={useT()("tab.loading")} style={{ padding: 32 }} />}>{children}</Suspense>;
@@ -16,7 +17,8 @@ function Page({ children }: { children: React.ReactNode }) {
 /**
  * The tab's pages, chosen by the URL Teams opens:
  * `?view=config` the channel tab's configuration page; `?view=board&department=IT` a channel
- * tab (queue and dashboard); `?view=mine` the personal tab (my requests, file a new one).
+ * tab (queue and dashboard); `?view=mine` the personal tab (my requests, file a new one);
+ * `?view=scoreboard` the personal tab with every department's figures (`&tv=1`: TV mode).
  */
 export function Views() {
   const view = new URLSearchParams(location.search).get("view") ?? "mine";
@@ -27,6 +29,15 @@ export function Views() {
       </Page>
     );
   if (view === "board") return <DepartmentPage />;
+  if (view === "scoreboard") {
+    const page = (
+      <Page>
+        <Scoreboard />
+      </Page>
+    );
+    // TV mode (`&tv=1`) is the whole screen: no title bar, no name, nothing to click.
+    return new URLSearchParams(location.search).get("tv") === "1" ? page : <Frame title={useT()("tab.scoreboard.title")}>{page}</Frame>;
+  }
   return (
     <Frame title={useT()("tab.nav.mine")}>
       <Page>
