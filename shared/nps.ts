@@ -171,8 +171,8 @@ export function periodRange(p: PulsePeriod, timeZone: string): { from: number; t
 }
 
 /**
- * A period as people read it, in their language: "October to December 2026", "November 2026",
- * "2026" (a whole year).
+ * A period as people read it, in their language: "October–December 2026" ("octubre–diciembre de
+ * 2026"), "November 2026", "2026" (a whole year).
  */
 export function periodLabel(key: string, locale: string): string {
   const p = parsePeriod(key);
@@ -184,5 +184,5 @@ export function periodLabel(key: string, locale: string): string {
   if (p.months === 1) return fmt({ month: "long", year: "numeric" }, p.start);
   const first = fmt({ month: "long" }, months[0]!);
   const last = fmt({ month: "long", year: "numeric" }, months[months.length - 1]!);
-  return locale.startsWith("es") ? `${first} a ${last}` : `${first} to ${last}`;
+  return `${first}–${last}`;
 }

@@ -97,8 +97,8 @@ describe("internal NPS arithmetic (shared/nps.ts)", () => {
   });
 
   it("names periods in both languages", () => {
-    assert.equal(periodLabel("2026-10_3m", "en"), "October to December 2026", "a quarter in English");
-    assert.equal(periodLabel("2026-10_3m", "es"), "octubre a diciembre de 2026", "a quarter in Spanish");
+    assert.equal(periodLabel("2026-10_3m", "en"), "October–December 2026", "a quarter in English");
+    assert.equal(periodLabel("2026-10_3m", "es"), "octubre–diciembre de 2026", "a quarter in Spanish");
     assert.equal(periodLabel("2026-11_1m", "en"), "November 2026", "a month");
   });
 });
