@@ -10,6 +10,7 @@ import { wallClock } from "../../../shared/sla/zone.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { capitalized, formatDate, formatMinutes, formatTime, weekdayName } from "../../../web/format.ts";
 import { table, td, th, thNum, tdNum } from "./TrendCharts.tsx";
+import { ChangeLog } from "./ChangeLog.tsx";
 
 export function PublishedSla({ department: d, now }: { department: Department; now: number }) {
   const t = useT();
@@ -27,24 +28,7 @@ export function PublishedSla({ department: d, now }: { department: Department; n
 
       <div>
         <h3 style={h3}>{t("tab.dashboard.targets")}</h3>
-        <table style={{ ...table, width: "100%" }} data-testid="sla-targets">
-          <thead>
-            <tr>
-              <th style={th}>{t("card.priority")}</th>
-              <th style={thNum}>{t("clock.firstResponse")}</th>
-              <th style={thNum}>{t("clock.resolution")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {PRIORITIES.map((p) => (
-              <tr key={p}>
-                <td style={td}>{t(`priority.${p}`)}</td>
-                <td style={tdNum}>{formatMinutes(d.sla.targets[p].firstResponseMinutes, locale)}</td>
-                <td style={tdNum}>{formatMinutes(d.sla.targets[p].resolutionMinutes, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TargetsTable targets={d.sla.targets} testId="sla-targets" />
         <p style={note}>{t("tab.dashboard.warnAt", { percent: d.sla.warnAtPercent })}</p>
       </div>
 
@@ -102,7 +86,36 @@ export function PublishedSla({ department: d, now }: { department: Department; n
           <p style={note}>{t("tab.dashboard.noOwners")}</p>
         )}
       </div>
+
+      <ChangeLog departmentKey={d.key} />
     </section>
+  );
+}
+
+/** Targets per priority: first response and resolution (the published SLA, the monthly review). */
+export function TargetsTable({ targets, testId, caption }: { targets: Department["sla"]["targets"]; testId: string; caption?: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <table style={{ ...table, width: "100%" }} data-testid={testId}>
+      {caption && <caption style={{ ...note, textAlign: "start", captionSide: "top" }}>{caption}</caption>}
+      <thead>
+        <tr>
+          <th style={th}>{t("card.priority")}</th>
+          <th style={thNum}>{t("clock.firstResponse")}</th>
+          <th style={thNum}>{t("clock.resolution")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {PRIORITIES.map((p) => (
+          <tr key={p}>
+            <td style={td}>{t(`priority.${p}`)}</td>
+            <td style={tdNum}>{formatMinutes(targets[p].firstResponseMinutes, locale)}</td>
+            <td style={tdNum}>{formatMinutes(targets[p].resolutionMinutes, locale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -8,6 +8,7 @@ const Board = lazy(() => import("./Board.tsx").then((m) => ({ default: m.Board }
 const Config = lazy(() => import("./Config.tsx").then((m) => ({ default: m.Config })));
 const Dashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m.Dashboard })));
 const MyRequests = lazy(() => import("./MyRequests.tsx").then((m) => ({ default: m.MyRequests })));
+const Review = lazy(() => import("./Review.tsx").then((m) => ({ default: m.Review })));
 const Scoreboard = lazy(() => import("./Scoreboard.tsx").then((m) => ({ default: m.Scoreboard })));
 
 function Page({ children }: { children: React.ReactNode }) {
@@ -53,7 +54,9 @@ function DepartmentPage() {
   const [key, setKey] = useState(host.department ?? me.departments[0]?.key ?? departments[0]?.key);
   const dept = departments.find((d) => d.key === key);
   const staff = me.isAdmin || me.departments.some((d) => d.key === key);
-  const [page, setPage] = useState<"queue" | "dashboard">(staff ? "queue" : "dashboard");
+  // `&page=review` (the review card's link) opens the monthly review, for staff.
+  const asked = new URLSearchParams(location.search).get("page");
+  const [page, setPage] = useState<"queue" | "dashboard" | "review">(staff ? (asked === "review" ? "review" : "queue") : "dashboard");
   return (
     <Frame
       title={dept?.name ?? t("tab.pickDepartment")}
@@ -69,11 +72,12 @@ function DepartmentPage() {
     >
       {dept && (
         <>
-          <TabList selectedValue={page} onTabSelect={(_, d) => setPage(d.value as "queue" | "dashboard")}>
+          <TabList selectedValue={page} onTabSelect={(_, d) => setPage(d.value as "queue" | "dashboard" | "review")}>
             {staff && <Tab value="queue">{t("tab.nav.queue")}</Tab>}
             <Tab value="dashboard">{t("tab.nav.dashboard")}</Tab>
+            {staff && <Tab value="review">{t("tab.nav.review")}</Tab>}
           </TabList>
-          <Page>{page === "queue" && staff ? <Board department={dept} /> : <Dashboard department={dept} />}</Page>
+          <Page>{page === "queue" && staff ? <Board department={dept} /> : page === "review" && staff ? <Review key={dept.key} department={dept} /> : <Dashboard department={dept} />}</Page>
         </>
       )}
     </Frame>
