@@ -10,6 +10,7 @@ import {
   noticeCard,
   ratingCard,
   requestCard,
+  thankCard,
   requestListCard,
   slaCard,
   type CardAction,
@@ -465,6 +466,31 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         await show(ratingCard(view(closed), locale), CHAT);
         assert.equal(await cards.card.locator("input, textarea").count(), 0);
         assert.deepEqual(await buttons(), []);
+      });
+
+      it("the thank card (kudos): who resolved it, a box for a few words, Thank; given, what was said and no button", async () => {
+        let r = act(fresh(), { action: "take" }, AGENT, "2026-03-02T11:45:00.000Z");
+        r = act(r, { action: "resolve", text: "New dock" }, LEAD, "2026-03-02T11:55:00.000Z");
+        await show(thankCard(view(r), locale)!, CHAT);
+        await shot(`thank-${locale}`);
+        const text = await cards.text();
+        assert.ok(text.includes(say("card.thank.question", { names: LEAD.name })), `thanks go to whoever resolved it: ${text}`);
+        assert.ok(text.includes(say("thank.public", { department: "IT" })), "it says the words are public");
+        assert.deepEqual(await buttons(), [say("thank.send", { names: LEAD.name })]);
+        await assertButtonsFit();
+        await cards.card.locator("textarea").fill(TYPED);
+        await cards.card.getByRole("button", { name: say("thank.send", { names: LEAD.name }) }).click();
+        assert.deepEqual((await cards.executed()).map((a) => [a.verb, a.data]), [["thank", { id: "IT-42", text_thank: TYPED }]], "Thank sends the words");
+
+        const thanked = act(r, { action: "thank", text: TYPED }, REQUESTER, "2026-03-02T11:58:00.000Z");
+        await show(thankCard(view(thanked), locale)!, CHAT, { typed: TYPED });
+        await shot(`thank-done-${locale}`);
+        const after = await cards.text();
+        assert.ok(after.includes(say("thank.given", { names: LEAD.name })), after);
+        assert.ok(after.includes(TYPED), `the words as typed, as text: ${after}`);
+        assert.equal(await cards.card.locator("a, img").count(), 0, "no link, no image from what was typed");
+        assert.deepEqual(await buttons(), [], "no second Thank");
+        assert.equal(thankCard(view(fresh()), locale), undefined, "nobody worked it yet: no thank card");
       });
 
       it("an escalation with its history: red band and heading, the request, one line per event, Open", async () => {
