@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SURVEY_DEFAULTS, surveySettings } from "../../shared/domain.ts";
+import { pulseSample } from "../../bot/scheduler/pulse-scheduler.ts";
 import { departmentBodySchema, parse, surveysSchema } from "../../shared/validation/index.ts";
 import { countScores, nps, npsGroup, NPS_MIN_ANSWERS, parsePeriod, periodAt, periodBefore, periodLabel, periodMonths, periodOfMonth, periodRange, visibleVerbatims } from "../../shared/nps.ts";
 
@@ -100,5 +101,25 @@ describe("internal NPS arithmetic (shared/nps.ts)", () => {
     assert.equal(periodLabel("2026-10_3m", "en"), "October–December 2026", "a quarter in English");
     assert.equal(periodLabel("2026-10_3m", "es"), "octubre–diciembre de 2026", "a quarter in Spanish");
     assert.equal(periodLabel("2026-11_1m", "en"), "November 2026", "a month");
+  });
+});
+
+describe("pulse sampling (pulseSample)", () => {
+  const people = Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, name: `P${i}` }));
+
+  it("takes up to the sample size, each person at most once, even when listed twice", () => {
+    const chosen = pulseSample([...people, ...people.slice(0, 10)], "t|IT|2026-10_3m", 30);
+    assert.equal(chosen.length, 30, "30 of 50");
+    assert.equal(new Set(chosen.map((p) => p.id)).size, 30, "nobody twice");
+    assert.equal(pulseSample(people.slice(0, 4), "t|IT|2026-10_3m", 30).length, 4, "fewer people than the sample: all of them");
+    assert.deepEqual(pulseSample(people, "seed", 0), [], "a sample of 0 asks nobody");
+  });
+
+  it("is the same draw for one department's period, whatever the order, and another for the next", () => {
+    const a = pulseSample(people, "t|IT|2026-10_3m", 10).map((p) => p.id);
+    const b = pulseSample([...people].reverse(), "t|IT|2026-10_3m", 10).map((p) => p.id);
+    assert.deepEqual(a, b, "a run taken over picks the same people");
+    const next = pulseSample(people, "t|IT|2027-01_3m", 10).map((p) => p.id);
+    assert.notDeepEqual(next, a, "the next period draws again");
   });
 });
