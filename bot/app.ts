@@ -253,7 +253,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
   registerReviewRoutes(server, { reviews, verifier });
   registerSurveyRoutes(server, { surveys, verifier });
-  const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys, scoreboard }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
   app.notifier = teams.notifier;
   pulseNotices = new PulseNotices(teams.notifier, new DeliveryLedger(new ClaimStore(tables), clock));
   app.reviewCards = teams.reviewCards;

@@ -7,6 +7,8 @@ import { canManage, isStaff } from "../../shared/permissions.ts";
 import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
 import type { SurveyService } from "../service/survey-service.ts";
+import type { ScoreboardService } from "../service/scoreboard-service.ts";
+import { scoreboardCard } from "./scoreboard-card.ts";
 import { ConversationStore } from "../storage/conversation-store.ts";
 import { cardZone, helpCard, requestCard, requestListCard, slaCard, withConversation } from "./cards.ts";
 import { cardActivity, withBanner, type AdaptiveCardJson } from "./card-kit.ts";
@@ -19,6 +21,8 @@ export interface CommandDeps extends FormDeps {
   conversations: ConversationStore;
   /** The NPS pulse: its card's Send button (absent: the card answers that it is closed). */
   surveys?: SurveyService;
+  /** `sla` with no department: the company scoreboard (absent: every department's published SLA). */
+  scoreboard?: Pick<ScoreboardService, "of">;
 }
 
 /** A person mentioned in the message (for `assign IT-42 @Ben`). */
@@ -72,6 +76,8 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     case "queue":
       return queue(d, t, c.department);
     case "sla": {
+      // No department named: every department's results side by side (the tab's scoreboard).
+      if (!c.department && d.scoreboard) return cardActivity([scoreboardCard(await d.scoreboard.of(actor.tenantId, "month", t.locale), t.locale)], say(t, "tab.nav.scoreboard"));
       const all = await d.departments.list(actor.tenantId);
       const chosen = c.department ? all.filter((x) => x.key === c.department) : all;
       if (c.department && !chosen.length) throw unknownDepartment(t, c.department, all);

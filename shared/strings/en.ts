@@ -234,7 +234,7 @@ export const en = {
   "card.help.queue": "your department's open requests, most urgent first",
   "card.help.work": "work a request",
   "card.help.priority": "change its priority",
-  "card.help.sla": "the SLAs each department publishes",
+  "card.help.sla": "every department's results side by side; with a department, the SLA it publishes",
   "card.help.link": "in a channel, by a lead: new IT requests are posted here",
   "card.help.action": "On any Teams message: ... > More actions > Create request.",
   "card.sla.hours": "Working hours ({zone})",
@@ -735,7 +735,8 @@ export const en = {
   "card.scoreboard.onTime": "On time: first response {fr} · resolved {res}",
   "card.scoreboard.backlog": "Open {open} · past a target now {late}",
   "card.scoreboard.feedback": "Satisfaction {csat} · ease {ces} · NPS {nps} · thanks {kudos}",
-  "card.scoreboard.footer": "Goal: {goal} on time. Open past a target counts as missed. `sla IT` shows a department's promise.",
+  "card.scoreboard.trend": "Change {vs}: first response {fr} · resolved {res}",
+  "card.scoreboard.footer": "Goal: {goal} on time. A request open past its target counts as missed. Type “sla IT” for one department's promise.",
 } satisfies Record<string, string>;
 
 export type StringKey = keyof typeof en;

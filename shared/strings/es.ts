@@ -229,7 +229,7 @@ export const es: typeof en = {
   "card.help.queue": "las solicitudes abiertas de tu departamento, las más urgentes primero",
   "card.help.work": "trabajar una solicitud",
   "card.help.priority": "cambiar su prioridad",
-  "card.help.sla": "los SLA que publica cada departamento",
+  "card.help.sla": "los resultados de todos los departamentos, uno al lado del otro; con un departamento, el SLA que publica",
   "card.help.link": "en un canal, un responsable: las nuevas solicitudes de IT se publican aquí",
   "card.help.action": "En cualquier mensaje de Teams: ... > Más acciones > Crear solicitud.",
   "card.sla.hours": "Horario ({zone})",
@@ -730,5 +730,6 @@ export const es: typeof en = {
   "card.scoreboard.onTime": "A tiempo: primera respuesta {fr} · resueltas {res}",
   "card.scoreboard.backlog": "Abiertas {open} · pasadas de un objetivo ahora {late}",
   "card.scoreboard.feedback": "Satisfacción {csat} · facilidad {ces} · NPS {nps} · agradecimientos {kudos}",
-  "card.scoreboard.footer": "Meta: {goal} a tiempo. Lo abierto pasado su objetivo cuenta como incumplido. `sla IT` muestra la promesa de un departamento.",
+  "card.scoreboard.trend": "Cambio {vs}: primera respuesta {fr} · resueltas {res}",
+  "card.scoreboard.footer": "Meta: {goal} a tiempo. Una solicitud abierta pasado su objetivo cuenta como incumplida. Escribe «sla IT» para ver la promesa de un departamento.",
 };

@@ -255,3 +255,21 @@ export function contrast(fg: string, bg: string, under = "rgb(255, 255, 255)"): 
   const [hi, lo] = [luminance(text), luminance(background)].sort((a, b) => b - a);
   return (hi + 0.05) / (lo + 0.05);
 }
+
+/**
+ * For a describe block: a headless Chromium with a CardPage, opened before its tests and closed
+ * after; `use` receives the page.
+ */
+export function useCardPage(use: (cards: CardPage) => void, launch: () => Promise<Browser>): void {
+  let browser: Browser | undefined;
+  let cards: CardPage | undefined;
+  before(async () => {
+    browser = await launch();
+    cards = await CardPage.open(browser);
+    use(cards);
+  });
+  after(async () => {
+    await cards?.close();
+    await browser?.close();
+  });
+}
