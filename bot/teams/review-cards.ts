@@ -121,6 +121,8 @@ function uniqueIds(ids: string[]): string[] {
 
 const compiled = new Template(reviewTemplate);
 
+const capitalized = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
 /** "November 2026", "noviembre de 2026". */
 export function monthName(month: string, locale: Locale): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -170,7 +172,7 @@ export function reviewCard(dept: Department, s: ReviewSummary, locale: Locale, p
   return compiled.expand({
     $root: {
       title: plain(t(locale, "review.card.title", { department, month }), 200),
-      intro: t(locale, "review.card.intro", { month, previous: before }),
+      intro: capitalized(t(locale, "review.card.intro", { month, previous: before })),
       figures,
       targetsLabel: t(locale, "review.card.targets"),
       targets: PRIORITIES.map((p) => ({
