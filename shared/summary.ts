@@ -1,27 +1,33 @@
 /**
  * Day summaries: what each request adds to the figures of the local days it touched, so a
  * dashboard reads one row per day instead of every request ever filed (DESIGN.md "Storage").
- * Pure: no I/O. The definitions are shared/stats.ts's (`factsOf`), so figures summed from days
- * equal the figures computed from the requests themselves.
+ * Pure: no I/O. The definitions are shared/stats's (`factsOf`, DEFINITIONS in its index), so
+ * figures summed from days equal the figures computed from the requests themselves.
  *
  * A day body is a tree of counts and lists, summed field by field:
- *   created, breached (of those created, the ones with a breached or missed clock as of their
- *     last write: the scheduler writes an open request down when a clock breaches),
- *   cancelled,
- *   fr / res: { n: measured, met, ms: [business ms each measured clock ran] },
- *   csat: { "1".."5": ratings given that day },
- *   pri: { <priority>: { created, frN, frMet, resN, resMet } },
+ *   created, in (entered the backlog: filed), out (left it: resolved, closed, cancelled),
+ *   breached (of those created, the ones with a breached or missed clock as of their last write:
+ *     the scheduler writes an open request down when a clock breaches), resolved, cancelled,
+ *   fr / res: { n: clocks stopped that day, met, ms: [business ms each ran], b: clocks that
+ *     passed their target that day, bs: such clocks that stopped that day; res.rn: the numbers
+ *     of the requests resolved that day (the monthly report reads them) },
+ *   csat: { "1".."5" }, ces: { "1".."7" }, kudos,
+ *   pri: { <priority>: { created, in, out, frN, frMet, resN, resMet, frB, frBs, resB, resBs } },
  *   cat: { <category, "" for none>: { created, resolved, fr } }.
  * Sums are generic (numbers add, lists are multisets, objects recurse), so fields added later
- * (CES, kudos) need no change here and are kept by instances that do not know them.
+ * need no change here and are kept by instances that do not know them.
  *
  * One more row, keyed OPEN_KEY instead of a date, holds what is open now:
- *   n, status: { <status>: n }, priority: { <priority>: n }, late (open with a clock breached);
+ *   n, status: { <status>: n }, priority: { <priority>: n }, late (open with a clock breached),
+ *   od: { fr, res } (clocks open past their target), pod: { <priority>: { fr, res } };
  * its names differ from the day rows' wherever the shapes differ, so all rows still sum.
- * A request enters and leaves it only by being written, except for a running clock crossing
- * its target; every such instant is stored with the request (`lateAt`, shared/escalation.ts)
- * and indexed, so the open row plus the requests whose `lateAt` has come give the live backlog
- * exactly (`statsFromSummaries`), and the scheduler writes those down within a pass.
+ * The backlog and the clocks open past their target at a past instant are those of now, less
+ * what the day rows since then added (in, b) plus what they took away (out, bs).
+ * A request enters and leaves the open row only by being written, except for a running clock
+ * crossing its target; every such instant is stored with the request (`lateAt`,
+ * shared/escalation.ts) and indexed, so the open row plus the requests whose `lateAt` has come
+ * give the live backlog exactly (`statsFromSummaries`), and the scheduler writes those down
+ * within a pass.
  */
 import { OPEN_STATUSES, PRIORITIES, type ServiceRequest } from "./domain.ts";
 import {
@@ -76,19 +82,27 @@ export function contributionOf(req: ServiceRequest): Contribution {
     if (f.breached) add(t, { breached: 1 });
   }
   if (f.leftAt !== undefined && f.createdAt !== undefined) add(day(f.leftAt), { out: 1, pri: { [p]: { out: 1 } } });
+  const overdue = { fr: f.frOverdue.breachAt !== undefined && f.frOverdue.stopAt === undefined, res: f.resOverdue.breachAt !== undefined && f.resOverdue.stopAt === undefined };
   if (open) {
-    add((out[OPEN_KEY] = {}), { n: 1, status: { [req.status]: 1 }, priority: { [p]: 1 }, ...(f.breachedNow ? { late: 1 } : {}) });
+    const row = add((out[OPEN_KEY] = {}), { n: 1, status: { [req.status]: 1 }, priority: { [p]: 1 }, ...(f.breachedNow ? { late: 1 } : {}) });
+    // Open past a target (running or paused): counted as missed in the figures of now.
+    for (const clock of ["fr", "res"] as const) if (overdue[clock]) add(row, { od: { [clock]: 1 }, pod: { [p]: { [clock]: 1 } } });
   }
-  // Decided: met at the stop, missed the instant the target passed (open or not).
-  for (const [clock, d, nKey, metKey] of [["fr", f.frDecided, "frN", "frMet"], ["res", f.resDecided, "resN", "resMet"]] as const) {
-    if (!d) continue;
-    const met = d.met ? 1 : 0;
-    add(day(d.at), { [clock]: { n: 1, met, ...(d.overdue ? { od: 1 } : {}) }, pri: { [p]: { [nKey]: 1, [metKey]: met } } });
+  // Stopped clocks: met or missed at the stop, and how long they ran.
+  if (f.frMeasuredAt !== undefined) {
+    const met = f.fr.state === "met" ? 1 : 0;
+    add(day(f.frMeasuredAt), { fr: { n: 1, met, ms: [f.frMs] }, pri: { [p]: { frN: 1, frMet: met } }, cat: { [c]: { fr: 1 } } });
   }
-  // Times: of the clocks that stopped, on the day they stopped.
-  if (f.frMeasuredAt !== undefined) add(day(f.frMeasuredAt), { fr: { ms: [f.frMs] }, cat: { [c]: { fr: 1 } } });
   if (f.resolvedAt !== undefined) {
-    add(day(f.resolvedAt), { resolved: 1, res: { ms: [f.resMs], rn: [req.number] }, cat: { [c]: { resolved: 1 } } });
+    const met = f.res.state === "met" ? 1 : 0;
+    add(day(f.resolvedAt), { resolved: 1, res: { n: 1, met, ms: [f.resMs], rn: [req.number] }, pri: { [p]: { resN: 1, resMet: met } }, cat: { [c]: { resolved: 1 } } });
+  }
+  // Overdue: `b` on the day a clock passed its target, `bs` on the day such a clock stopped; with
+  // the open row they give how many were open past a target at the end of any past day.
+  for (const [clock, o] of [["fr", f.frOverdue], ["res", f.resOverdue]] as const) {
+    if (o.breachAt === undefined) continue;
+    add(day(o.breachAt), { [clock]: { b: 1 }, pri: { [p]: { [`${clock}B`]: 1 } } });
+    if (o.stopAt !== undefined) add(day(o.stopAt), { [clock]: { bs: 1 }, pri: { [p]: { [`${clock}Bs`]: 1 } } });
   }
   if (f.cancelledAt !== undefined) add(day(f.cancelledAt), { cancelled: 1 });
   const r = req.rating;
@@ -201,8 +215,8 @@ const sub = (t: Tree | undefined, key: string): Record<string, Tree> => {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const percent = (met: number, n: number) => (n ? round1((met / n) * 100) : null);
 
-function attainmentOf(t: Tree | undefined, late = { n: 0, od: 0 }) {
-  const n = num(t, "n") + late.n;
+function attainmentOf(t: Tree | undefined, overdue: number) {
+  const n = num(t, "n") + overdue;
   const met = num(t, "met");
   const minutes = list(t, "ms").map((ms) => ms / 60000);
   const med = median(minutes);
@@ -211,7 +225,7 @@ function attainmentOf(t: Tree | undefined, late = { n: 0, od: 0 }) {
     measured: n,
     met,
     missed: n - met,
-    openOverdue: num(t, "od") + late.od,
+    openOverdue: overdue,
     attainmentPercent: percent(met, n),
     closed: minutes.length,
     medianMinutes: med === null ? null : round1(med),
@@ -226,24 +240,42 @@ export interface LiveBacklog {
   lateSinceWritten: ServiceRequest[];
 }
 
-/** What the open requests late since their last write will add once written down (their clocks read at `now`). */
+/**
+ * The open requests late since their last write: what they will add once written down (their
+ * clocks read at `now`): a breach now, a broken promise, clocks newly past their target.
+ */
 function lateNow(live: LiveBacklog, now: number) {
   return live.lateSinceWritten
     .filter((r) => OPEN_STATUSES.includes(r.status))
     .map((r) => {
       const was = factsOf(r, Date.parse(r.updatedAt) || 0);
       const is = factsOf(r, now);
-      const missed = ([["fr", is.frDecided, was.frDecided], ["res", is.resDecided, was.resDecided]] as const)
-        .filter(([, d, w]) => d && !d.met && !w)
-        .map(([clock, d]) => ({ clock, at: d!.at, overdue: d!.overdue }));
+      const overdue = ([["fr", is.frOverdue, was.frOverdue], ["res", is.resOverdue, was.resOverdue]] as const)
+        .filter(([, o, w]) => o.breachAt !== undefined && o.stopAt === undefined && w.breachAt === undefined)
+        .map(([clock, o]) => ({ clock, at: o.breachAt! }));
       return {
         priority: r.priority,
         createdAt: is.createdAt,
         newlyBreached: is.breachedNow && !was.breachedNow,
         newlyBroken: is.breached && !was.breached,
-        missed,
+        overdue,
       };
     });
+}
+
+type Late = ReturnType<typeof lateNow>;
+
+/**
+ * How many clocks were open past their target at instant `at`: those now (the open row, and the
+ * late since written that had passed it by `at`), less those that passed it since (`since`: the
+ * day rows from `at` on), plus those that stopped since. `priority` narrows to one priority.
+ */
+function overdueAtInstant(clock: "fr" | "res", live: LiveBacklog, late: Late, since: Tree, at: number, priority?: string): number {
+  const now = priority ? num(live.open, "pod", priority, clock) : num(live.open, "od", clock);
+  const passed = priority ? num(since, "pri", priority, `${clock}B`) : num(since, clock, "b");
+  const stopped = priority ? num(since, "pri", priority, `${clock}Bs`) : num(since, clock, "bs");
+  const lateThen = late.filter((l) => !priority || l.priority === priority).flatMap((l) => l.overdue).filter((o) => o.clock === clock && o.at < at).length;
+  return now - passed + stopped + lateThen;
 }
 
 /**
@@ -277,24 +309,13 @@ export function statsFromSummaries(
     backlogByPriority[key] = (backlogByPriority[key] ?? 0) + n;
   }
   // Breaches that came after a request's last write: counted as they will be once it is written down.
-  let breachedNow = num(live.open, "late");
-  let lateSinceWritten = 0;
-  const late = { fr: { n: 0, od: 0 }, res: { n: 0, od: 0 } };
-  const lateByPriority = new Map<string, { frN: number; resN: number }>();
+  const late = lateNow(live, opts.now);
   const inPeriod = (t: number | undefined) => t !== undefined && t >= opts.from && t < opts.to;
-  for (const l of lateNow(live, opts.now)) {
-    if (l.newlyBreached) breachedNow++;
-    if (l.newlyBroken && inPeriod(l.createdAt)) lateSinceWritten++;
-    for (const m of l.missed) {
-      if (!inPeriod(m.at)) continue;
-      late[m.clock].n++;
-      if (m.overdue) late[m.clock].od++;
-      const g = lateByPriority.get(l.priority) ?? { frN: 0, resN: 0 };
-      g[m.clock === "fr" ? "frN" : "resN"]++;
-      lateByPriority.set(l.priority, g);
-    }
-  }
-
+  const breachedNow = num(live.open, "late") + late.filter((l) => l.newlyBreached).length;
+  const lateSinceWritten = late.filter((l) => l.newlyBroken && inPeriod(l.createdAt)).length;
+  // Open past a target at the period's end (or now): missed, as much as a late answer is.
+  const at = past ? opts.to : opts.now + 1;
+  const overdue = (clock: "fr" | "res", priority?: string) => overdueAtInstant(clock, live, late, after, at, priority);
   const distribution: Record<Score, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
   for (const s of Object.keys(distribution) as Score[]) distribution[s] = num(period, "csat", s);
   const effort = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0 };
@@ -319,12 +340,11 @@ export function statsFromSummaries(
   const groups = new Map<PriorityGroup, { created: number; frN: number; frMet: number; resN: number; resMet: number }>();
   for (const p of PRIORITIES) {
     const t = pri[p];
-    const extra = lateByPriority.get(p);
     const v = {
       created: num(t, "created"),
-      frN: num(t, "frN") + (extra?.frN ?? 0),
+      frN: num(t, "frN") + overdue("fr", p),
       frMet: num(t, "frMet"),
-      resN: num(t, "resN") + (extra?.resN ?? 0),
+      resN: num(t, "resN") + overdue("res", p),
       resMet: num(t, "resMet"),
     };
     const size = Math.max(v.created, v.frN, v.resN);
@@ -354,8 +374,8 @@ export function statsFromSummaries(
     backlogAt: new Date(past ? opts.to : opts.now).toISOString(),
     ...(past ? {} : { backlogByStatus }),
     backlogByPriority,
-    firstResponse: attainmentOf(sub(period, "fr") as unknown as Tree, late.fr),
-    resolution: attainmentOf(sub(period, "res") as unknown as Tree, late.res),
+    firstResponse: attainmentOf(sub(period, "fr") as unknown as Tree, overdue("fr")),
+    resolution: attainmentOf(sub(period, "res") as unknown as Tree, overdue("res")),
     breachedNow,
     breaches: num(period, "breached") + lateSinceWritten,
     csat: csatOf(distribution),
@@ -395,20 +415,23 @@ export function trendFromSummaries(days: Map<string, Tree>, opts: { weeks: numbe
   const weeks = Math.max(0, Math.floor(opts.weeks));
   if (weeks === 0) return [];
   const { first } = trendDates(opts.now, weeks, opts.timeZone);
-  const late = opts.live ? lateNow(opts.live, opts.now).flatMap((l) => l.missed) : [];
+  const live = opts.live ?? { open: {}, lateSinceWritten: [] };
+  const late = lateNow(live, opts.now);
+  const today = localDateOf(opts.now, opts.timeZone);
   const out: TrendWeek[] = [];
   for (let i = 0; i < weeks; i++) {
     const start = addDays(first, 7 * i);
     const week = sumDays(Array.from({ length: 7 }, (_, d) => days.get(addDays(start, d))).filter((b): b is Tree => !!b));
-    const from = localDayStart(start, opts.timeZone);
-    const to = localDayStart(addDays(start, 7), opts.timeZone);
-    const missed = (clock: "fr" | "res") => late.filter((m) => m.clock === clock && m.at >= from && m.at < to).length;
+    const end = addDays(start, 7);
+    // Open past a target at the week's end (or now): the days since then take "now" back to it.
+    const since = sumDays([...days].filter(([d]) => d >= end && d <= today).map(([, b]) => b));
+    const at = Math.min(localDayStart(end, opts.timeZone), opts.now + 1);
     out.push({
       weekStart: start,
       created: num(week, "created"),
       resolved: num(week, "resolved"),
-      firstResponseAttainment: percent(num(week, "fr", "met"), num(week, "fr", "n") + missed("fr")),
-      resolutionAttainment: percent(num(week, "res", "met"), num(week, "res", "n") + missed("res")),
+      firstResponseAttainment: percent(num(week, "fr", "met"), num(week, "fr", "n") + overdueAtInstant("fr", live, late, since, at)),
+      resolutionAttainment: percent(num(week, "res", "met"), num(week, "res", "n") + overdueAtInstant("res", live, late, since, at)),
     });
   }
   return out;

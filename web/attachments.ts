@@ -7,6 +7,7 @@ import type { Attachment, RequestView } from "../shared/domain.ts";
 import type { StringKey, StringParams } from "../shared/strings/index.ts";
 import { type AttachmentProblem, cleanFileName, fileProblem, formatBytes, requestProblem } from "../shared/validation/attachments.ts";
 import { type Api, ApiError } from "./api.ts";
+import { saveDownload } from "./save.ts";
 
 type T = (key: StringKey, params?: StringParams) => string;
 
@@ -90,15 +91,6 @@ export async function addFiles(
 }
 
 /** Downloads a request's file with the signed-in token and hands it to the browser as a file. */
-export async function saveFile(api: Api, requestId: string, file: Attachment): Promise<void> {
-  const blob = await api.download(`/api/requests/${encodeURIComponent(requestId)}/attachments/${encodeURIComponent(file.id)}`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = file.name;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+export function saveFile(api: Api, requestId: string, file: Attachment): Promise<void> {
+  return saveDownload(api, `/api/requests/${encodeURIComponent(requestId)}/attachments/${encodeURIComponent(file.id)}`, file.name);
 }

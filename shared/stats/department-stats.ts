@@ -1,6 +1,6 @@
 /** A department's figures for a period, from its requests' facts. */
 import { PRIORITIES, type ServiceRequest } from "../domain.ts";
-import { factsOf, inRange, isoOrUndefined, type Decided, type Facts } from "./facts.ts";
+import { factsOf, inRange, isoOrUndefined, overdueAt, type Facts } from "./facts.ts";
 import { OTHER, type Attainment, type CategoryStats, type Ces, type Csat, type DepartmentStats, type PriorityGroup, type Score } from "./figures.ts";
 import { median, percentile, round1 } from "./percentiles.ts";
 
@@ -9,23 +9,42 @@ interface Sample {
   minutes: number;
 }
 
+type Clock = "fr" | "res";
+
+/** The clocks of a period [from, to), read at `at` (its end, or now while it runs): those that stopped in it, and those open past their target at `at`. */
+function clockSamples(facts: Facts[], which: Clock, from: number, to: number, at: number): { stopped: Facts[]; overdue: Facts[] } {
+  const stoppedAt = (f: Facts) => (which === "fr" ? f.frMeasuredAt : f.resolvedAt);
+  return {
+    stopped: facts.filter((f) => inRange(stoppedAt(f), from, to)),
+    overdue: facts.filter((f) => overdueAt(which === "fr" ? f.frOverdue : f.resOverdue, at)),
+  };
+}
+
+const metOf = (f: Facts, which: Clock) => (which === "fr" ? f.fr : f.res).state === "met";
+
 /**
- * One clock's results in [from, to): decided there (met at its stop, missed when its target
- * passed) and the times of the clocks that stopped there.
+ * A clock's attainment in a period: the clocks that stopped in it (met or missed at the stop)
+ * and, counted as missed, those still running past their target at its end (or now).
  */
-function attainment(facts: Facts[], which: "fr" | "res", from: number, to: number): Attainment {
-  const decided = facts.map((f) => (which === "fr" ? f.frDecided : f.resDecided)).filter((d) => d && inRange(d.at, from, to));
-  const met = decided.filter((d) => d!.met).length;
-  const minutes = facts.filter((f) => inRange(which === "fr" ? f.frMeasuredAt : f.resolvedAt, from, to)).map((f) => (which === "fr" ? f.frMinutes : f.resMinutes));
+export function samplesOf(facts: Facts[], which: Clock, from: number, to: number, at: number): Sample[] {
+  const { stopped, overdue } = clockSamples(facts, which, from, to, at);
+  return [...stopped.map((f) => ({ met: metOf(f, which), minutes: which === "fr" ? f.frMinutes : f.resMinutes })), ...overdue.map(() => ({ met: false, minutes: 0 }))];
+}
+
+function attainment(facts: Facts[], which: Clock, from: number, to: number, at: number): Attainment {
+  const { stopped, overdue } = clockSamples(facts, which, from, to, at);
+  const met = stopped.filter((f) => metOf(f, which)).length;
+  const measured = stopped.length + overdue.length;
+  const minutes = stopped.map((f) => (which === "fr" ? f.frMinutes : f.resMinutes));
   const med = median(minutes);
   const p90 = percentile(minutes, 90);
   return {
-    measured: decided.length,
+    measured,
     met,
-    missed: decided.length - met,
-    openOverdue: decided.filter((d) => d!.overdue).length,
-    attainmentPercent: decided.length ? round1((met / decided.length) * 100) : null,
-    closed: minutes.length,
+    missed: measured - met,
+    openOverdue: overdue.length,
+    attainmentPercent: measured ? round1((met / measured) * 100) : null,
+    closed: stopped.length,
     medianMinutes: med === null ? null : round1(med),
     p90Minutes: p90 === null ? null : round1(p90),
   };
@@ -33,9 +52,6 @@ function attainment(facts: Facts[], which: "fr" | "res", from: number, to: numbe
 
 export const percentOf = (samples: Sample[]) =>
   samples.length ? round1((samples.filter((s) => s.met).length / samples.length) * 100) : null;
-
-/** A clock decided in [from, to), as a met/missed sample. */
-export const decidedIn = (d: Decided | undefined, from: number, to: number): Sample[] => (d && inRange(d.at, from, to) ? [{ met: d.met, minutes: 0 }] : []);
 
 /** The order of `byCategory`: most created first, the folded remainder last. */
 export function categoryOrder(a: CategoryStats, b: CategoryStats): number {
@@ -101,10 +117,12 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0, 
   const created = facts.filter((f) => inRange(f.createdAt, from, to));
   const frMeasured = facts.filter((f) => inRange(f.frMeasuredAt, from, to));
   const resolved = facts.filter((f) => inRange(f.resolvedAt, from, to));
-  const decidedFr = facts.filter((f) => f.frDecided && inRange(f.frDecided.at, from, to));
-  const decidedRes = facts.filter((f) => f.resDecided && inRange(f.resDecided.at, from, to));
   const past = to <= now;
   const backlogAt = past ? to : now;
+  // Open past a target at the period's end, or now (a breach of this very instant included).
+  const odAt = past ? to : now + 1;
+  const fr = clockSamples(facts, "fr", from, to, odAt);
+  const res = clockSamples(facts, "res", from, to, odAt);
   // Open at the instant: filed before it, and not yet gone (resolved, closed, cancelled) by then.
   const open = past ? facts.filter((f) => f.createdAt !== undefined && f.createdAt < to && !(f.leftAt !== undefined && f.leftAt < to)) : facts.filter((f) => f.open);
 
@@ -113,7 +131,7 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0, 
 
   // A group smaller than minGroup would let someone outside the department single out one
   // request (its category, its priority), so it is shown only as part of `other`.
-  const touched = new Set([...created, ...resolved, ...frMeasured, ...decidedFr, ...decidedRes]);
+  const touched = new Set([...created, ...resolved, ...frMeasured, ...fr.overdue, ...res.overdue]);
   const groupSizes = <K>(keyOf: (f: Facts) => K, of: Facts[]) => {
     const sizes = new Map<K, number>();
     for (const f of of) sizes.set(keyOf(f), (sizes.get(keyOf(f)) ?? 0) + 1);
@@ -152,8 +170,8 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0, 
   const byPriority = priorityGroups.map((priority) => ({
     priority,
     created: created.filter((f) => priorityOf(f) === priority).length,
-    firstResponseAttainment: percentOf(decidedFr.filter((f) => priorityOf(f) === priority).flatMap((f) => decidedIn(f.frDecided, from, to))),
-    resolutionAttainment: percentOf(decidedRes.filter((f) => priorityOf(f) === priority).flatMap((f) => decidedIn(f.resDecided, from, to))),
+    firstResponseAttainment: percentOf(samplesOf(facts.filter((f) => priorityOf(f) === priority), "fr", from, to, odAt)),
+    resolutionAttainment: percentOf(samplesOf(facts.filter((f) => priorityOf(f) === priority), "res", from, to, odAt)),
   }));
 
   return {
@@ -166,8 +184,8 @@ export function statsOf(facts: Facts[], from: number, to: number, minGroup = 0, 
     backlogAt: new Date(backlogAt).toISOString(),
     ...(past ? {} : { backlogByStatus }),
     backlogByPriority,
-    firstResponse: attainment(facts, "fr", from, to),
-    resolution: attainment(facts, "res", from, to),
+    firstResponse: attainment(facts, "fr", from, to, odAt),
+    resolution: attainment(facts, "res", from, to, odAt),
     breachedNow: facts.filter((f) => f.breachedNow).length,
     breaches: created.filter((f) => f.breached).length,
     ...feedbackOf(facts, from, to),

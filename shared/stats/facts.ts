@@ -15,16 +15,16 @@ export const isoOrUndefined = (s: string | undefined) => {
 const BREACHING: ReadonlySet<ClockState> = new Set<ClockState>(["breached", "missed"]);
 const OPEN: ReadonlySet<Status> = new Set<Status>(["new", "in_progress", "waiting"]);
 
-/**
- * A clock's outcome, settled: met when it stopped within its target (a response, a
- * resolution), missed the instant its target passed, even while it still runs (`overdue`).
- */
-export interface Decided {
-  at: number;
-  met: boolean;
-  /** Missed and still counting: an open request past its target. */
-  overdue: boolean;
+/** When a clock passed its target and when it stopped (a response, a resolution, a cancellation). */
+export interface Overdue {
+  /** The instant it passed its target (as of `now`); undefined while it has not. */
+  breachAt: number | undefined;
+  /** The instant it stopped for good; undefined while it counts or is paused. */
+  stopAt: number | undefined;
 }
+
+/** Whether a clock was past its target and still counting at instant `t`: open and overdue then. */
+export const overdueAt = (o: Overdue, t: number) => o.breachAt !== undefined && o.breachAt < t && (o.stopAt === undefined || o.stopAt >= t);
 
 /** What the figures need of one request, worked out once at `now` (day summaries count the same). */
 export interface Facts {
@@ -42,8 +42,8 @@ export interface Facts {
   resMinutes: number;
   resMs: number;
   cancelledAt: number | undefined;
-  frDecided: Decided | undefined;
-  resDecided: Decided | undefined;
+  frOverdue: Overdue;
+  resOverdue: Overdue;
   /** When it left the backlog for good as it stands (resolved, closed, cancelled); undefined while open. */
   leftAt: number | undefined;
   open: boolean;
@@ -70,10 +70,12 @@ export function factsOf(req: ServiceRequest, now: number): Facts {
     resolvedAt = isoOrUndefined(req.resolvedAt);
     if (resolvedAt !== undefined) resMs = elapsedBusinessMs(req.sla.resolution, calendar, now);
   }
-  const decided = (track: typeof frTrack, metAt: number | undefined): Decided | undefined => {
-    const missedAt = breachInstant(track, calendar, now);
-    if (missedAt !== undefined && Number.isFinite(missedAt)) return { at: missedAt, met: false, overdue: open && !track.stopped };
-    return metAt !== undefined ? { at: metAt, met: true, overdue: false } : undefined;
+  const overdue = (track: typeof frTrack): Overdue => {
+    const breachAt = breachInstant(track, calendar, now);
+    return {
+      breachAt: breachAt !== undefined && Number.isFinite(breachAt) ? breachAt : undefined,
+      stopAt: track.stopped ? isoOrUndefined(track.runs[track.runs.length - 1]?.to) : undefined,
+    };
   };
   const cancelledAt = req.status === "cancelled" ? isoOrUndefined(req.updatedAt) : undefined;
   return {
@@ -88,8 +90,8 @@ export function factsOf(req: ServiceRequest, now: number): Facts {
     resMinutes: resMs / 60000,
     resMs,
     cancelledAt,
-    frDecided: decided(frTrack, frMeasuredAt),
-    resDecided: decided(req.sla.resolution, resolvedAt),
+    frOverdue: overdue(frTrack),
+    resOverdue: overdue(req.sla.resolution),
     leftAt: open ? undefined : (resolvedAt ?? cancelledAt ?? isoOrUndefined(req.updatedAt)),
     open,
     breached: BREACHING.has(fr.state) || BREACHING.has(res.state),

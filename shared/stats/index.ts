@@ -15,17 +15,18 @@
  *   runs (`backlogAt` = now); for a period already over, those filed before its end and not
  *   resolved, closed or cancelled by then (`backlogAt` = its end). Split by current priority
  *   (`backlogByPriority`), and by status (`backlogByStatus`) only for the backlog now.
- * - A clock is *decided* when its outcome is settled: *met* at the instant it stopped within its
- *   target (the first response; the resolution of a request now `resolved` or `closed`),
- *   *missed* at the instant its target passed (elapsed business time reached it), whether the
- *   request is still open, was answered late, or was cancelled after that instant. So an open
- *   request past its target counts as missed, in the period where its target passed: a desk
- *   that never answers cannot show 100 %. A clock stopped within its target without a response
- *   (cancelled) is never decided. `measured` = decided in range; attainmentPercent = met /
- *   measured x 100, one decimal, null when nothing was decided; `openOverdue` = the missed ones
- *   still running now (shown beside the percentage).
- * - medianMinutes / p90Minutes: over the clocks that stopped in range (`closed`: responded,
- *   resolved), of the business minutes each one ran (its elapsed time on the request's own
+ * - Attainment of a clock in a period: the clocks that *stopped* in it (the first response:
+ *   responded, stop instant in range; the resolution: now `resolved` or `closed` with
+ *   `resolvedAt` in range), each *met* when its own state is `met` (business time elapsed <=
+ *   target, exactly as the request shows it), else *missed*; plus, counted as missed, the
+ *   clocks *open past their target* at the period's end (now, while it runs): passed their
+ *   target before then and not stopped by then (running or paused). So a desk that never
+ *   answers cannot show 100 %, and a past month shows what was overdue at its end (a request
+ *   overdue across several periods counts in each of them, as each period's honest state).
+ *   `measured` = stopped + open past target; attainmentPercent = met / measured x 100, one
+ *   decimal, null when there is nothing; `openOverdue` = the open past target (shown beside).
+ *   A request cancelled before any response is not measured.
+ * - medianMinutes / p90Minutes: over the clocks that stopped in range (`closed`), of the business minutes each one ran (its elapsed time on the request's own
  *   calendar), rounded to one decimal; null when none stopped. Median of an even count = mean
  *   of the two middle values; p90 is the nearest-rank percentile (the ceil(0.9 n)-th smallest).
  * - breachedNow: open requests with either clock in state `breached` now.

@@ -1,7 +1,7 @@
 /** The weekly trend of a department's figures. */
 import type { ServiceRequest } from "../domain.ts";
 import { dayStartAt, dayToDate, localDay, weekdayOf } from "../sla/zone.ts";
-import { decidedIn, percentOf } from "./department-stats.ts";
+import { percentOf, samplesOf } from "./department-stats.ts";
 import { factsOf, inRange } from "./facts.ts";
 import type { TrendWeek } from "./figures.ts";
 
@@ -27,8 +27,8 @@ export function weeklyTrend(
       weekStart: dayToDate(start),
       created: facts.filter((f) => inRange(f.createdAt, from, to)).length,
       resolved: resolved.length,
-      firstResponseAttainment: percentOf(facts.flatMap((f) => decidedIn(f.frDecided, from, to))),
-      resolutionAttainment: percentOf(facts.flatMap((f) => decidedIn(f.resDecided, from, to))),
+      firstResponseAttainment: percentOf(samplesOf(facts, "fr", from, to, Math.min(to, opts.now + 1))),
+      resolutionAttainment: percentOf(samplesOf(facts, "res", from, to, Math.min(to, opts.now + 1))),
     });
   }
   return out;

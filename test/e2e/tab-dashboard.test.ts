@@ -222,4 +222,32 @@ describe("Teams tab: the SLA dashboard (headless Chromium)", function () {
     await page.locator("svg[data-chart=volume]").waitFor();
     await page.close();
   });
+
+  it("gives IT's lead the month's report as two CSV files (requests, figures), the same as the API's; a requester gets no button", async () => {
+    const asDana = await openDashboard(browser, svc.url);
+    assert.equal(await asDana.getByTestId("report-download").count(), 0, "the report is for leads and admins");
+    await asDana.close();
+
+    const page = await openTab(browser, svc.url, "?view=board&department=IT");
+    await signInOnTab(page, "Ana García");
+    await page.getByRole("tab", { name: "SLA dashboard" }).click();
+    await page.locator("svg[data-chart=attainment]").waitFor();
+    const box = page.getByTestId("report-download");
+    const month = wallClock("Europe/Madrid", Date.now()).date.slice(0, 7);
+    await box.getByText(`Monthly report for ${month}:`).waitFor();
+    await page.screenshot({ path: screenshotPath("tab-dashboard-report-download") });
+    const ana = await svc.token("ana");
+    for (const [label, format, name] of [["Requests (CSV)", "csv", `tandem-IT-${month}.csv`], ["Figures (CSV)", "summary-csv", `tandem-IT-${month}-summary.csv`]] as const) {
+      const [download] = await Promise.all([page.waitForEvent("download"), box.getByRole("button", { name: label }).click()]);
+      assert.equal(download.suggestedFilename(), name, "the file's name");
+      const chunks: Buffer[] = [];
+      for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
+      const file = Buffer.concat(chunks).toString("utf8");
+      const api = await svc.call("GET", `/api/departments/IT/report?month=${month}&format=${format}`, { token: ana });
+      const stable = (csv: string) => csv.split("\r\n").filter((l) => !/^(generated at|backlog counted at)/.test(l)).join("\r\n");
+      assert.equal(stable(file), stable(api.text), `${label}: the file is the API's`);
+      assert.ok(file.split("\r\n").length > 2, `${label}: rows, not only a header`);
+    }
+    await page.close();
+  });
 });

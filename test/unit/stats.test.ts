@@ -302,9 +302,8 @@ describe("stats: a month of requests", () => {
 
   it("measures first-response attainment, median and p90", () => {
     const s = departmentStats(marchRequests(), { ...march, now: NOW });
-    // Decided in March: 1 (30 met), 2 (60 missed at its 30th minute), 3 (10 met), 5 (open, missed
-    // at its 15th minute on the 30th: counts as missed), 8 (15 met), 10 (540 missed at 480), 11 (5 met).
-    // Times of the clocks that stopped in March: 1, 2, 3, 8, 10, 11 (5 still runs).
+    // Answered in March: 1 (30 met), 2 (60 missed), 3 (10 met), 8 (15 met), 10 (540 missed), 11 (5 met);
+    // and 5, still unanswered past its target at March's end: counted as missed. Times: the six answered.
     assert.deepEqual(s.firstResponse, {
       measured: 7,
       met: 4,
@@ -319,15 +318,14 @@ describe("stats: a month of requests", () => {
 
   it("measures resolution attainment, median and p90, with paused time left out", () => {
     const s = departmentStats(marchRequests(), { ...march, now: NOW });
-    // Decided in March: 1 (240 met), 2 (missed at 240), 3 (370 met), 5 (open, missed on the 30th),
-    // 11 (reopened, missed on the 13th and still running). 7 missed in February (its target passed
-    // on the 27th), though it was resolved in March: its time is March's, its miss is not.
+    // Resolved in March: 1 (240 met), 2 (360 missed), 3 (370 met), 7 (2880 missed); open past the
+    // target at March's end, counted as missed: 5 (since the 30th) and 11 (reopened, since the 13th).
     assert.deepEqual(s.resolution, {
-      measured: 5,
+      measured: 6,
       met: 2,
-      missed: 3,
+      missed: 4,
       openOverdue: 2,
-      attainmentPercent: 40,
+      attainmentPercent: 33.3,
       closed: 4,
       medianMinutes: 365,
       p90Minutes: 2880,
@@ -361,7 +359,8 @@ describe("stats: a month of requests", () => {
     ]);
     assert.deepEqual(s.byPriority, [
       { priority: "low", created: 2, firstResponseAttainment: 0, resolutionAttainment: null },
-      { priority: "normal", created: 4, firstResponseAttainment: 100, resolutionAttainment: 66.7 },
+      // Resolution: 1 and 3 met, 7 missed, 11 open past its target: 2 of 4.
+      { priority: "normal", created: 4, firstResponseAttainment: 100, resolutionAttainment: 50 },
       { priority: "high", created: 1, firstResponseAttainment: 0, resolutionAttainment: 0 },
       // 5 is still open, past both targets: missed, not "nothing measured".
       { priority: "urgent", created: 1, firstResponseAttainment: 0, resolutionAttainment: 0 },
@@ -372,7 +371,8 @@ describe("stats: a month of requests", () => {
     const s = departmentStats(marchRequests(), { ...monthRange("2026-04", "Europe/Madrid"), now: NOW });
     assert.equal(s.created, 2, "6, 9");
     assert.equal(s.resolved, 1, "9");
-    assert.equal(s.firstResponse.measured, 2, "6, 9");
+    assert.equal(s.firstResponse.measured, 3, "6 and 9 answered; 5 still unanswered past its target now");
+    assert.equal(s.firstResponse.openOverdue, 1, "5");
     assert.equal(s.resolution.attainmentPercent, 0);
     assert.equal(s.breaches, 1, "9");
     assert.equal(s.csat.responses, 0);
@@ -385,10 +385,11 @@ describe("stats: a month of requests", () => {
     const trend = weeklyTrend(marchRequests(), { weeks: 5, now: NOW, timeZone: "Europe/Madrid" });
     assert.deepEqual(trend, [
       { weekStart: "2026-03-02", created: 4, resolved: 3, firstResponseAttainment: 66.7, resolutionAttainment: 66.7 },
-      // 11's resolution target passed on the 13th, while it was open again: missed that week.
+      // 11's resolution target passed on the 13th, while it was open again: open past it at the week's end.
       { weekStart: "2026-03-09", created: 2, resolved: 0, firstResponseAttainment: 50, resolutionAttainment: 0 },
-      { weekStart: "2026-03-16", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: null },
-      { weekStart: "2026-03-23", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: null },
+      // Nothing answered or resolved, but 11 is still open past its resolution target each week's end.
+      { weekStart: "2026-03-16", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: 0 },
+      { weekStart: "2026-03-23", created: 0, resolved: 0, firstResponseAttainment: null, resolutionAttainment: 0 },
       // 5 (untouched, urgent) missed its first response on the 30th; 6 and 9 were answered in time.
       { weekStart: "2026-03-30", created: 3, resolved: 1, firstResponseAttainment: 66.7, resolutionAttainment: 0 },
     ]);
@@ -668,7 +669,7 @@ describe("stats: the report as CSV", () => {
       "requests filed in the month that broke a promise,4",
       "first response on time %,57.1",
       "first responses missed and still open,1",
-      "resolved on time %,40",
+      "resolved on time %,33.3",
       "first response median minutes,22.5",
       "resolution median minutes,365",
       "CSAT average (1-5),3.7",

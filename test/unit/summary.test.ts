@@ -21,6 +21,7 @@ import {
   type Tree,
 } from "../../shared/summary.ts";
 import { lateAtOf } from "../../shared/escalation.ts";
+import { overdueAt } from "../../shared/stats/facts.ts";
 import { AGENT, REQUESTER, TENANT_ID, actor, department, officeCalendar, calendar247 } from "../support/fixtures.ts";
 import { Rng } from "../support/random.ts";
 
@@ -172,12 +173,12 @@ describe("day summaries (shared/summary.ts)", () => {
         pri: { high: { created: 1, in: 1, frN: 1, frMet: 1 } },
         cat: { network: { created: 1, fr: 1 } },
       },
-      // The resolution target (240 min) passed at 03:30 on the 3rd: missed then; resolved at 04:00, after 270 min.
+      // The resolution target (240 min) passed at 03:30 on the 3rd (b); resolved at 04:00 (bs), after 270 min: missed.
       "2026-03-03": {
         resolved: 1,
         out: 1,
-        res: { n: 1, ms: [270 * MIN], rn: [7] },
-        pri: { high: { out: 1, resN: 1 } },
+        res: { n: 1, ms: [270 * MIN], rn: [7], b: 1, bs: 1 },
+        pri: { high: { out: 1, resN: 1, resB: 1, resBs: 1 } },
         cat: { network: { resolved: 1 } },
       },
       "2026-03-04": { csat: { "4": 1 } },
@@ -292,7 +293,8 @@ describe("day summaries (shared/summary.ts)", () => {
       const inPeriod = (t: number | undefined) => t !== undefined && t >= from && t < to;
       const touched = latest.filter((r) => {
         const f = factsOf(r, now);
-        return [f.createdAt, f.resolvedAt, f.frMeasuredAt, f.frDecided?.at, f.resDecided?.at].some(inPeriod);
+        const end = Math.min(to, now + 1);
+        return [f.createdAt, f.resolvedAt, f.frMeasuredAt].some(inPeriod) || overdueAt(f.frOverdue, end) || overdueAt(f.resOverdue, end);
       });
       for (const c of got.byCategory) {
         if (c.category === OTHER) continue;

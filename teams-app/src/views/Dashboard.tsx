@@ -11,6 +11,8 @@ import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
 import { Kudos } from "../dashboard/Kudos.tsx";
+import { Nps } from "../dashboard/Nps.tsx";
+import { ReportDownload } from "../dashboard/ReportDownload.tsx";
 
 /** What `GET /api/departments/:key/stats` answers (shared/stats.ts has the definitions). */
 export type StatsResponse = DepartmentStats & { department: { key: string; name: string; timeZone: string }; trend: TrendWeek[] };
@@ -46,7 +48,8 @@ function periodQuery(period: Period, timeZone: string, now: number): string {
 export function Dashboard({ department }: { department: Department }) {
   const t = useT();
   const locale = useLocale();
-  const { api } = useSession();
+  const { api, me } = useSession();
+  const lead = me.isAdmin || me.departments.some((d) => d.key === department.key && d.role === "lead");
   const [period, setPeriod] = useState<Period>("thisMonth");
   const [stats, setStats] = useState<StatsResponse | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -114,9 +117,11 @@ export function Dashboard({ department }: { department: Department }) {
         {stats && (
           <>
             <Figures stats={stats} />
+            {lead && period !== "last90" && <ReportDownload departmentKey={department.key} month={wallClock(zone, Date.parse(stats.from)).date.slice(0, 7)} />}
             <TrendCharts weeks={stats.trend} />
           </>
         )}
+        <Nps departmentKey={department.key} />
         <Kudos departmentKey={department.key} />
       </div>
       <aside
