@@ -125,7 +125,7 @@ async function main() {
     [
       "",
       "Notes:",
-      `- Each desk: IT of ${tenants.length} tenant(s) written through the service by the history generator (bench/history), then a fresh`,
+      `- Each desk: IT of ${tenants.length} tenant(s) written through the service by the history generator (bot/demo/history), then a fresh`,
       "  service on a clock starting where history ends, reached over HTTP, whose storage calls go through the counting proxy.",
       "  Calls, entities and bytes are what the proxy saw during one call of the operation (median of the runs), background",
       "  work of the service included when it happened meanwhile; latencies are the client's, proxy hop included.",

@@ -7,7 +7,7 @@ import { createApp } from "../../bot/app.ts";
 import { DEV_TENANT } from "../../bot/auth/dev-issuer.ts";
 import { loadConfig } from "../../bot/config.ts";
 import type { Person } from "../../shared/domain.ts";
-import { generateHistory, setUpDepartments, simulatedClock, type HistoryResult } from "../history/index.ts";
+import { generateHistory, setUpDepartments, simulatedClock, type HistoryResult } from "../../bot/demo/history/index.ts";
 import { SERVICE_ENV } from "../harness.ts";
 import { num, progress } from "../stats.ts";
 

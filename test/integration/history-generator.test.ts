@@ -1,11 +1,11 @@
 /**
- * The history generator through the real service (bench/history): a seeded past written with
+ * The history generator through the real service (bot/demo/history): a seeded past written with
  * RequestService and the scheduler on a simulated clock, read back over HTTP. The same seed on
  * fresh tables gives the same desk, ids included; the desk has what a desk's past has.
  */
 import assert from "node:assert/strict";
 import type { RequestView } from "../../shared/domain.ts";
-import { generateHistory, setUpDepartments, simulatedClock, type HistoryResult } from "../../bench/history/index.ts";
+import { generateHistory, setUpDepartments, simulatedClock, type HistoryResult } from "../../bot/demo/history/index.ts";
 import { startService, TENANT, type TestService } from "../support/service.ts";
 
 const OTHER = "00000000-0000-4000-8000-0000000fab01";

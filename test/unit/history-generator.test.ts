@@ -1,5 +1,5 @@
 /**
- * The history generator's plan (bench/history/plan.ts): the same seed gives the same past, and
+ * The history generator's plan (bot/demo/history/plan.ts): the same seed gives the same past, and
  * that past looks like a desk's (working-hours arrivals, most promises kept and some broken,
  * waits, ratings, rare cancels and reopens), with every step one the lifecycle accepts in turn.
  */
@@ -10,7 +10,7 @@ import { applyAction } from "../../shared/lifecycle.ts";
 import { newRequest } from "../../shared/request.ts";
 import { businessMsBetween } from "../../shared/sla/calendar.ts";
 import { wallClock } from "../../shared/sla/zone.ts";
-import { planDepartment, type DepartmentPlanInput, type PlannedRequest } from "../../bench/history/plan.ts";
+import { planDepartment, type DepartmentPlanInput, type PlannedRequest } from "../../bot/demo/history/plan.ts";
 
 const TENANT = "00000000-0000-4000-8000-00000000c0de";
 const IT: Department = {

@@ -11,12 +11,12 @@
  * escalation step or for auto-close (tracked from what each call returned), the scheduler runs
  * one pass at that instant, after every earlier step and before any later one.
  */
-import type { App } from "../../bot/app.ts";
-import { AppError } from "../../bot/service/app-error.ts";
-import { OPEN_STATUSES, type Person, type ServiceRequest } from "../../shared/domain.ts";
-import { dueAtOf } from "../../shared/escalation.ts";
-import type { Actor } from "../../shared/permissions.ts";
-import { DAY, MINUTE } from "../../shared/sla/zone.ts";
+import type { App } from "../../app.ts";
+import { AppError } from "../../service/app-error.ts";
+import { OPEN_STATUSES, type Person, type ServiceRequest } from "../../../shared/domain.ts";
+import { dueAtOf } from "../../../shared/escalation.ts";
+import type { Actor } from "../../../shared/permissions.ts";
+import { DAY, MINUTE } from "../../../shared/sla/zone.ts";
 import { planDepartment, type PlannedRequest } from "./plan.ts";
 import type { SimClock } from "./sim-clock.ts";
 

@@ -3,9 +3,9 @@
  * their SLA targets and categories), staffed with as many generated agents as asked, created
  * through DepartmentService like any admin would. An existing department is left as it is.
  */
-import type { App } from "../../bot/app.ts";
-import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
-import type { Department, Person } from "../../shared/domain.ts";
+import type { App } from "../../app.ts";
+import { DEMO_DEPARTMENTS } from "../demo-catalogue.ts";
+import type { Department, Person } from "../../../shared/domain.ts";
 import { personName } from "./words.ts";
 
 export interface DepartmentSetUp {

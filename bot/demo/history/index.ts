@@ -1,7 +1,7 @@
 /**
  * The history generator (issue 12, deliver 3): seeded, realistic past work written through the
  * service's own write path. Used by `npm run bench:scale`; the demo can use it for its months
- * of history. See bench/history/README.md.
+ * of history. See bot/demo/history/README.md.
  *
  *   const clock = simulatedClock();
  *   const app = await createApp(config, { connectionString, clock: clock.now });

@@ -3,7 +3,7 @@
  * own (seeded by the run's seed and the request's place), so one request's plan never depends
  * on how many numbers another one drew: changing a probability reshapes only what it touches.
  */
-import { Rng } from "../../test/support/random.ts";
+import { Rng } from "../../../shared/random.ts";
 
 /** A 32-bit hash of the parts (cyrb53 folded), to seed independent streams by name. */
 export function hashSeed(...parts: Array<string | number>): number {

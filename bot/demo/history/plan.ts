@@ -3,17 +3,17 @@
  * data from a seed. Nothing here touches storage; the runner (run.ts) replays the plan through
  * the service. The same seed and options give the same plan on every machine.
  *
- * Shapes, chosen to look like an internal desk (and documented in bench/history/README.md):
+ * Shapes, chosen to look like an internal desk (and documented in bot/demo/history/README.md):
  * arrivals follow the department's local working week (Monday heavier, Friday lighter, a
  * trickle at night and weekends, holidays quiet); first responses and resolutions are drawn
  * as fractions of the department's SLA targets in business time (most met, a tail missed,
  * which the scheduler then escalates); a quarter of requests wait on their requester once;
  * about half get rated, the rest close after the quiet period; a few are cancelled or reopened.
  */
-import type { Department, Person, Priority, SourceKind } from "../../shared/domain.ts";
-import type { RequestAction } from "../../shared/lifecycle.ts";
-import { addBusinessMs } from "../../shared/sla/calendar.ts";
-import { DAY, MINUTE, wallClock } from "../../shared/sla/zone.ts";
+import type { Department, Person, Priority, SourceKind } from "../../../shared/domain.ts";
+import type { RequestAction } from "../../../shared/lifecycle.ts";
+import { addBusinessMs } from "../../../shared/sla/calendar.ts";
+import { DAY, MINUTE, wallClock } from "../../../shared/sla/zone.ts";
 import { Random } from "./rng.ts";
 import * as W from "./words.ts";
 
