@@ -5,6 +5,7 @@
  * Nothing shows when there is nothing to answer.
  */
 import { Button, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Textarea, tokens } from "@fluentui/react-components";
+import { useSubmit } from "./useSubmit.tsx";
 import { useEffect, useState } from "react";
 import { NPS_COMMENT_MAX, NPS_SCORE_MAX, periodLabel, type PulseSurvey } from "../../../shared/nps.ts";
 import { ApiError } from "../../../web/api.ts";
@@ -56,30 +57,25 @@ function Question({ survey: s, department, onAnswered, onGone }: { survey: Pulse
   const [score, setScore] = useState("");
   const [comment, setComment] = useState("");
   const [missing, setMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, run, alert } = useSubmit();
   const headingId = `pulse-${s.id.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
-  const send = async () => {
+  const send = () => {
     if (!score) {
       setMissing(true);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post(`/api/surveys/${encodeURIComponent(s.id)}/answer`, { score: Number(score), ...(comment.trim() ? { comment: comment.trim() } : {}) });
-      onAnswered();
-    } catch (err) {
-      const code = err instanceof ApiError ? err.code : "";
-      if (code === "already_answered" || code === "survey_closed" || code === "not_found") {
-        onGone();
-        return;
+    void run(async () => {
+      try {
+        await api.post(`/api/surveys/${encodeURIComponent(s.id)}/answer`, { score: Number(score), ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      } catch (err) {
+        // Answered in Teams meanwhile, or closed: nothing left to ask here.
+        const code = err instanceof ApiError ? err.code : "";
+        if (code === "already_answered" || code === "survey_closed" || code === "not_found") return onGone();
+        throw err;
       }
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+      onAnswered();
+    });
   };
 
   return (
@@ -114,15 +110,11 @@ function Question({ survey: s, department, onAnswered, onGone }: { survey: Pulse
         <Textarea value={comment} maxLength={NPS_COMMENT_MAX} onChange={(_, d) => setComment(d.value)} rows={2} resize="vertical" />
       </Field>
       <div>
-        <Button appearance="primary" disabled={busy} onClick={() => void send()}>
+        <Button appearance="primary" disabled={busy} onClick={send}>
           {busy ? t("pulse.tab.sending") : t("pulse.send")}
         </Button>
       </div>
-      {error && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      {alert}
     </section>
   );
 }
