@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { KudosStore } from "../../bot/storage/kudos-store.ts";
+import { RatingAsks } from "../../bot/storage/rating-asks.ts";
 import { TENANT, startService, type TestService } from "../support/service.ts";
 import { fileAsDana } from "../support/two-bots.ts";
 
@@ -91,6 +92,20 @@ describe("kudos: thank and the department's list", function () {
     const stranger = await a.call("GET", "/api/departments/IT/kudos", { token: await a.token({ userId: "x", tenantId: "00000000-0000-4000-8000-000000000bad" }) });
     assert.equal(stranger.status, 404, "another tenant sees no IT here");
     assert.equal((await a.call("GET", "/api/departments/IT/kudos")).status, 401, "signed in only");
+  });
+
+  it("the rating card's sampling claim: one change of many wins the ask, a retry of it keeps it, 0 days asks every time", async () => {
+    const asks = [new RatingAsks(a.app.tables), new RatingAsks(b.app.tables)];
+    const at = Date.parse("2026-03-10T09:00:00Z");
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => asks[i % 2]!.mayAsk(TENANT, "FIN", "demo-dana", `change-${i}`, at, 7)));
+    assert.equal(answers.filter(Boolean).length, 1, `one of ten changes at once asks: ${answers}`);
+    const winner = `change-${answers.indexOf(true)}`;
+    assert.equal(await asks[1]!.mayAsk(TENANT, "FIN", "demo-dana", winner, at + 60_000, 7), true, "the winning change retried (its post failed) still asks");
+    assert.equal(await asks[0]!.mayAsk(TENANT, "FIN", "demo-dana", "change-late", at + 6 * 86_400_000, 7), false, "six days later: not yet");
+    assert.equal(await asks[0]!.mayAsk(TENANT, "FIN", "demo-ben", "change-ben", at, 7), true, "another person is asked");
+    assert.equal(await asks[0]!.mayAsk(TENANT, "HR", "demo-dana", "change-hr", at, 7), true, "another department asks on its own");
+    assert.equal(await asks[1]!.mayAsk(TENANT, "FIN", "demo-dana", "change-week", at + 7 * 86_400_000 + 1, 7), true, "past the week: asked again");
+    assert.equal(await asks[1]!.mayAsk(TENANT, "FIN", "demo-dana", "change-zero", at + 7 * 86_400_000 + 2, 0), true, "ratingEveryDays 0: every resolve asks");
   });
 
   it("applying the same states again (a crash, both instances following the log) lists nothing twice", async () => {
