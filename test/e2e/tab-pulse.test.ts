@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshotPath } from "../support/browser.ts";
 import { startService, TENANT, type TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
+import { layoutProblems } from "../support/layout.ts";
 
 /**
  * The NPS pulse in the tab (headless Chromium): a person asked sees the question at the top of
@@ -85,14 +86,15 @@ describe("Teams tab: the NPS pulse (headless Chromium)", function () {
     await page.close();
   });
 
-  it("in Spanish, the question and its scale read in Spanish", async () => {
-    const page = await openTab(browser, svc.url, "?view=mine&locale=es");
+  it("in Spanish, the question and its scale read in Spanish, and fit 320 px", async () => {
+    const page = await openTab(browser, svc.url, "?view=mine&locale=es", { viewport: { width: 320, height: 900 } });
     await signInOnTab(page, "Carla Rossi");
     const pulse = page.getByTestId("pulse");
     await pulse.getByRole("heading", { name: /¿Qué probabilidad hay de que recomiendes el servicio de .+ a un compañero\?/ }).waitFor();
     assert.equal(await pulse.getByRole("radio", { name: "10 · Muy probable" }).count(), 1, "the scale in Spanish");
     await pulse.getByText("¿Por qué? (opcional)").waitFor();
     await settled(page);
+    assert.deepEqual(await layoutProblems(page), [], "nothing scrolls sideways, runs out or overlaps at 320 px");
     await page.screenshot({ path: screenshotPath("tab-pulse-question-es"), fullPage: true });
     await page.close();
   });
