@@ -224,7 +224,7 @@ describe("Outlook add-in pane (headless Chromium)", function () {
       const dept = it.items.find((d) => d.key === "IT")!;
       const put = await own.call("PUT", "/api/departments/IT", {
         token: lead,
-        body: { name: dept.name, description: dept.description, calendar: dept.calendar, sla: dept.sla, categories: dept.categories.filter((c) => c.key !== "hardware"), agents: dept.agents, leads: dept.leads },
+        body: { name: dept.name, description: dept.description, calendar: dept.calendar, sla: dept.sla, categories: dept.categories.filter((c) => c.key !== "hardware"), agents: dept.agents, leads: dept.leads, changeReason: "Hardware moves to Facilities" },
       });
       assert.equal(put.status, 200, put.text);
       await page.getByTestId("create").click();

@@ -184,7 +184,7 @@ describe("Teams tab: my requests (headless Chromium)", function () {
     await page.getByRole("textbox", { name: "Título" }).fill("Lend me a <b>USB-C</b> hub & a charger");
     await page.getByRole("textbox", { name: "Descripción" }).fill("Para la demo del jueves.\n<script>alert(1)</script>");
     // Meanwhile the lead drops the category.
-    const again = await svc.call("PUT", "/api/departments/QA", { token: admin, body: body([{ key: "rigs", name: "Test rigs" }]) });
+    const again = await svc.call("PUT", "/api/departments/QA", { token: admin, body: { ...body([{ key: "rigs", name: "Test rigs" }]), changeReason: "Gadgets go to IT" } });
     assert.equal(again.status, 200, again.text);
 
     const refused = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/requests" && r.request().method() === "POST");

@@ -154,7 +154,8 @@ describe("embedded storage: stops, kills and restarts", function () {
     assert.match(said, /IT-\d+/, "it names the last numbers handed out");
 
     // Everything since Azurite's last save is gone, maybe the department itself: put it back.
-    const put = await again.call("PUT", "/api/departments/IT", { token: await again.token("alex"), body: departmentBody("IT") });
+    // If IT survived, this changes its promise: a reason goes with it (DESIGN.md: changeReason).
+    const put = await again.call("PUT", "/api/departments/IT", { token: await again.token("alex"), body: { ...departmentBody("IT"), changeReason: "Restored after the crash" } });
     assert.ok(put.status === 200 || put.status === 201, put.text);
     const before = await itNumbers(again);
     const newOnes = await fileUntil(again, await again.token("dana"), 5);
