@@ -70,6 +70,12 @@ export class SurveyStore {
     return added;
   }
 
+  /** The ids of the people already recorded as served in one month (one range query, ids only). */
+  async servedIds(tenantId: string, dept: string, month: string): Promise<string[]> {
+    const filter = `PartitionKey eq ${lit(SurveyStore.deptPk(tenantId, dept))} and RowKey gt ${lit(`s|${month}|`)} and RowKey lt ${lit(`s|${month}|~`)}`;
+    return (await readAll<{ personId: string }>(this.table, filter, Infinity, ["personId"])).map((r) => r.personId);
+  }
+
   /** Everyone served in the given months (one range query of the department's partition; a person once). */
   async served(tenantId: string, dept: string, months: string[]): Promise<Person[]> {
     if (!months.length) return [];

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { SURVEY_DEFAULTS, surveySettings } from "../../shared/domain.ts";
+import { SURVEY_DEFAULTS, surveySettings, type ServiceRequest } from "../../shared/domain.ts";
+import { ServedProjection } from "../../bot/service/served-projection.ts";
 import { pulseSample } from "../../bot/scheduler/pulse-scheduler.ts";
 import { departmentBodySchema, parse, surveysSchema } from "../../shared/validation/index.ts";
 import { countScores, nps, npsGroup, NPS_MIN_ANSWERS, parsePeriod, periodAt, periodBefore, periodLabel, periodMonths, periodOfMonth, periodRange, visibleVerbatims } from "../../shared/nps.ts";
@@ -121,5 +122,26 @@ describe("pulse sampling (pulseSample)", () => {
     assert.deepEqual(a, b, "a run taken over picks the same people");
     const next = pulseSample(people, "t|IT|2027-01_3m", 10).map((p) => p.id);
     assert.notDeepEqual(next, a, "the next period draws again");
+  });
+});
+
+describe("who was served (ServedProjection)", () => {
+  /** A request of `who`'s resolved at `at` in Kolkata (only what the projection reads). */
+  const req = (who: string, at: string | undefined, status = "resolved") =>
+    ({ requester: { id: who, name: who.toUpperCase() }, resolvedAt: at, status, sla: { calendar: { timeZone: "Asia/Kolkata" } } }) as unknown as ServiceRequest;
+
+  it("writes each person once per local month of resolution, however often they come back, reading a month's ids once", async () => {
+    const written: string[] = [];
+    const reads: string[] = [];
+    const store = {
+      servedIds: async (_t: string, _d: string, month: string) => (reads.push(month), month === "2026-10" ? ["ana"] : []),
+      addServed: async (_t: string, _d: string, rows: Array<{ month: string; person: { id: string } }>) => (written.push(...rows.map((r) => `${r.month}|${r.person.id}`)), rows.length),
+    };
+    const p = new ServedProjection(store);
+    // 31 Oct 20:00 UTC is already 1 November in Kolkata.
+    await p.apply("t", "IT", [req("ana", "2026-10-10T10:00:00Z"), req("ben", "2026-10-31T20:00:00Z"), req("ben", "2026-11-02T10:00:00Z"), req("cy", undefined, "new"), req("dee", "2026-11-03T10:00:00Z", "cancelled")]);
+    await p.apply("t", "IT", [req("ben", "2026-11-20T10:00:00Z"), req("ana", "2026-10-12T10:00:00Z"), req("eve", "2026-11-21T10:00:00Z")]);
+    assert.deepEqual(written, ["2026-11|ben", "2026-11|eve"], "ana was recorded already; ben once in his local month; nobody unresolved or cancelled");
+    assert.deepEqual(reads.sort(), ["2026-10", "2026-11"], "each month's ids read once");
   });
 });
