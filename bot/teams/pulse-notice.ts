@@ -71,7 +71,7 @@ export class PulseNotices implements PulsePoster {
 export async function answerPulseCard(surveys: SurveyService | undefined, turn: Turn, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
   const id = typeof data.id === "string" ? data.id.slice(0, 80) : "";
   const survey = surveys && id ? await surveys.get(turn.actor, id) : undefined;
-  if (!surveys || !survey) return errorCard(turn, new AppError(404, "not_found", say(turn, "pulse.closed")));
+  if (!surveys || !survey) return errorCard(turn, new AppError(404, "not_found", say(turn, "pulse.notYours")));
   const comment = typeof data.comment === "string" ? data.comment : "";
   const score = data.score === undefined || data.score === "" ? NaN : Number(data.score);
   if (!Number.isInteger(score) || score < 0 || score > NPS_SCORE_MAX) {

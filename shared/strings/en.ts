@@ -519,6 +519,7 @@ export const en = {
   "pulse.thanks": "Thank you: you answered {score} out of 10.",
   "pulse.already": "You already answered this one: an answer cannot be changed.",
   "pulse.closed": "This survey has closed.",
+  "pulse.notYours": "This question was not sent to you, or it is no longer open.",
   "pulse.summary": "A quick question from {department}",
   "pulse.tab.title": "A quick question",
   "pulse.tab.sent": "Thank you: your answer about {department} is in.",

@@ -514,6 +514,7 @@ export const es: typeof en = {
   "pulse.thanks": "Gracias: respondiste {score} de 10.",
   "pulse.already": "Ya respondiste esta encuesta: la respuesta no se puede cambiar.",
   "pulse.closed": "Esta encuesta ya está cerrada.",
+  "pulse.notYours": "Esta pregunta no se te envió a ti, o ya no está abierta.",
   "pulse.summary": "Una pregunta rápida de {department}",
   "pulse.tab.title": "Una pregunta rápida",
   "pulse.tab.sent": "Gracias: tu respuesta sobre {department} ya está registrada.",
