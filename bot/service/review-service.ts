@@ -29,6 +29,8 @@ export interface ReviewView {
   actionItems: ActionItem[];
   /** Last month's action items still open, carried into this month (edited where they were recorded). */
   carriedOver: ActionItem[];
+  /** The month's changes to the published promise (targets, hours, categories), newest first. */
+  changes: ChangeLogEntry[];
   /** What people said: the latest NPS pulse's comments (only from 5 answers), newest first. */
   verbatims: Verbatim[];
   /** Who an action item may be given to. */
@@ -51,6 +53,8 @@ export interface ReviewSummary {
 }
 
 const WRITE_ATTEMPTS = 5;
+/** The review lists this many of the month's changes to the promise at most. */
+const CHANGES_IN_REVIEW = 20;
 /** The review shows this many comments at most (the card fewer). */
 const VERBATIMS_MAX = 10;
 
@@ -87,6 +91,7 @@ export class ReviewService {
       this.store.review(actor.tenantId, dept.key, before),
       this.verbatims(actor.tenantId, dept),
     ]);
+    const changes = await this.store.changes(actor.tenantId, dept.key, CHANGES_IN_REVIEW, { from: Date.parse(figures.report.from), to: Date.parse(figures.report.to) });
     return {
       department: { key: dept.key, name: dept.name, timeZone: dept.calendar.timeZone },
       month: m,
@@ -100,6 +105,7 @@ export class ReviewService {
       decisions: record.decisions,
       actionItems: record.actionItems,
       carriedOver: last.actionItems.filter((a) => !a.done),
+      changes,
       verbatims,
       people: reviewPeople(dept).map((p) => ({ id: p.id, name: p.name })),
       canEdit: canManage(dept, actor),

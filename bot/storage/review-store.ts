@@ -22,8 +22,7 @@ export class ReviewStore {
 
   /** The change-log row for `entry` (its partition is set by the department's write). */
   static changeRow(deptKey: string, entry: ChangeLogEntry): TableEntity {
-    const inverted = String(8_640_000_000_000_000 - Date.parse(entry.at)).padStart(16, "0");
-    const e: TableEntity = { partitionKey: "", rowKey: `~c|${deptKey}|${inverted}|${entry.id}`, kind: "change" };
+    const e: TableEntity = { partitionKey: "", rowKey: `~c|${deptKey}|${inverted(Date.parse(entry.at))}|${entry.id}`, kind: "change" };
     putJson(e, "entry", entry);
     return e;
   }
@@ -32,9 +31,10 @@ export class ReviewStore {
     return randomBytes(6).toString("hex");
   }
 
-  /** The newest `limit` changes: one range query of the department's change rows. */
-  async changes(tenantId: string, deptKey: string, limit: number): Promise<ChangeLogEntry[]> {
-    const filter = `PartitionKey eq ${lit(tenantId)} and RowKey gt ${lit(`~c|${deptKey}|`)} and RowKey lt ${lit(`~c|${deptKey}|~`)}`;
+  /** The newest `limit` changes (made in [from, to) when given): one range query of the department's change rows. */
+  async changes(tenantId: string, deptKey: string, limit: number, between?: { from: number; to: number }): Promise<ChangeLogEntry[]> {
+    const [lo, hi] = between ? [`~c|${deptKey}|${inverted(between.to)}|~`, `~c|${deptKey}|${inverted(between.from)}|~`] : [`~c|${deptKey}|`, `~c|${deptKey}|~`];
+    const filter = `PartitionKey eq ${lit(tenantId)} and RowKey gt ${lit(lo)} and RowKey lt ${lit(hi)}`;
     const page = await fillPage<Record<string, unknown>>(this.table, filter, limit, undefined, ["entry"]);
     return page.items.map((e) => getJson<ChangeLogEntry>(e, "entry")!).filter(Boolean);
   }
@@ -62,6 +62,11 @@ export class ReviewStore {
       return { ...body, etag: res.etag };
     });
   }
+}
+
+/** Newest first in key order: the instant subtracted from the latest a Date can hold. */
+function inverted(ms: number): string {
+  return String(8_640_000_000_000_000 - ms).padStart(16, "0");
 }
 
 function reviewRk(deptKey: string, month: string): string {

@@ -107,6 +107,8 @@ describe("Teams tab: the monthly review (headless Chromium)", function () {
   it("in Spanish, at 320 px: every word translated, nothing cut off or scrolling sideways", async () => {
     const page = await openReview("Ana García", "&locale=es", { viewport: { width: 320, height: 800 } });
     await page.getByRole("button", { name: "Registrar decisión" }).waitFor();
+    await page.getByTestId("review-changes").getByText("Motivo: Faster first answers <i>after</i> November's review").waitFor();
+    assert.match(plain(await page.getByTestId("review-changes").textContent()), /Normal: primera respuesta \(minutos\): 240 → 180/, "this month's change, in Spanish words");
     await page.getByRole("tab", { name: "Revisión" }).waitFor();
     const text = plain(await page.getByTestId("review").textContent());
     for (const english of ["Decisions", "Action items", "Broken promises", "First response on time", "Record decision"]) {

@@ -158,6 +158,10 @@ describe("change log and monthly review API", function () {
       assert.ok(Array.isArray(res.body.breaches), "the broken promises");
       assert.equal(res.body.canEdit, false, "an agent reads");
       assert.deepEqual(res.body.people.map((p: { id: string }) => p.id).sort(), ["demo-alex", "demo-ben"]);
+      const logged = (await svc.call("GET", "/api/departments/REV/changes?limit=100", { token: dana })).body.items;
+      assert.deepEqual(res.body.changes.map((c: { id: string }) => c.id), logged.map((c: { id: string }) => c.id), "the month's changes to the promise, newest first");
+      const november = await svc.call("GET", "/api/departments/REV/reviews/2026-11", { token: ben });
+      assert.deepEqual(november.body.changes, [], "none were made in November");
       const stats = await svc.call("GET", "/api/departments/REV/stats", { token: ben });
       assert.equal(res.body.figures.created, stats.body.created, "the same number as the stats API");
       assertApiError(await svc.call("GET", "/api/departments/REV/reviews/2026-12", { token: dana }), 403, "not staff");

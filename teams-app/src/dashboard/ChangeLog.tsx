@@ -16,7 +16,6 @@ const SHOWN = 5;
 
 export function ChangeLog({ departmentKey }: { departmentKey: string }) {
   const t = useT();
-  const locale = useLocale();
   const { api } = useSession();
   const [items, setItems] = useState<ChangeLogEntry[] | undefined>();
   const [failed, setFailed] = useState(false);
@@ -31,6 +30,19 @@ export function ChangeLog({ departmentKey }: { departmentKey: string }) {
       cancelled = true;
     };
   }, [api, departmentKey]);
+
+  return (
+    <div data-testid="change-log">
+      <h3 style={h3}>{t("tab.changes.title")}</h3>
+      {failed || (items && items.length === 0) ? <p style={note}>{t("tab.changes.none")}</p> : <ChangeEntries items={items ?? []} />}
+    </div>
+  );
+}
+
+/** Changes as a list: who and when, why, and each value from and to in the reader's words (also the monthly review's). */
+export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
+  const t = useT();
+  const locale = useLocale();
 
   /** One changed value in the reader's words. */
   const describe = (c: ChangeLine): { label: string; value: string } => {
@@ -49,31 +61,24 @@ export function ChangeLog({ departmentKey }: { departmentKey: string }) {
   };
 
   return (
-    <div data-testid="change-log">
-      <h3 style={h3}>{t("tab.changes.title")}</h3>
-      {failed || (items && items.length === 0) ? (
-        <p style={note}>{t("tab.changes.none")}</p>
-      ) : (
-        <ul style={{ margin: "6px 0 0", paddingInlineStart: 0, listStyle: "none", display: "flex", flexDirection: "column", gap: 10 }}>
-          {(items ?? []).map((e) => (
-            <li key={e.id}>
-              <div style={note}>{t("tab.changes.by", { name: e.by.name, date: formatTime(e.at, readerZone(), locale) })}</div>
-              <div style={{ overflowWrap: "anywhere" }}>{t("tab.changes.reason", { reason: e.reason })}</div>
-              <ul style={{ margin: "2px 0 0", paddingInlineStart: 18, fontSize: tokens.fontSizeBase200 }}>
-                {e.changes.map((c, i) => {
-                  const d = describe(c);
-                  return (
-                    <li key={i} style={{ overflowWrap: "anywhere" }}>
-                      {d.label}: {d.value}
-                    </li>
-                  );
-                })}
-              </ul>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <ul style={{ margin: "6px 0 0", paddingInlineStart: 0, listStyle: "none", display: "flex", flexDirection: "column", gap: 10 }}>
+      {items.map((e) => (
+        <li key={e.id}>
+          <div style={note}>{t("tab.changes.by", { name: e.by.name, date: formatTime(e.at, readerZone(), locale) })}</div>
+          <div style={{ overflowWrap: "anywhere" }}>{t("tab.changes.reason", { reason: e.reason })}</div>
+          <ul style={{ margin: "2px 0 0", paddingInlineStart: 18, fontSize: tokens.fontSizeBase200 }}>
+            {e.changes.map((c, i) => {
+              const d = describe(c);
+              return (
+                <li key={i} style={{ overflowWrap: "anywhere" }}>
+                  {d.label}: {d.value}
+                </li>
+              );
+            })}
+          </ul>
+        </li>
+      ))}
+    </ul>
   );
 }
 

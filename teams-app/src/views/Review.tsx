@@ -7,7 +7,8 @@
 import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Spinner, Textarea, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import { PRIORITIES, type Department } from "../../../shared/domain.ts";
-import { previousMonth, type ActionItem, type Decision } from "../../../shared/review.ts";
+import { previousMonth, type ActionItem, type ChangeLogEntry, type Decision } from "../../../shared/review.ts";
+import { ChangeEntries } from "../dashboard/ChangeLog.tsx";
 import type { Attainment, BreachedRequestRow, DepartmentStats } from "../../../shared/stats/index.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
 import { ApiError } from "../../../web/api.ts";
@@ -31,6 +32,7 @@ interface ReviewView {
   actionItems: ActionItem[];
   carriedOver: ActionItem[];
   verbatims: Array<{ score: number; comment: string; at: string }>;
+  changes: ChangeLogEntry[];
   people: Array<{ id: string; name: string }>;
   canEdit: boolean;
   etag: string;
@@ -144,6 +146,12 @@ export function Review({ department }: { department: Department }) {
                   </li>
                 ))}
               </ul>
+            </section>
+          )}
+          {view.changes.length > 0 && (
+            <section aria-labelledby="review-changes" data-testid="review-changes">
+              <h2 id="review-changes" style={h2}>{t("tab.changes.title")}</h2>
+              <ChangeEntries items={view.changes} />
             </section>
           )}
           {!view.canEdit && <p style={note}>{t("tab.review.readOnly")}</p>}
