@@ -1,4 +1,4 @@
-import type { Department } from "../../shared/domain.ts";
+import type { Department, Person } from "../../shared/domain.ts";
 import { surveySettings } from "../../shared/domain.ts";
 import { isStaff, type Actor } from "../../shared/permissions.ts";
 import {
@@ -110,6 +110,16 @@ export class SurveyService {
     if (!answered) throw conflict("You already answered this survey; an answer cannot be changed.", "already_answered");
     await this.countAnswer(actor.tenantId, answered);
     return publicSurvey(answered);
+  }
+
+  /**
+   * The people asked about a department's period who have not answered yet: those served in its
+   * months whose survey is pending (a point read each). For the demo's history and tests.
+   */
+  async askedIn(tenantId: string, dept: string, months: string[], period: string): Promise<Person[]> {
+    const served = await this.d.store.served(tenantId, dept, months);
+    const found = await Promise.all(served.map((p) => this.d.store.survey(tenantId, p.id, `${dept}.${period}`)));
+    return served.filter((_, i) => found[i]?.state === "pending");
   }
 
   /** Counts an answer in its department's period (once, whoever gets there) and marks the survey counted. */
