@@ -129,8 +129,10 @@ export function add(target: Tree, src: Tree, sign: 1 | -1 = 1): Tree {
       if (n === 0) delete target[k];
       else target[k] = n;
     } else if (Array.isArray(v)) {
-      const list = Array.isArray(cur) ? [...cur] : [];
-      if (sign > 0) list.push(...v);
+      // A list in `target` is its own (made here, never one of a source's): it grows in place.
+      // Copying it on every add made summing a period's days quadratic in the period's length.
+      const list = Array.isArray(cur) ? cur : [];
+      if (sign > 0) for (const x of v) list.push(x);
       else
         for (const x of v) {
           const i = list.indexOf(x);
@@ -188,7 +190,8 @@ export function applyDeltas(body: Tree | undefined, deltas: DayDelta[]): Tree {
 /** The sum of day bodies. */
 export function sumDays(bodies: Iterable<Tree>): Tree {
   const out: Tree = {};
-  for (const b of bodies) add(out, structuredClone(b));
+  // `add` copies what it takes (new lists and objects in `out`), so the bodies need no clone.
+  for (const b of bodies) add(out, b);
   return out;
 }
 

@@ -74,10 +74,12 @@ export class StatsService {
    * One department's figures for whole-local-day periods [from, to), worked out as `stats`
    * works them out, for the scoreboard (this period and the one before): caught up once, every
    * period's day rows in one range query, what is open now once; no trend, no request read.
-   * `sums`: each period's summed day rows, for counts the figures do not name.
+   * `sums`: each period's summed day rows, for counts the figures do not name. A finished period
+   * (the one before) is shown as at its end, as `stats` shows it: what was open past a target
+   * then counts as missed (the days from its end to today are in the same range query).
    */
   async periodFigures(tenantId: string, dept: Department, periods: Array<{ from: number; to: number }>, opts: { minGroupSize?: number } = {}) {
-    return (await this.figuresOf(tenantId, dept, periods, { ...opts, pastBacklog: false })).results;
+    return (await this.figuresOf(tenantId, dept, periods, { ...opts, pastBacklog: true })).results;
   }
 
   /**

@@ -129,6 +129,8 @@ describe("scoreboard API", function () {
     const pay = b.departments.find((d) => d.key === "PAY")!;
     assert.equal(pay.previous.created, 1, "PAY: one filed in February");
     assert.equal(pay.previous.csat.average, 2, "PAY: February's one rating");
+    const ops = b.departments.find((d) => d.key === "OPS")!;
+    assert.equal(ops.previous.resolution.attainmentPercent, 50, "OPS: February's VPN request, open past its target at the month's end, counts as missed");
   });
 
   it("answers the quarter, equal to the stats API's for the quarter, with the quarter before", async () => {
