@@ -175,6 +175,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     maxPerTenant: config.stream.maxPerTenant,
     clock,
   });
+  // While a scoreboard stream follows a tenant, its scoreboard is computed once per change, not once per viewer.
+  scoreboard.useGeneration((tenantId) => hub.tenantGeneration(tenantId));
   const scheduler = new EscalationScheduler(requestStore, requests, escalations, places, {
     ...config.scheduler,
     clock,

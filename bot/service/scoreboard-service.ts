@@ -22,7 +22,14 @@ export interface NpsSource {
  * definitions as its own stats (this period's equal `GET /api/departments/:key/stats` for it),
  * so a department costs its period's day rows and its open row, never a read per request.
  */
+/** How long a cached scoreboard may answer when nothing changed (a clock crossing a target is written down by the scheduler, which counts as a change). */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 1_000;
+
 export class ScoreboardService {
+  private generation?: (tenantId: string) => number | undefined;
+  private readonly cache = new Map<string, { gen: number; at: number; value: Promise<Scoreboard> }>();
+
   constructor(
     private readonly departments: Pick<DepartmentService, "list">,
     private readonly stats: Pick<StatsService, "periodFigures">,
@@ -30,6 +37,17 @@ export class ScoreboardService {
     /** Surveys' NPS, once they are wired (absent: every `nps` is null). */
     private nps?: NpsSource,
   ) {}
+
+  /**
+   * Scoreboards answered from memory while nothing of their tenant changed: `generation` (the
+   * stream hub's count of the tenant's changes, defined only while a scoreboard stream follows
+   * the tenant on this instance and so sees every change) must be the same as when it was
+   * computed, and it at most CACHE_MS old. Every open tab reads again on each notice: with it,
+   * a change costs one computation per instance, not one per viewer.
+   */
+  useGeneration(generation: (tenantId: string) => number | undefined) {
+    this.generation = generation;
+  }
 
   /** Wires the surveys' NPS (the app does once it has them). */
   useNps(source: NpsSource) {
@@ -44,7 +62,22 @@ export class ScoreboardService {
   }
 
   /** The scoreboard of a tenant (the bot's `sla` and the API). */
-  async of(tenantId: string, period: ScoreboardPeriod, locale: Locale = "en"): Promise<Scoreboard> {
+  of(tenantId: string, period: ScoreboardPeriod, locale: Locale = "en"): Promise<Scoreboard> {
+    // Read before computing: a change made meanwhile makes the next read compute again.
+    const gen = this.generation?.(tenantId);
+    if (gen === undefined) return this.compute(tenantId, period, locale);
+    const key = `${tenantId}|${period}|${locale}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.gen === gen && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const value = this.compute(tenantId, period, locale);
+    this.cache.delete(key);
+    this.cache.set(key, { gen, at: Date.now(), value });
+    if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
+    return value;
+  }
+
+  private async compute(tenantId: string, period: ScoreboardPeriod, locale: Locale): Promise<Scoreboard> {
     const now = this.clock();
     const departments = await this.departments.list(tenantId);
     const rows = await Promise.all(departments.map((d) => this.row(tenantId, d, period, now, locale)));

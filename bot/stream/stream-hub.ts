@@ -163,6 +163,16 @@ export class StreamHub {
   }
 
   /**
+   * How many changes of the tenant this instance has seen while a scoreboard stream follows it,
+   * or undefined when none does (then nothing here sees other instances' changes as they come).
+   * What the scoreboard's cache is keyed by: the same number means nothing changed since.
+   */
+  tenantGeneration(tenantId: string): number | undefined {
+    const w = this.tenantWatches.get(tenantId);
+    return w?.following ? w.generation : undefined;
+  }
+
+  /**
    * The scoreboard (`?scoreboard=1`): `changed` is called when any request of the tenant
    * changed, on any instance, coalesced; never with what changed (bot/stream/tenant-watch.ts).
    * `departments` lists the tenant's department keys. Returns the unsubscribe.

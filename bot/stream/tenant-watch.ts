@@ -21,6 +21,10 @@ export interface TenantWatchDeps {
  */
 export class TenantWatch {
   readonly subscribers = new Set<() => void>();
+  /** Counts every change seen (at once, not coalesced): what a cached scoreboard was computed at. */
+  generation = 0;
+  /** Every department of the tenant is followed: every change (this instance's or another's) counts in `generation`. */
+  following = false;
   private readonly followed = new Set<string>();
   private readonly poke = () => this.changed();
   private timer?: NodeJS.Timeout;
@@ -36,7 +40,10 @@ export class TenantWatch {
     private readonly deps: TenantWatchDeps,
   ) {
     this.ready = this.refresh(true);
-    this.ready.catch(() => undefined);
+    this.ready.then(
+      () => (this.following = !this.stopped),
+      () => undefined,
+    );
     if (deps.refreshMs > 0) {
       this.refreshTimer = setInterval(() => void this.refresh(false).catch(() => undefined), deps.refreshMs);
       this.refreshTimer.unref();
@@ -45,6 +52,7 @@ export class TenantWatch {
 
   /** A request of the tenant changed: one notice to every subscriber, coalesced. */
   changed() {
+    this.generation++;
     if (this.stopped || this.timer) return;
     const wait = Math.max(0, this.lastSent + this.deps.coalesceMs - Date.now());
     this.timer = setTimeout(() => {
@@ -85,6 +93,7 @@ export class TenantWatch {
 
   stop() {
     this.stopped = true;
+    this.following = false;
     clearTimeout(this.timer);
     clearInterval(this.refreshTimer);
     for (const d of this.followed) this.deps.release(d, this.poke);

@@ -97,6 +97,28 @@ describe("scoreboard stream", function () {
     assert.equal(notices(st).length, 0, "nothing of another tenant reaches this one");
   });
 
+  it("while followed, answers every viewer from one computation until something changes, here or on another instance", async () => {
+    const st = await stream(a, nobody);
+    const read = async () => {
+      const res = await a.call("GET", "/api/scoreboard", { token: nobody });
+      assert.equal(res.status, 200, res.text);
+      return res.body as { generatedAt: string; departments: Array<{ key: string; created: number }> };
+    };
+    const first = await read();
+    const again = await read();
+    assert.equal(again.generatedAt, first.generatedAt, "nothing changed: the same computation answers");
+    const ops = (b: typeof first) => b.departments.find((d) => d.key === "OPS")!.created;
+    await file(a, "OPS", "Cache check here");
+    const afterLocal = await read();
+    assert.notEqual(afterLocal.generatedAt, first.generatedAt, "a change on this instance: computed again");
+    assert.equal(ops(afterLocal), ops(first) + 1, "with the new request counted");
+    st.events.splice(0);
+    await file(b, "OPS", "Cache check there", danaOnB);
+    await st.waitFor((x) => x.event === "scoreboard", { timeoutMs: 15_000 });
+    const afterRemote = await read();
+    assert.equal(ops(afterRemote), ops(first) + 2, "a change on another instance, once told: counted");
+  });
+
   it("refuses a stream asking for two things at once", async () => {
     for (const q of ["scoreboard=1&mine=1", "scoreboard=1&department=OPS"]) {
       const res = await a.call("GET", `/api/stream?${q}`, { token: nobody });
