@@ -33,6 +33,8 @@ export interface Config {
     attachmentContainer: string;
   };
   demo: boolean;
+  /** With the demo: write six months of past work first (npm start), so the dashboards have a past. */
+  demoHistory: boolean;
   scheduler: {
     intervalMs: number;
     /** Resolved requests close after this quiet period without a rating. */
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attachmentContainer: containerName(env.ATTACHMENT_CONTAINER || `${(env.TABLE_PREFIX || "tandem").toLowerCase()}-attachments`),
     },
     demo: (env.DEMO_DATA ?? (authMode === "dev" ? "1" : "0")) !== "0",
+    demoHistory: (env.DEMO_HISTORY ?? "1") !== "0",
     scheduler: {
       intervalMs: int(env.SCHEDULER_INTERVAL_MS, 15_000, "SCHEDULER_INTERVAL_MS"),
       closeAfterDays: int(env.CLOSE_AFTER_DAYS, 5, "CLOSE_AFTER_DAYS"),

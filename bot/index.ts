@@ -3,6 +3,9 @@ import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DEV_TENANT } from "./auth/dev-issuer.ts";
 import { seedDemo } from "./demo/seed.ts";
+import { DEMO_HISTORY_REQUESTS, writeDemoHistory } from "./demo/demo-history.ts";
+import { simulatedClock } from "./demo/history/sim-clock.ts";
+import { gateWhilePreparing, type Preparing } from "./demo/preparing-gate.ts";
 import { EmbeddedStorageError, startEmbeddedStorage, type EmbeddedStorage } from "./storage/embedded.ts";
 import { log } from "./telemetry/log.ts";
 
@@ -28,13 +31,34 @@ async function main() {
     log.info("Storage: the account in AZURE_STORAGE_CONNECTION_STRING");
   }
 
-  app = await createApp(config, { connectionString, numberFloor: embedded?.numberFloor });
-  if (config.demo && config.authMode === "dev" && (await seedDemo(app, DEV_TENANT))) {
-    log.info("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
-  }
+  // The demo's history is written at simulated instants (its own clock, real time otherwise).
+  const demo = config.demo && config.authMode === "dev";
+  const clock = demo && config.demoHistory ? simulatedClock() : undefined;
+  app = await createApp(config, { connectionString, numberFloor: embedded?.numberFloor, ...(clock ? { clock: clock.now } : {}) });
+  const fresh = demo && (await app.services.departments.list(DEV_TENANT)).length === 0;
+  let progress: Preparing = { done: 0, total: DEMO_HISTORY_REQUESTS };
+  const openGate = fresh && clock ? gateWhilePreparing(app.server, () => progress) : undefined;
   const listening = await app.listen();
   // Behind App Service or a tunnel the address people use is PUBLIC_URL, not 0.0.0.0.
   const url = process.env.PUBLIC_URL ? config.publicUrl : listening;
+  if (fresh) {
+    // The start page answers at once and shows how far the history has come.
+    if (clock) log.info(`First start: writing the demo's six months of history; the desk opens at ${url}/ when it is done.`);
+    const app_ = app;
+    const history = clock
+      ? async () => {
+          const started = Date.now();
+          const { result } = await writeDemoHistory(app_, DEV_TENANT, clock, (p) => {
+            progress = { done: p.requests, total: p.totalRequests };
+            log.info(`  demo history: ${p.requests} of ${p.totalRequests} requests (${p.simulatedAt.slice(0, 10)})`);
+          });
+          log.info(`  demo history: ${result.requests} requests and ${result.actions} actions since ${result.from.slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s`);
+        }
+      : undefined;
+    await seedDemo(app, DEV_TENANT, history ? { history } : {});
+    openGate?.();
+    log.info("Loaded the demo catalogue: IT, HR, FIN, LEGAL, FAC with sample requests.");
+  }
   app.scheduler.start();
 
   log.info(`

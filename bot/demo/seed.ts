@@ -9,9 +9,11 @@ const actorOf = (tenantId: string, id: string): Actor => {
 
 /**
  * Loads the demo catalogue into a tenant that has no departments yet, through the same
- * services as every surface. Returns false when the tenant already had departments.
+ * services as every surface: the departments, then `history` (the demo's months of past work,
+ * bot/demo/demo-history.ts), then today's sample requests. Returns false when the tenant
+ * already had departments.
  */
-export async function seedDemo(app: App, tenantId: string): Promise<boolean> {
+export async function seedDemo(app: App, tenantId: string, opts: { history?: () => Promise<unknown> } = {}): Promise<boolean> {
   const { departments, requests } = app.services;
   if ((await departments.list(tenantId)).length > 0) return false;
   const admin = actorOf(tenantId, "demo-alex");
@@ -19,6 +21,8 @@ export async function seedDemo(app: App, tenantId: string): Promise<boolean> {
     const { key, ...body } = d;
     await departments.put(admin, key, body);
   }
+  // Months of past work (npm start), before today's sample requests so those stay the newest.
+  await opts.history?.();
   for (const r of DEMO_REQUESTS) {
     const { request } = await requests.create(actorOf(tenantId, r.as), {
       department: r.department,

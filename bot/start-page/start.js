@@ -110,6 +110,17 @@ async function showPeople() {
   $("desk").hidden = true;
   const list = $("people");
   list.replaceChildren();
+  // First start: the demo's history is still being written (the API says how far, and when to ask again).
+  const probe = await fetch("/api/me", { headers: { "Accept-Language": LOCALE } }).catch(() => undefined);
+  if (probe?.status === 503) {
+    const body = await probe.json().catch(() => null);
+    if (body?.error?.code === "preparing") {
+      const { done = 0, total = 0 } = body.error.details ?? {};
+      list.append(el("li", { class: "preparing", role: "status" }, t("start.preparing", { done, total })));
+      setTimeout(showPeople, Math.max(1, Number(probe.headers.get("Retry-After")) || 3) * 1000);
+      return;
+    }
+  }
   let users;
   try {
     users = (await api("GET", "/api/dev/users")).users;

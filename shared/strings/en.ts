@@ -618,6 +618,7 @@ export const en = {
   "tab.board.countFiltered.one": "{shown} of {count} open request",
   "history.replied": "{actor} answered, so the resolution clock runs again",
   "start.tagline": "internal service desk",
+  "start.preparing": "Preparing the demo: writing six months of past requests ({done} of {total}). The desk opens in a few seconds.",
   "start.signIn.title": "Sign in as",
   "start.signIn.help": "Development mode: pick a demo person. In Teams and Outlook, people sign in with their Microsoft 365 account.",
   "start.signIn.notDev": "This desk uses Microsoft 365 sign-in: open Tandem in Teams or Outlook.",

@@ -613,6 +613,7 @@ export const es: typeof en = {
   "tab.board.countFiltered.one": "{shown} de {count} solicitud abierta",
   "history.replied": "{actor} respondió, así que el reloj de resolución vuelve a correr",
   "start.tagline": "mesa de servicio interna",
+  "start.preparing": "Preparando la demo: escribiendo seis meses de solicitudes pasadas ({done} de {total}). La mesa se abre en unos segundos.",
   "start.signIn.title": "Entrar como",
   "start.signIn.help": "Modo de desarrollo: elige una persona de demostración. En Teams y Outlook, cada persona entra con su cuenta de Microsoft 365.",
   "start.signIn.notDev": "Esta mesa usa el inicio de sesión de Microsoft 365: abre Tandem en Teams o en Outlook.",

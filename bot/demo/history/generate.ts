@@ -44,6 +44,10 @@ export interface HistoryOptions {
   schedulerEveryMinutes?: number;
   /** How often onProgress is told (real time). Default 3,000 ms. */
   progressEveryMs?: number;
+  /** Per department key: how slow it is at an instant (response and resolution times multiplied; default 1). */
+  pace?: Record<string, (at: number) => number>;
+  /** Per department key: how busy it is at an instant, relative to its usual week (default 1). */
+  season?: Record<string, (at: number) => number>;
 }
 
 export interface HistoryProgress {
@@ -124,6 +128,8 @@ export async function generateHistory(app: App, opts: HistoryOptions, onProgress
           mailDomain: MAIL_DOMAINS[ti] ?? `tenant${ti + 1}.example`,
           regulars,
           closeAfterMs,
+          ...(opts.pace?.[dept.key] ? { pace: opts.pace[dept.key] } : {}),
+          ...(opts.season?.[dept.key] ? { season: opts.season[dept.key] } : {}),
         }),
       );
     }

@@ -61,17 +61,21 @@ export interface DepartmentPlanInput {
   regulars?: Array<{ person: Person; requests: number }>;
   /** Resolved requests close by themselves after this long (the service's CLOSE_AFTER_DAYS). */
   closeAfterMs: number;
+  /** How slow the department is at an instant: response and resolution times are multiplied by it (default 1). */
+  pace?: (at: number) => number;
+  /** How busy the department is at an instant, relative to its usual week (seasonal peaks; default 1). */
+  season?: (at: number) => number;
 }
 
 /** Every request of one department over [from, to), oldest first. */
 export function planDepartment(input: DepartmentPlanInput): PlannedRequest[] {
   const { seed, tenantId, dept } = input;
-  const arrivals = arrivalTimes(Random.of(seed, tenantId, dept.key, "arrivals"), dept, input.requests, input.from, input.to);
+  const arrivals = arrivalTimes(Random.of(seed, tenantId, dept.key, "arrivals"), dept, input.requests, input.from, input.to, input.season);
   const regularOf = regularsByIndex(Random.of(seed, tenantId, dept.key, "regulars"), input.requests, input.regulars ?? []);
   return arrivals.map((createdAt, index) => {
     const r = Random.of(seed, tenantId, dept.key, index);
     const requester = regularOf.get(index) ?? personOf(tenantId, r.zipf(input.people), input.mailDomain);
-    return planRequest(r, { tenantId, dept, index, createdAt, requester, closeAfterMs: input.closeAfterMs, seed });
+    return planRequest(r, { tenantId, dept, index, createdAt, requester, closeAfterMs: input.closeAfterMs, seed, pace: input.pace?.(createdAt) ?? 1 });
   });
 }
 
@@ -102,15 +106,17 @@ const WEEKDAY = [1.15, 1.0, 1.0, 0.95, 0.8, 0.06, 0.04];
 const HOURLY = [0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.05, 0.2, 0.6, 1.0, 1.0, 0.9, 0.65, 0.6, 0.9, 0.9, 0.8, 0.5, 0.25, 0.12, 0.06, 0.05, 0.03, 0.02];
 
 /** `n` instants in [from, to) with the working-week shape, in the department's zone, sorted. */
-function arrivalTimes(r: Random, dept: Department, n: number, from: number, to: number): number[] {
+function arrivalTimes(r: Random, dept: Department, n: number, from: number, to: number, season: (at: number) => number = () => 1): number[] {
   const zone = dept.calendar.timeZone;
   const holidays = new Set(dept.calendar.holidays);
-  const max = Math.max(...WEEKDAY) * Math.max(...HOURLY);
+  let peak = 1;
+  for (let t = from; t < to; t += DAY) peak = Math.max(peak, season(t));
+  const max = Math.max(...WEEKDAY) * Math.max(...HOURLY) * peak;
   const out: number[] = [];
   while (out.length < n) {
     const t = Math.floor(r.between(from, to));
     const w = wallClock(zone, t);
-    const weight = WEEKDAY[w.weekday]! * HOURLY[Number(w.time.slice(0, 2))]! * (holidays.has(w.date) ? 0.05 : 1);
+    const weight = WEEKDAY[w.weekday]! * HOURLY[Number(w.time.slice(0, 2))]! * (holidays.has(w.date) ? 0.05 : 1) * season(t);
     if (r.next() * max < weight) out.push(t);
   }
   return out.sort((a, b) => a - b);
@@ -119,6 +125,7 @@ function arrivalTimes(r: Random, dept: Department, n: number, from: number, to: 
 const PRIORITIES: Array<[Priority, number]> = [["low", 0.2], ["normal", 0.55], ["high", 0.2], ["urgent", 0.05]];
 const SOURCES: Array<[PlannedRequest["via"] | SourceKind, number]> = [["teams", 0.4], ["web", 0.2], ["api", 0.05], ["message", 0.1], ["email", 0.25]];
 const SCORES: Array<[number, number]> = [[5, 0.55], [4, 0.25], [3, 0.1], [2, 0.05], [1, 0.05]];
+const SLOW_SCORES: Array<[number, number]> = [[5, 0.1], [4, 0.2], [3, 0.3], [2, 0.25], [1, 0.15]];
 
 interface RequestContext {
   seed: number;
@@ -128,6 +135,8 @@ interface RequestContext {
   createdAt: number;
   requester: Person;
   closeAfterMs: number;
+  /** The department's pace when it was filed (1 = usual; 2 = twice as slow). */
+  pace: number;
 }
 
 function planRequest(r: Random, c: RequestContext): PlannedRequest {
@@ -181,7 +190,7 @@ function planSteps(r: Random, c: RequestContext, priority: Priority): PlannedSte
   }
 
   // First response: a fraction of the target in business time; a tail past it.
-  const frRatio = Math.min(3, r.logNormal(priority === "urgent" ? 0.45 : 0.3, 0.85));
+  const frRatio = Math.min(3 * c.pace, c.pace * r.logNormal(priority === "urgent" ? 0.45 : 0.3, 0.85));
   const respondAt = business(t, frRatio * target.firstResponseMinutes);
   const how = r.next();
   if (how < 0.7 || !lead || lead.id === agent.id) {
@@ -198,7 +207,7 @@ function planSteps(r: Random, c: RequestContext, priority: Priority): PlannedSte
   }
 
   // The work: business minutes of resolution clock still to run, spent between a few touches.
-  const resRatio = Math.min(4, r.logNormal(0.4, 0.8));
+  const resRatio = Math.min(4 * c.pace, c.pace * r.logNormal(0.4, 0.8));
   const firstMinutes = (respondAt - c.createdAt) / MINUTE;
   let left = Math.max(5, resRatio * target.resolutionMinutes - Math.min(firstMinutes, target.resolutionMinutes * 0.5));
   /** A touch after `fraction` of the work still left (business time), which it uses up. */
@@ -241,13 +250,23 @@ function planSteps(r: Random, c: RequestContext, priority: Priority): PlannedSte
     push(t + r.between(1 * HOUR, Math.min(2 * DAY, c.closeAfterMs * 0.5)), requester, { action: "reopen", text: r.pick(W.REOPENS) });
     push(business(t, r.between(0.05, 0.3) * target.resolutionMinutes), agent, { action: "resolve", text: r.pick(W.RESOLUTIONS) });
   }
+  const slow = c.pace > 1.5;
+  const spanish = r.chance(0.35);
   if (r.chance(0.45)) {
-    const score = r.weighted(SCORES);
+    const score = r.weighted(slow ? SLOW_SCORES : SCORES);
+    // CES follows satisfaction loosely: 1 (hard) to 7 (easy).
+    const effort = Math.max(1, Math.min(7, score + r.int(0, 2) + (score >= 4 ? 1 : -1)));
+    const comments = slow ? (spanish ? W.SLOW_COMMENTS_ES : W.SLOW_COMMENTS) : spanish ? W.RATING_COMMENTS_ES : W.RATING_COMMENTS;
     push(t + r.between(10 * MINUTE, Math.min(3 * DAY, c.closeAfterMs * 0.6)), requester, {
       action: "rate",
       score,
-      ...(r.chance(0.3) ? { comment: r.pick(W.RATING_COMMENTS) } : {}),
+      ...(r.chance(0.7) ? { effort } : {}),
+      ...(r.chance(0.3) ? { comment: r.pick(comments) } : {}),
     });
+  }
+  // Kudos: some requesters thank whoever solved it.
+  if (!slow && r.chance(0.12)) {
+    push(t + r.between(5 * MINUTE, Math.min(DAY, c.closeAfterMs * 0.3)), requester, { action: "thank", text: r.pick(spanish ? W.THANKS_ES : W.THANKS) });
   }
   return steps;
 }

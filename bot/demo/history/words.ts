@@ -79,4 +79,12 @@ export const REQUESTER_COMMENTS = ["Any news on this?", "It happened again this 
 export const RESOLUTIONS = ["Fixed; please check on your side.", "Done: access granted.", "Replaced; the old one is recycled.", "Answered in the thread; closing.", "Processed, you'll see it in the next run.", "Configured and tested with you."];
 export const REOPENS = ["It's back again, sorry.", "Still not working for me.", "Only half of it was done."];
 export const RATING_COMMENTS = ["Quick and friendly, thanks!", "Took a while but solved.", "Great help.", "Had to ask twice.", "Perfect."];
+/** Rating comments of a slow period (the generator's `pace` above 1.5). */
+export const SLOW_COMMENTS = ["Nobody answered for days.", "Had to chase it three times.", "Solved in the end, but far too slow.", "I never knew who had it."];
+/** The same in Spanish: some requesters write in Spanish, so verbatims come in both languages. */
+export const RATING_COMMENTS_ES = ["¡Rápido y amable, gracias!", "Tardó un poco, pero quedó resuelto.", "Una gran ayuda.", "Perfecto."];
+export const SLOW_COMMENTS_ES = ["Nadie respondió en días.", "Tuve que insistir tres veces.", "Resuelto al final, pero demasiado lento."];
+/** Kudos: thanks to the people who worked a request. */
+export const THANKS = ["Thanks, you saved my morning!", "Brilliant, thank you.", "Thanks for sorting this so fast.", "Much appreciated!"];
+export const THANKS_ES = ["¡Gracias, me has salvado la mañana!", "Genial, muchas gracias.", "Gracias por resolverlo tan rápido."];
 export const CANCELS = ["Sorted it out myself, thanks.", "Filed by mistake.", "No longer needed."];
