@@ -186,6 +186,7 @@ function selectTab(name) {
   if (name === "queue") void openQueue($("queue-dept").value);
   if (name === "sla") void loadDepartments();
   if (name !== "queue") state.stream?.abort();
+  if (name !== "sla") state.scoreboard?.();
 }
 
 // ---------- new request ----------
@@ -351,17 +352,27 @@ async function loadDepartments() {
       const ws = d.calendar.week[day] ?? [];
       return `${weekdayName(i, LOCALE)} ${ws.length ? ws.map((w) => w.join("–")).join(", ") : t("card.sla.closed")}`;
     }).join(" · ");
-    const stats = el("p", { class: "stats" }, "…");
+    const stats = el("p", { class: "stats", "data-dept": d.key }, "…");
     box.append(el("article", { class: "dept" },
       el("h3", {}, d.name, " ", el("small", {}, d.key)),
       el("p", {}, d.description),
       el("p", { class: "small" }, `${t("tab.dashboard.hours", { zone: d.calendar.timeZone })}: ${hours}`),
       d.calendar.holidays.length ? el("p", { class: "small" }, t("start.holidays", { days: d.calendar.holidays.map((h) => formatDate(h, LOCALE)).join(", ") })) : "",
       targets, stats));
-    api("GET", `/api/departments/${encodeURIComponent(d.key)}/stats`).then((s) => {
-      stats.textContent = t("start.stats", { created: s.created, open: s.open, firstResponse: pct(s.firstResponse.attainmentPercent), resolution: pct(s.resolution.attainmentPercent) });
-    }, (err) => (stats.textContent = err.message));
+    showStats(d.key, stats);
   }
+  // Live: the company scoreboard's stream says when any department's figures changed.
+  state.scoreboard?.();
+  state.scoreboard = new Api(async () => state.token).follow("scoreboard=1", () => {}, () => {}, undefined, undefined, () => {
+    for (const node of box.querySelectorAll("p.stats[data-dept]")) showStats(node.dataset.dept, node);
+  });
+}
+
+/** A department's figures this month, in one line (open and overdue count as missed). */
+function showStats(key, node) {
+  api("GET", `/api/departments/${encodeURIComponent(key)}/stats`).then((s) => {
+    node.textContent = t("start.stats", { created: s.created, open: s.open, firstResponse: pct(s.firstResponse.attainmentPercent), resolution: pct(s.resolution.attainmentPercent) });
+  }, (err) => (node.textContent = err.message));
 }
 
 const pct = (v) => (v === null || v === undefined ? "–" : formatPercent(v, LOCALE));

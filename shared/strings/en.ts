@@ -627,6 +627,8 @@ export const en = {
   "start.link.board": "IT's queue and SLA dashboard (the channel tab)",
   "start.link.mine": "my requests (the personal tab)",
   "start.link.addin": "the Outlook add-in, with a sample email",
+  "start.link.scoreboard": "the company scoreboard, every department side by side",
+  "start.link.tv": "TV mode for an office screen",
   "start.nav.label": "Views",
   "start.nav.departments": "Departments and SLAs",
   "start.footer.api": "HTTP API under",

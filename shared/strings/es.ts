@@ -622,6 +622,8 @@ export const es: typeof en = {
   "start.link.board": "la cola y el panel de SLA de IT (la pestaña de canal)",
   "start.link.mine": "mis solicitudes (la pestaña personal)",
   "start.link.addin": "el complemento de Outlook, con un correo de ejemplo",
+  "start.link.scoreboard": "el marcador de la empresa, todos los departamentos juntos",
+  "start.link.tv": "modo TV para una pantalla de la oficina",
   "start.nav.label": "Vistas",
   "start.nav.departments": "Departamentos y SLA",
   "start.footer.api": "API HTTP en",

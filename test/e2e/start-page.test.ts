@@ -123,4 +123,18 @@ describe("start page (headless Chromium)", function () {
     await page.screenshot({ path: screenshotPath("start-departments"), fullPage: true });
     await page.close();
   });
+
+  it("keeps the departments' figures live: a request filed elsewhere shows in them without a reload", async () => {
+    const page = await signInAs("Dana");
+    await page.click("#tab-sla");
+    const legal = page.locator('.stats[data-dept="LEGAL"]');
+    await legal.filter({ hasText: "This month" }).waitFor();
+    const before = Number(/(\d+) filed/.exec((await legal.textContent()) ?? "")?.[1]);
+    assert.ok(Number.isInteger(before), `a count of filed requests: ${await legal.textContent()}`);
+    const ben = await svc.token("ben");
+    const created = await svc.call("POST", "/api/requests", { token: ben, body: { department: "LEGAL", title: "Contract question" } });
+    assert.equal(created.status, 201, created.text);
+    await legal.filter({ hasText: `This month: ${before + 1} filed` }).waitFor({ timeout: 15_000 });
+    await page.close();
+  });
 });
