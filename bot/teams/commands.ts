@@ -81,7 +81,11 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
       const all = await d.departments.list(actor.tenantId);
       const chosen = c.department ? all.filter((x) => x.key === c.department) : all;
       if (c.department && !chosen.length) throw unknownDepartment(t, c.department, all);
-      return { ...cardActivity(chosen.map((x) => slaCard(x, t.locale)), say(t, "bot.sla")), ...(chosen.length > 1 ? { attachmentLayout: "carousel" } : {}) };
+      // One department: its promise, and how it is keeping it this month (the scoreboard's figures).
+      const results = c.department && d.scoreboard ? await d.scoreboard.of(actor.tenantId, "month", t.locale) : undefined;
+      const row = results?.departments.filter((x) => x.key === c.department);
+      const cards = [...chosen.map((x) => slaCard(x, t.locale)), ...(results && row?.length ? [scoreboardCard({ ...results, departments: row }, t.locale)] : [])];
+      return { ...cardActivity(cards, say(t, "bot.sla")), ...(chosen.length > 1 ? { attachmentLayout: "carousel" } : {}) };
     }
     case "link":
       return link(d, t, c.department!);

@@ -69,8 +69,14 @@ describe("Teams bot: sla shows the scoreboard", function () {
     assert.doesNotMatch(text, /Satisfaction|past a target/, "no English left");
   });
 
-  it("sla IT still answers IT's published SLA", async () => {
+  it("sla IT answers IT's published SLA and how IT keeps it this month, with the API's figures", async () => {
+    const b = await board("en");
     const reply = await teams.say("demo-dana", personal("demo-dana"), "sla IT");
-    assert.match(cardText(reply.replies[0]!.activity), /First response \/ resolution/, "the published targets");
+    assert.equal(cardsOf(reply.replies[0]!.activity).length, 2, "the promise and the results");
+    const text = plain(cardText(reply.replies[0]!.activity));
+    assert.match(text, /First response \/ resolution/, "the published targets");
+    const it_ = b.departments.find((d) => d.key === "IT")!;
+    assert.ok(text.includes(`first response ${pct(it_.firstResponse.attainmentPercent, "en")} · resolved ${pct(it_.resolution.attainmentPercent, "en")}`), `IT's attainments as the API says: ${text}`);
+    assert.ok(!text.includes("(HR)"), "only IT's results");
   });
 });
