@@ -19,7 +19,7 @@ function num(n: number, locale: Locale): string {
 export function scoreboardCard(board: Scoreboard, locale: Locale): AdaptiveCardJson {
   const none = "–";
   const pct = (p: number | null) => (p === null ? none : `${num(p, locale)}${locale === "es" ? " %" : "%"}`);
-  const pts = (d: number | null) => (d === null ? none : d === 0 ? "=" : `${d > 0 ? "▲\u00A0+" : "▼\u00A0−"}${num(Math.abs(d), locale)}\u00A0pts`);
+  const pts = (d: number | null) => (d === null ? none : d === 0 ? "=" : `${d > 0 ? "▲\u00A0+" : "▼\u00A0−"}${t(locale, "tab.scoreboard.points", { value: num(Math.abs(d), locale) }).replace(" ", "\u00A0")}`);
   const of = (avg: number | null, max: number) => (avg === null ? none : `${num(avg, locale)}/${max}`);
   const vs = t(locale, `tab.scoreboard.vs.${board.period}`);
   return expand(scoreboardTemplate, {

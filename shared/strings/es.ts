@@ -725,7 +725,7 @@ export const es: typeof en = {
   "tab.scoreboard.up": "sube {value} {vs}",
   "tab.scoreboard.down": "baja {value} {vs}",
   "tab.scoreboard.same": "igual {vs}",
-  "tab.scoreboard.points": "{value} pts",
+  "tab.scoreboard.points": "{value} puntos",
   "tab.scoreboard.none": "aún nada",
   "tab.scoreboard.empty": "Aún no hay departamentos.",
   "tab.scoreboard.tv.position": "{n} de {total}",

@@ -74,7 +74,7 @@ describe("Teams bot: the scoreboard card, rendered (headless Chromium)", functio
       assert.ok(text.includes("Human Resources **bold** ${name}") && text.includes("DATE(2017-02-14T06:08:39Z,SHORT)"), `a typed name stays literal: ${text}`);
       assert.ok(!text.includes("${title}") && !/\$\{(key|onTime|backlog)\}/.test(text), "nothing left unexpanded");
       assert.ok(text.includes(locale === "en" ? "first response 90% · resolved 70%" : "primera respuesta 90 % · resueltas 70 %"), `the attainments: ${text}`);
-      assert.ok(text.includes(locale === "en" ? "▲ +1.1 pts · resolved ▼ −7.8 pts" : "▲ +1,1 pts · resueltas ▼ −7,8 pts"), `the change since last month: ${text}`);
+      assert.ok(text.includes(locale === "en" ? "▲ +1.1 pts · resolved ▼ −7.8 pts" : "▲ +1,1 puntos · resueltas ▼ −7,8 puntos"), `the change since last month: ${text}`);
       const faint = (await cards.texts()).filter((x) => contrast(x.color, x.background) < 3);
       assert.deepEqual(faint, [], "every text is readable on its background");
       await cards.screenshot(screenshotPath(`bot-card-scoreboard-${locale}`));
