@@ -3,8 +3,9 @@
  * each, p50 and entities read (aim: under 200 ms on loopback, and no entity read per request).
  *
  * Filing 2,000,000 requests through the service would take hours here, so the history is NOT
- * made through the write path: the day summary rows (`s|YYYY-MM-DD`) and the open row (`s|open`)
- * the change-log follower would have written are put straight into each department's partition.
+ * made through the write path: the day summary rows (`s|YYYY-MM-DD`), the month rows (`s|m|YYYY-MM`)
+ * and the open row (`s|open`) the change-log follower would have written are put straight into
+ * each department's partition.
  * Their bodies are the sums of `contributionOf` (shared/summary.ts, the follower's own function)
  * over 100,000 synthetic requests spread over the past year, so they have the real layout and
  * size; every department gets the same bodies, on its own partition. The service that answers
@@ -13,11 +14,11 @@
 import { DEMO_DEPARTMENTS } from "../bot/demo/demo-catalogue.ts";
 import { openTables } from "../bot/storage/tables.ts";
 import { partitionOf } from "../bot/storage/request-entity.ts";
-import { dayRk } from "../bot/storage/summary-store.ts";
+import { dayRk, monthRk } from "../bot/storage/summary-store.ts";
 import { putJson } from "../bot/storage/tables.ts";
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { Priority, ServiceRequest } from "../shared/domain.ts";
-import { add, contributionOf, OPEN_KEY, SUMMARY_VERSION, type Tree } from "../shared/summary.ts";
+import { add, contributionOf, countsOnly, OPEN_KEY, SUMMARY_VERSION, type Tree } from "../shared/summary.ts";
 import { request, slaPolicy, track } from "../test/support/fixtures.ts";
 import { startStorageProxy, type CallRecord } from "../test/support/storage-proxy/index.ts";
 import { startService, TENANT } from "../test/support/service.ts";
@@ -173,12 +174,19 @@ async function measure(connectionString: string, plan: ScoreboardPlan): Promise<
     }
     // The rows go straight to Azurite (not through the proxy): only the scoreboard's reads are counted.
     const direct = openTables({ connectionString, prefix });
-    const rows: Array<[string, Tree]> = [...bodies.days, [OPEN_KEY, bodies.open]];
+    // Day rows, the open row, and the month rows the follower keeps beside them (each month's days' counts).
+    const monthBodies = new Map<string, Tree>();
+    for (const [day, body] of bodies.days) add(monthBodies.get(day.slice(0, 7)) ?? (monthBodies.set(day.slice(0, 7), {}), monthBodies.get(day.slice(0, 7))!), countsOnly(body));
+    const rows: Array<[string, Tree]> = [
+      ...[...bodies.days].map(([day, body]): [string, Tree] => [dayRk(day), body]),
+      [dayRk(OPEN_KEY), bodies.open],
+      ...[...monthBodies].map(([month, body]): [string, Tree] => [monthRk(month), body]),
+    ];
     for (const key of keys) {
       const pk = partitionOf(TENANT, key);
       for (let i = 0; i < rows.length; i += 100) {
-        const actions: TransactionAction[] = rows.slice(i, i + 100).map(([day, body]) => {
-          const e: TableEntity = { partitionKey: pk, rowKey: dayRk(day), kind: "summary", v: SUMMARY_VERSION };
+        const actions: TransactionAction[] = rows.slice(i, i + 100).map(([rowKey, body]) => {
+          const e: TableEntity = { partitionKey: pk, rowKey, kind: rowKey.startsWith("s|m|") ? "month" : "summary", v: SUMMARY_VERSION };
           putJson(e, "body", body);
           return ["upsert", e, "Replace"];
         });

@@ -50,7 +50,7 @@ import {
 } from "./stats/index.ts";
 
 /** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 /** The contribution key (and summary row) of what is open now. */
 export const OPEN_KEY = "open";
@@ -177,6 +177,47 @@ export function deltaOf(applied: Contribution | undefined, next: Contribution): 
   return out;
 }
 
+/** A tree without its lists (times, request numbers): what a month row keeps of its days. */
+export function countsOnly(t: Tree): Tree {
+  const out: Tree = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (typeof v === "number") out[k] = v;
+    else if (isTree(v)) {
+      const sub = countsOnly(v);
+      if (Object.keys(sub).length) out[k] = sub;
+    }
+  }
+  return out;
+}
+
+/**
+ * The month rows that change when a request's contribution becomes `next`: its day deltas
+ * summed by local month ("YYYY-MM"), counts only. `applied` undefined: the months never
+ * counted it (a store from before month rows), so all of `next` goes in.
+ */
+export function monthDeltaOf(applied: Contribution | undefined, next: Contribution): DayDelta[] {
+  const byMonth = new Map<string, { remove: Tree; add: Tree }>();
+  const monthOf = (day: string) => {
+    const m = day.slice(0, 7);
+    let e = byMonth.get(m);
+    if (!e) byMonth.set(m, (e = { remove: {}, add: {} }));
+    return e;
+  };
+  for (const d of deltaOf(applied, next)) {
+    if (d.day === OPEN_KEY) continue;
+    const e = monthOf(d.day);
+    if (d.remove) add(e.remove, countsOnly(d.remove));
+    if (d.add) add(e.add, countsOnly(d.add));
+  }
+  const out: DayDelta[] = [];
+  for (const [day, e] of [...byMonth].sort((a, b) => a[0].localeCompare(b[0]))) {
+    // What a request moves between two days of one month cancels out in the month.
+    const net = add(structuredClone(e.add), e.remove, -1);
+    if (Object.keys(net).length) out.push({ day, add: net });
+  }
+  return out;
+}
+
 /** A day body with deltas applied (a new object; `body` is left alone). */
 export function applyDeltas(body: Tree | undefined, deltas: DayDelta[]): Tree {
   const out = structuredClone(body ?? {});
@@ -230,7 +271,7 @@ function attainmentOf(t: Tree | undefined, overdue: number) {
     missed: n - met,
     openOverdue: overdue,
     attainmentPercent: percent(met, n),
-    closed: minutes.length,
+    closed: num(t, "n"),
     medianMinutes: med === null ? null : round1(med),
     p90Minutes: p90 === null ? null : round1(p90),
   };

@@ -71,15 +71,33 @@ export class StatsService {
   }
 
   /**
-   * One department's figures for whole-local-day periods [from, to), worked out as `stats`
-   * works them out, for the scoreboard (this period and the one before): caught up once, every
-   * period's day rows in one range query, what is open now once; no trend, no request read.
-   * `sums`: each period's summed day rows, for counts the figures do not name. A finished period
-   * (the one before) is shown as at its end, as `stats` shows it: what was open past a target
-   * then counts as missed (the days from its end to today are in the same range query).
+   * One department's figures for periods of whole local months (the scoreboard's: this month or
+   * quarter and the one before), from its month rows: the same counts and definitions as `stats`
+   * (a past period read as of its end from the months since), one small row a month, never a day
+   * row nor a request. Month rows keep no lists: medians are left out (null), the department's
+   * dashboard has them. `sums`: each period's summed rows, for counts the figures do not name.
    */
   async periodFigures(tenantId: string, dept: Department, periods: Array<{ from: number; to: number }>, opts: { minGroupSize?: number } = {}) {
-    return (await this.figuresOf(tenantId, dept, periods, { ...opts, pastBacklog: true })).results;
+    const zone = dept.calendar.timeZone;
+    const now = this.clock();
+    const spans = periods.map((p) => {
+      const first = localMonthOf(p.from, zone);
+      const last = localMonthOf(p.to - 1, zone);
+      if (monthRange(first, zone).from !== p.from || monthRange(last, zone).to !== p.to) throw new Error(`periodFigures takes whole local months (got ${new Date(p.from).toISOString()} .. ${new Date(p.to).toISOString()})`);
+      return { first, last };
+    });
+    const current = localMonthOf(now, zone);
+    await this.caughtUp(tenantId, dept.key);
+    const lo = spans.map((x) => x.first).sort()[0] ?? current;
+    const hi = [current, ...spans.map((x) => x.last)].sort().at(-1)!;
+    const [months, live] = await Promise.all([this.summaries.months(tenantId, dept.key, lo, hi), this.live(tenantId, dept.key, now)]);
+    const sumOf = (keep: (m: string) => boolean) => sumDays([...months].filter(([m]) => keep(m)).map(([, b]) => b));
+    return periods.map((p, i) => {
+      const { first, last } = spans[i]!;
+      const sums = sumOf((m) => m >= first && m <= last);
+      const after = p.to <= now ? sumOf((m) => m > last && m <= current) : undefined;
+      return { figures: statsFromSummaries(sums, live, { from: p.from, to: p.to, now, ...(opts.minGroupSize ? { minGroupSize: opts.minGroupSize } : {}), ...(after ? { after } : {}) }), sums };
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { ServiceRequest } from "../../shared/domain.ts";
-import { addDays, applyDeltas, contributionOf, deltaOf, OPEN_KEY, SUMMARY_VERSION, type Contribution, type DayDelta, type Tree } from "../../shared/summary.ts";
+import { addDays, applyDeltas, contributionOf, deltaOf, monthDeltaOf, OPEN_KEY, SUMMARY_VERSION, type Contribution, type DayDelta, type Tree } from "../../shared/summary.ts";
 import type { ChangeProjection } from "../service/change-projection.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { readAll } from "./paging.ts";
@@ -12,12 +12,17 @@ import { getJson, lit, putJson, type Tables } from "./tables.ts";
  *   s|YYYY-MM-DD   the day's summary (shared/summary.ts), a versioned JSON body;
  *   a|<n10>        what request n's state of `version` added to the day rows (its contribution);
  *   s|open         what is open now (the OPEN_KEY contribution of every open request);
+ *   s|m|YYYY-MM    the local month's counts: its days summed, without their lists (layout 4);
  *   s|cursor       how far the change-log follower has read the department's change log.
  * A request's delta and its a| row go in one entity-group transaction, ETag-conditional on
  * every row, so a state is counted once however many instances apply it or how often a crash
  * replays it: whoever loses the race re-reads the a| row and finds the work done.
  */
 export const dayRk = (date: string) => `s|${date}`;
+/** A local month's counts (its days summed, lists left out): what the scoreboard reads. */
+export const monthRk = (month: string) => `s|m|${month}`;
+/** Layout 4 added the month rows: an a| row of an older layout was never counted in them. */
+const MONTHS_SINCE = 4;
 export const appliedRk = (n: number) => `a|${pad(n, 10)}`;
 export const CURSOR_RK = "s|cursor";
 
@@ -87,6 +92,15 @@ export class SummaryStore implements ChangeProjection {
     return out;
   }
 
+  /** Month rows of local months [first, last] ("YYYY-MM"), one range query: counts only, no lists. */
+  async months(tenantId: string, dept: string, first: string, last: string): Promise<Map<string, Tree>> {
+    const pk = partitionOf(tenantId, dept);
+    const filter = `PartitionKey eq ${lit(pk)} and RowKey ge ${lit(monthRk(first))} and RowKey le ${lit(monthRk(last))}`;
+    const out = new Map<string, Tree>();
+    for (const e of await readAll<Record<string, unknown>>(this.table, filter)) out.set(String(e.rowKey).slice(4), getJson<Tree>(e, "body") ?? {});
+    return out;
+  }
+
   /** The OPEN_KEY row: what is open now, as of the changes applied. */
   async openNow(tenantId: string, dept: string): Promise<Tree> {
     const e = await this.point(partitionOf(tenantId, dept), dayRk(OPEN_KEY));
@@ -110,7 +124,9 @@ export class SummaryStore implements ChangeProjection {
         const a = applied.get(request.number);
         if (a && (a.version > request.version || (a.version === request.version && a.sv >= SUMMARY_VERSION))) continue;
         const contribution = contributionOf(request);
-        work.push({ request, applied: a, contribution, deltas: deltaOf(a?.contribution, contribution) });
+        const days = deltaOf(a?.contribution, contribution).map((d) => ({ ...d, day: dayRk(d.day) }));
+        const months = monthDeltaOf(a && a.sv >= MONTHS_SINCE ? a.contribution : undefined, contribution).map((d) => ({ ...d, day: monthRk(d.day) }));
+        work.push({ request, applied: a, contribution, deltas: [...days, ...months] });
       }
       const lost: ServiceRequest[] = [];
       for (const group of groups(work)) {
@@ -131,15 +147,16 @@ export class SummaryStore implements ChangeProjection {
   }
 
   private async commit(pk: string, group: Work[]): Promise<void> {
-    const byDay = new Map<string, DayDelta[]>();
-    for (const w of group) for (const d of w.deltas) byDay.set(d.day, [...(byDay.get(d.day) ?? []), d]);
-    const current = await Promise.all([...byDay.keys()].map((day) => this.point(pk, dayRk(day))));
+    // Deltas are keyed by the row they change: a day's (s|date) or a month's (s|m|month).
+    const byRow = new Map<string, DayDelta[]>();
+    for (const w of group) for (const d of w.deltas) byRow.set(d.day, [...(byRow.get(d.day) ?? []), d]);
+    const current = await Promise.all([...byRow.keys()].map((rk) => this.point(pk, rk)));
     const actions: TransactionAction[] = [];
-    [...byDay].forEach(([day, deltas], i) => {
+    [...byRow].forEach(([rk, deltas], i) => {
       const row = current[i];
       // A newer instance's body keeps its version: the sums above keep fields this one ignores.
       const v = Math.max(SUMMARY_VERSION, Number(row?.v ?? 0));
-      const e: TableEntity = { partitionKey: pk, rowKey: dayRk(day), kind: "summary", v };
+      const e: TableEntity = { partitionKey: pk, rowKey: rk, kind: rk.startsWith("s|m|") ? "month" : "summary", v };
       putJson(e, "body", applyDeltas(row ? (getJson<Tree>(row, "body") ?? {}) : undefined, deltas));
       actions.push(row ? ["update", e, "Replace", { etag: row.etag as string }] : ["create", e]);
     });
@@ -230,7 +247,7 @@ export class SummaryStore implements ChangeProjection {
   }
 }
 
-/** Splits work into transactions of at most 100 operations: each request with its a| row and the day rows it touches. */
+/** Splits work into transactions of at most 100 operations: each request with its a| row and the day and month rows it touches. */
 function groups(work: Work[]): Work[][] {
   const out: Work[][] = [];
   let cur: Work[] = [];

@@ -195,6 +195,12 @@ describe("upgrade of a store in layout 2 (open requests not in the summaries; on
     assert.deepEqual(await shown(), expected, "now from the open row alone");
     now += 3_600_000;
     assert.deepEqual(await shown(), await truth(), "an hour later");
+    // The month rows (layout 4) were built from the old store too: the scoreboard reads them.
+    const alex = await svc.token("alex");
+    const it = (await svc.call("GET", "/api/scoreboard", { token: alex })).body.departments.find((d: { key: string }) => d.key === "IT");
+    const s = (await svc.call("GET", "/api/departments/IT/stats", { token: alex })).body;
+    const pick = (x: typeof s) => [x.created, x.resolved, x.open, x.breaches, x.firstResponse.measured, x.firstResponse.met, x.resolution.measured, x.resolution.met];
+    assert.deepEqual(pick(it), pick(s), "the scoreboard's counts from the month rows equal the stats' from the day rows");
   });
 
   it("running it again changes nothing", async () => {

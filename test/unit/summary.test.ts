@@ -10,7 +10,9 @@ import {
   applyDeltas,
   canonical,
   contributionOf,
+  countsOnly,
   deltaOf,
+  monthDeltaOf,
   periodDates,
   statsFromSummaries,
   sumDays,
@@ -32,19 +34,25 @@ const isOpen = (r: ServiceRequest) => ["new", "in_progress", "waiting"].includes
 /** Day rows kept the way the follower keeps them: each state's delta against what was counted. */
 class Days {
   readonly rows = new Map<string, Tree>();
+  /** The month rows, kept as the store keeps them (monthDeltaOf), to compare with the days summed. */
+  readonly months = new Map<string, Tree>();
   private readonly applied = new Map<number, { version: number; contribution: Contribution }>();
 
   apply(r: ServiceRequest): void {
     const was = this.applied.get(r.number);
     if (was && was.version >= r.version) return; // an older or the same state: already counted
     const next = contributionOf(r);
-    const byDay = new Map<string, ReturnType<typeof deltaOf>>();
-    for (const d of deltaOf(was?.contribution, next)) byDay.set(d.day, [...(byDay.get(d.day) ?? []), d]);
-    for (const [day, deltas] of byDay) {
-      const body = applyDeltas(this.rows.get(day), deltas);
-      if (Object.keys(body).length) this.rows.set(day, body);
-      else this.rows.delete(day);
-    }
+    const put = (rows: Map<string, Tree>, deltas: ReturnType<typeof deltaOf>) => {
+      const byKey = new Map<string, ReturnType<typeof deltaOf>>();
+      for (const d of deltas) byKey.set(d.day, [...(byKey.get(d.day) ?? []), d]);
+      for (const [key, ds] of byKey) {
+        const body = applyDeltas(rows.get(key), ds);
+        if (Object.keys(body).length) rows.set(key, body);
+        else rows.delete(key);
+      }
+    };
+    put(this.rows, deltaOf(was?.contribution, next));
+    put(this.months, monthDeltaOf(was?.contribution, next));
     this.applied.set(r.number, { version: r.version, contribution: next });
   }
 
@@ -260,6 +268,13 @@ describe("day summaries (shared/summary.ts)", () => {
       const fresh = new Days();
       for (const r of latest) fresh.apply(r);
       assert.equal(canonical(sumDays(days.rows.values())), canonical(sumDays(fresh.rows.values())), "deltas in any order end where the latest states alone do");
+      // Month rows: each month's days summed, lists left out, however the states arrived.
+      const months = new Set([...days.rows.keys()].filter((d) => d !== OPEN_KEY).map((d) => d.slice(0, 7)));
+      assert.deepEqual([...days.months.keys()].sort(), [...months].sort(), "a month row for each month with days");
+      for (const m of months) {
+        const summed = countsOnly(sumDays([...days.rows].filter(([d]) => d.startsWith(m)).map(([, b]) => b)));
+        assert.equal(canonical(days.months.get(m)), canonical(summed), `month ${m} is its days' counts`);
+      }
 
       const tz = calendar.timeZone;
       const live = days.live(latest, now);
