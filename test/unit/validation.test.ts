@@ -569,13 +569,14 @@ describe("validation", () => {
       includesAll(bad(statsQuerySchema, { from: "last week" }).message, `from: must be a date like "2026-03-01" or a date-time`);
       includesAll(bad(statsQuerySchema, { to: "2026-02-30" }).message, "February 2026 has 28 days");
     });
-    it("reportQuerySchema needs a month and knows json and csv", () => {
+    it("reportQuerySchema needs a month and knows json, csv and summary-csv", () => {
       same(ok(reportQuerySchema, { month: "2026-03" }), { month: "2026-03", format: "json" });
       same(ok(reportQuerySchema, { month: "2026-12", format: "csv" }), { month: "2026-12", format: "csv" });
       assert.equal(bad(reportQuerySchema, {}).message, `month: is required: the month to report, like "2026-03".`);
       includesAll(bad(reportQuerySchema, { month: "2026-13" }).message, `"YYYY-MM"`);
       includesAll(bad(reportQuerySchema, { month: "March" }).message, `(got "March")`);
-      includesAll(bad(reportQuerySchema, { month: "2026-03", format: "xlsx" }).message, "format: must be json or csv");
+      same(ok(reportQuerySchema, { month: "2026-12", format: "summary-csv" }), { month: "2026-12", format: "summary-csv" });
+      includesAll(bad(reportQuerySchema, { month: "2026-03", format: "xlsx" }).message, "format: must be json, csv (one row per request) or summary-csv (the figures)");
     });
     it("previewQuerySchema defaults the priority and normalises the start", () => {
       same(ok(previewQuerySchema, {}), { priority: "normal", start: undefined });
