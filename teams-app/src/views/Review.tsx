@@ -7,7 +7,7 @@
 import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Spinner, Textarea, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import { PRIORITIES, type Department } from "../../../shared/domain.ts";
-import { previousMonth, type ActionItem, type ChangeLogEntry, type Decision } from "../../../shared/review.ts";
+import { previousMonth, REVIEW_LIMITS, type ActionItem, type ChangeLogEntry, type Decision } from "../../../shared/review.ts";
 import { ChangeEntries } from "../dashboard/ChangeLog.tsx";
 import type { Attainment, BreachedRequestRow, DepartmentStats } from "../../../shared/stats/index.ts";
 import { wallClock } from "../../../shared/sla/zone.ts";
@@ -263,7 +263,7 @@ function Decisions({ view, onAdd }: { view: ReviewView; onAdd: (text: string) =>
       {view.canEdit && (
         <div style={{ display: "flex", flexDirection: "column", gap: 8, marginTop: 8, maxWidth: 560 }}>
           <Field label={t("tab.review.decision")} validationMessage={problem}>
-            <Textarea value={text} onChange={(_, d) => setText(d.value)} maxLength={1000} resize="vertical" />
+            <Textarea value={text} onChange={(_, d) => setText(d.value)} maxLength={REVIEW_LIMITS.textMax} resize="vertical" />
           </Field>
           <div>
             <Button appearance="primary" onClick={add} disabled={busy}>
@@ -322,7 +322,7 @@ function Actions({ view, onAdd, onDone }: {
       {view.canEdit && (
         <div style={{ display: "flex", flexDirection: "column", gap: 8, marginTop: 8, maxWidth: 560 }}>
           <Field label={t("tab.review.actionText")} validationMessage={problems.text}>
-            <Input value={text} onChange={(_, d) => setText(d.value)} maxLength={1000} />
+            <Input value={text} onChange={(_, d) => setText(d.value)} maxLength={REVIEW_LIMITS.textMax} />
           </Field>
           <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
             <Field label={t("tab.review.owner")} validationMessage={problems.owner} style={{ flex: "1 1 180px", minWidth: 0 }}>
