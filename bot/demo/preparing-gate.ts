@@ -9,14 +9,14 @@ export interface Preparing {
 
 /**
  * While the demo's months of history are written (first start only), the API answers 503 with
- * how far it has come and when to ask again; pages, health and the dev sign-in list still
- * answer, so the start page can say what is happening. Returns the function that opens the gate.
+ * how far it has come and when to ask again (the start page shows it in place of the people to
+ * sign in as, and asks again); pages and health still answer. Returns the function that opens it.
  */
 export function gateWhilePreparing(server: Server, progress: () => Preparing): () => void {
   let open = false;
   server.pre((req: Request, res: Response, next: Next) => {
     const path = (req.url ?? "").split("?")[0] ?? "";
-    if (open || !path.startsWith("/api/") || path === "/api/dev/users") return next();
+    if (open || !path.startsWith("/api/")) return next();
     const { done, total } = progress();
     sendJson(res, 503, {
       error: {

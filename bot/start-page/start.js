@@ -55,7 +55,10 @@ async function api(method, path, body, headers = {}) {
   if (!res.ok) {
     const err = new Error(data?.error?.message ?? t("start.error.status", { status: res.status }));
     err.status = res.status;
+    err.code = data?.error?.code;
     err.details = data?.error?.details;
+    const retry = Number(res.headers.get("Retry-After"));
+    if (retry > 0) err.retryAfterMs = retry * 1000;
     throw err;
   }
   return data;
@@ -110,21 +113,17 @@ async function showPeople() {
   $("desk").hidden = true;
   const list = $("people");
   list.replaceChildren();
-  // First start: the demo's history is still being written (the API says how far, and when to ask again).
-  const probe = await fetch("/api/me", { headers: { "Accept-Language": LOCALE } }).catch(() => undefined);
-  if (probe?.status === 503) {
-    const body = await probe.json().catch(() => null);
-    if (body?.error?.code === "preparing") {
-      const { done = 0, total = 0 } = body.error.details ?? {};
-      list.append(el("li", { class: "preparing", role: "status" }, t("start.preparing", { done, total })));
-      setTimeout(showPeople, Math.max(1, Number(probe.headers.get("Retry-After")) || 3) * 1000);
-      return;
-    }
-  }
   let users;
   try {
     users = (await api("GET", "/api/dev/users")).users;
   } catch (err) {
+    // First start: the demo's history is still being written (the API says how far, and when to ask again).
+    if (err.code === "preparing") {
+      const { done = 0, total = 0 } = err.details ?? {};
+      list.append(el("li", { class: "preparing", role: "status" }, t("start.preparing", { done, total })));
+      setTimeout(showPeople, err.retryAfterMs ?? 3000);
+      return;
+    }
     list.append(el("li", {}, err.status === 404 ? t("start.signIn.notDev") : err.message));
     return;
   }

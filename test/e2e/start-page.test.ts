@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
-import type { TestService } from "../support/service.ts";
+import { startService, type TestService } from "../support/service.ts";
+import { gateWhilePreparing } from "../../bot/demo/preparing-gate.ts";
 import { DEMO_DEPARTMENTS } from "../../bot/demo/demo-catalogue.ts";
 import { isWorkingInstant } from "../../shared/sla/calendar.ts";
 
@@ -122,6 +123,26 @@ describe("start page (headless Chromium)", function () {
     await page.locator(".stats", { hasText: "This month" }).first().waitFor();
     await page.screenshot({ path: screenshotPath("start-departments"), fullPage: true });
     await page.close();
+  });
+
+  it("on a first start still writing the demo's history, says how far it has come, then offers the people", async () => {
+    const gated = await startService();
+    let progress = { done: 12, total: 280 };
+    const open = gateWhilePreparing(gated.app.server, () => progress);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      await page.goto(gated.url + "/");
+      await page.getByRole("status").filter({ hasText: "Preparing the demo: writing six months of past requests (12 of 280)" }).waitFor();
+      await page.screenshot({ path: screenshotPath("start-preparing") });
+      progress = { done: 200, total: 280 };
+      await page.getByRole("status").filter({ hasText: "(200 of 280)" }).waitFor({ timeout: 10_000 });
+      open();
+      await page.getByRole("button", { name: /Dana Whitfield/ }).waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByRole("status").filter({ hasText: "Preparing" }).count(), 0, "the progress line is gone");
+      await page.close();
+    } finally {
+      await gated.close();
+    }
   });
 
   it("keeps the departments' figures live: a request filed elsewhere shows in them without a reload", async () => {
