@@ -60,7 +60,6 @@ export class StatsService {
     const trend = trendDates(now, TREND_WEEKS, zone);
     const { days, live, results } = await this.figuresOf(actor.tenantId, dept, [{ from, to }], {
       ...(staff ? {} : { minGroupSize: MIN_PUBLIC_GROUP }),
-      pastBacklog: true,
       alsoRead: [trend],
     });
     return {
@@ -101,23 +100,23 @@ export class StatsService {
   }
 
   /**
-   * The figures of whole-local-day periods from day rows: each period's rows summed, and, with
-   * `pastBacklog`, the rows from a finished period's end up to today, which take the backlog
-   * back to that end. One range query per distinct stretch of days (`alsoRead`: more stretches
+   * The figures of whole-local-day periods from day rows: each period's rows summed, and, for a
+   * finished period, the rows from its end up to today, which take its backlog and overdue back
+   * to that end. One range query per distinct stretch of days (`alsoRead`: more stretches
    * the caller wants in `days`), what is open now once; caught up first.
    */
   private async figuresOf(
     tenantId: string,
     dept: Department,
     periods: Array<{ from: number; to: number }>,
-    opts: { minGroupSize?: number; pastBacklog: boolean; alsoRead?: Array<{ first: string; last: string }> },
+    opts: { minGroupSize?: number; alsoRead?: Array<{ first: string; last: string }> },
   ) {
     const zone = dept.calendar.timeZone;
     const now = this.clock();
     await this.caughtUp(tenantId, dept.key);
     const dates = periods.map((p) => periodDates(p.from, p.to, zone));
     const today = localDateOf(now, zone);
-    const past = opts.pastBacklog ? dates.filter((_, i) => periods[i]!.to <= now).map((d) => addDays(d.last, 1)) : [];
+    const past = dates.filter((_, i) => periods[i]!.to <= now).map((d) => addDays(d.last, 1));
     const since = past.sort()[0];
     const ranges = [...dates, ...(opts.alsoRead ?? []), ...(since && since <= today ? [{ first: since, last: today }] : [])];
     const [days, live] = await Promise.all([this.summaries.days(tenantId, dept.key, ranges), this.live(tenantId, dept.key, now)]);
@@ -125,7 +124,7 @@ export class StatsService {
     const results = periods.map((p, i) => {
       const { first, last } = dates[i]!;
       const sums = sumOf((d) => d >= first && d <= last);
-      const after = opts.pastBacklog && p.to <= now ? sumOf((d) => d > last && d <= today) : undefined;
+      const after = p.to <= now ? sumOf((d) => d > last && d <= today) : undefined;
       return { figures: statsFromSummaries(sums, live, { from: p.from, to: p.to, now, ...(opts.minGroupSize ? { minGroupSize: opts.minGroupSize } : {}), ...(after ? { after } : {}) }), sums };
     });
     return { days, live, now, results };
@@ -144,7 +143,7 @@ export class StatsService {
     const month = q.value.month;
     const { from, to } = monthRange(month, zone);
     const [{ now, results }, created] = await Promise.all([
-      this.figuresOf(actor.tenantId, dept, [{ from, to }], { pastBacklog: true }),
+      this.figuresOf(actor.tenantId, dept, [{ from, to }], {}),
       this.requests.createdInMonth(actor.tenantId, dept.key, month, zone),
     ]);
     const { figures, sums } = results[0]!;
