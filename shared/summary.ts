@@ -245,9 +245,7 @@ const num = (t: Tree | undefined, ...path: string[]): number => {
   return typeof v === "number" ? v : 0;
 };
 /** The list at a path of a tree (empty when absent). */
-export const listAt = (t: Tree | undefined, ...path: string[]): number[] => list(t, ...path);
-
-const list = (t: Tree | undefined, ...path: string[]): number[] => {
+export const listAt = (t: Tree | undefined, ...path: string[]): number[] => {
   let v: unknown = t;
   for (const k of path) v = isTree(v) ? v[k] : undefined;
   return Array.isArray(v) ? v : [];
@@ -262,7 +260,7 @@ const percent = (met: number, n: number) => (n ? round1((met / n) * 100) : null)
 function attainmentOf(t: Tree | undefined, overdue: number) {
   const n = num(t, "n") + overdue;
   const met = num(t, "met");
-  const minutes = list(t, "ms").map((ms) => ms / 60000);
+  const minutes = listAt(t, "ms").map((ms) => ms / 60000);
   const med = median(minutes);
   const p90 = percentile(minutes, 90);
   return {
