@@ -13,6 +13,8 @@ export { apiFormErrors, type FieldErrors } from "./errors.ts";
 export { Attachments } from "./Attachments.tsx";
 export { addFiles, type FileOutcome } from "./attachments.ts";
 export { useSlaPreview } from "./sla-preview.ts";
+export { useSimilar, type SimilarRequest } from "./similar.ts";
+export { SimilarRequests } from "./SimilarRequests.tsx";
 
 /**
  * The development "sign in as" picker, loaded on demand: a static export would put it in every

@@ -26,7 +26,7 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { PRIORITIES, type Department, type Priority, type RequestView } from "../../shared/domain.ts";
 import type { Locale } from "../../shared/strings/index.ts";
-import { addFiles, Api, ApiError, apiFormErrors, Attachments, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, readerZone, LocaleContext, StatusBadge, useLocale, useT, type FieldErrors, type FileOutcome } from "../../web/index.ts";
+import { addFiles, Api, ApiError, apiFormErrors, Attachments, ClockBadge, devToken, forgetDevToken, formatTime, loadDevSignIn, readerZone, LocaleContext, SimilarRequests, StatusBadge, useLocale, useSimilar, useT, type FieldErrors, type FileOutcome, type SimilarRequest } from "../../web/index.ts";
 import { authConfig, isDevService, type TokenSource } from "./auth.ts";
 import type { MailAttachment, MailMessage } from "./mail.ts";
 import { FilingPreview } from "./FilingPreview.tsx";
@@ -211,6 +211,7 @@ function Pane({ host, token, signOut, onSignedOut }: { host: PaneHost; token: To
           mail={view.mail}
           departments={view.departments}
           onDone={(request, created) => setView({ kind: "request", request, departments: view.departments, created, mail: view.mail })}
+          onInstead={(request) => setView({ kind: "request", request, departments: view.departments, created: false })}
         />
       )}
       {view.kind === "request" && <RequestStatus api={api} host={host} initial={view.request} departments={view.departments} created={view.created} mail={view.mail} />}
@@ -230,7 +231,20 @@ interface Values {
   description: string;
 }
 
-function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMessage; departments: Department[]; onDone: (r: RequestView, created: boolean) => void }) {
+function MailForm({
+  api,
+  mail,
+  departments,
+  onDone,
+  onInstead,
+}: {
+  api: Api;
+  mail: MailMessage;
+  departments: Department[];
+  onDone: (r: RequestView, created: boolean) => void;
+  /** An open request that looks like the same case, opened instead of filing this email. */
+  onInstead: (r: RequestView) => void;
+}) {
   const t = useT();
   const locale = useLocale();
   const prefill = useMemo(() => {
@@ -253,10 +267,23 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
   const busy = useRef(false);
   const dept = departments.find((d) => d.key === v.department);
   const category = dept?.categories.find((c) => c.key === v.category);
+  const similar = useSimilar(api, dept?.key, v.title, v.description);
+  const [opening, setOpening] = useState<string | undefined>();
 
   const set = <K extends keyof Values>(field: K, value: Values[K]) => {
     setV((old) => ({ ...old, [field]: value, ...(field === "department" ? { category: "" } : {}) }));
     setErrors((old) => (old[field] ? { ...old, [field]: undefined } : old));
+  };
+
+  const openInstead = async (r: SimilarRequest) => {
+    setOpening(r.id);
+    try {
+      onInstead(await api.get<RequestView>(`/api/requests/${encodeURIComponent(r.id)}`));
+    } catch (err) {
+      setFormError(describeError(err, t));
+    } finally {
+      setOpening(undefined);
+    }
   };
 
   const submit = async () => {
@@ -374,6 +401,7 @@ function MailForm({ api, mail, departments, onDone }: { api: Api; mail: MailMess
       <Field data-field="title" label={t("card.title")} required validationMessage={errors.title} validationState={errors.title ? "error" : "none"}>
         <Input data-testid="title" value={v.title} maxLength={TITLE_MAX} onChange={(_, d) => set("title", d.value)} />
       </Field>
+      <SimilarRequests items={similar} onFollow={openInstead} busy={opening} openOnly />
       <Field
         data-field="description"
         label={t("card.description")}

@@ -14,6 +14,8 @@ import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSlaPreview } from "../../../web/sla-preview.ts";
 import { useSession } from "../session.ts";
 import { apiFormErrors, type FieldErrors, type FormField } from "../../../web/errors.ts";
+import { useSimilar, type SimilarRequest } from "../../../web/similar.ts";
+import { SimilarRequests } from "../../../web/SimilarRequests.tsx";
 
 /** The API's own limits (limits.ts has no imports, so the tab's bundle stays free of zod). */
 const TITLE_MAX = LIMITS.titleMax;
@@ -32,7 +34,18 @@ interface Values {
   description: string;
 }
 
-export function NewRequestForm({ onFiled, onDiscard, initialDepartment }: { onFiled: (r: RequestView) => void; onDiscard: () => void; initialDepartment?: string }) {
+export function NewRequestForm({
+  onFiled,
+  onDiscard,
+  onInstead,
+  initialDepartment,
+}: {
+  onFiled: (r: RequestView) => void;
+  onDiscard: () => void;
+  /** "Follow that one instead": the open request chosen over filing a new one (`followed`: the caller now follows it). */
+  onInstead: (r: RequestView, followed: boolean) => void;
+  initialDepartment?: string;
+}) {
   const t = useT();
   const { api, departments } = useSession();
   const [v, setV] = useState<Values>({ department: initialDepartment ?? "", category: "", priority: "normal", title: "", description: "" });
@@ -50,6 +63,23 @@ export function NewRequestForm({ onFiled, onDiscard, initialDepartment }: { onFi
   } satisfies Record<FormField, React.RefObject<HTMLElement | null>>;
   const dept = departments.find((d) => d.key === v.department);
   const category = dept?.categories.find((c) => c.key === v.category);
+  const similar = useSimilar(api, dept?.key, v.title, v.description);
+  const [following, setFollowing] = useState<string | undefined>();
+
+  const instead = async (r: SimilarRequest) => {
+    setFollowing(r.id);
+    setFormError(undefined);
+    try {
+      const path = `/api/requests/${encodeURIComponent(r.id)}`;
+      // Your own is already yours to follow: it opens. Someone else's: you follow it, nothing is filed.
+      const request = r.mine ? await api.get<RequestView>(path) : await api.post<RequestView>(`${path}/actions`, { action: "follow" });
+      onInstead(request, !r.mine);
+    } catch (err) {
+      setFormError(t("tab.mine.form.failed", { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setFollowing(undefined);
+    }
+  };
 
   // Opening the form puts the cursor in its first field.
   useEffect(() => refs.department.current?.focus(), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -216,6 +246,8 @@ export function NewRequestForm({ onFiled, onDiscard, initialDepartment }: { onFi
           data-field="description"
         />
       </Field>
+
+      <SimilarRequests items={similar} onFollow={instead} busy={following} />
 
       {formError && (
         <MessageBar intent="error" role="alert">

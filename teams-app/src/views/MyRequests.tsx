@@ -36,6 +36,7 @@ export function MyRequests() {
   const [live, setLive] = useState(false);
   const [formOpen, setFormOpen] = useState(false);
   const [filed, setFiled] = useState<RequestView | undefined>();
+  const [followed, setFollowed] = useState<string | undefined>();
   const [selected, setSelected] = useState<string | undefined>(host.request);
   const [attempt, setAttempt] = useState(0);
   /** Where the next (older) page starts; absent once everything is shown. */
@@ -111,7 +112,7 @@ export function MyRequests() {
       <Pulse />
       <div style={{ display: "flex", alignItems: "center", gap: 16, flexWrap: "wrap" }}>
         {!formOpen && (
-          <Button ref={newButton} appearance="primary" onClick={() => (setFormOpen(true), setFiled(undefined))}>
+          <Button ref={newButton} appearance="primary" onClick={() => (setFormOpen(true), setFiled(undefined), setFollowed(undefined))}>
             {t("tab.mine.new")}
           </Button>
         )}
@@ -128,6 +129,13 @@ export function MyRequests() {
       {formOpen && (
         <NewRequestForm
           onFiled={onFiled}
+          onInstead={(r, followed) => {
+            upsert(r);
+            setFormOpen(false);
+            setFiled(undefined);
+            setFollowed(followed ? r.id : undefined);
+            setSelected(r.id);
+          }}
           onDiscard={() => {
             setFormOpen(false);
             requestAnimationFrame(() => newButton.current?.focus());
@@ -137,6 +145,11 @@ export function MyRequests() {
       {filed && !formOpen && (
         <MessageBar intent="success">
           <MessageBarBody>{t("bot.filed", { id: filed.id })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {followed && !formOpen && (
+        <MessageBar intent="success" data-testid="followed-instead">
+          <MessageBarBody>{t("similar.followed", { id: followed })}</MessageBarBody>
         </MessageBar>
       )}
 
