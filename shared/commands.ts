@@ -22,6 +22,7 @@ export const COMMANDS = [
   "priority",
   "sla",
   "link",
+  "transfer",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -43,6 +44,7 @@ const WORDS: Record<CommandName, { en: string[]; es: string[] }> = {
   priority: { en: ["priority"], es: ["prioridad"] },
   sla: { en: ["sla"], es: [] },
   link: { en: ["link"], es: ["vincular"] },
+  transfer: { en: ["transfer"], es: ["transferir"] },
 };
 
 const PRIORITY_WORDS: Record<string, Priority> = {
@@ -68,7 +70,7 @@ export function changesSomething(text: string): boolean {
 }
 
 /** Commands that act on one request and take its id first. */
-const ON_REQUEST: ReadonlySet<CommandName> = new Set(["status", "take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority"]);
+const ON_REQUEST: ReadonlySet<CommandName> = new Set(["status", "take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "transfer"]);
 
 export interface Command {
   name: CommandName;
@@ -81,7 +83,20 @@ export interface Command {
   /** The rest of the line: a title, a comment, a reason, an assignee's name or email. */
   text?: string;
   priority?: Priority;
+  /** Links: `link IT-8 IT-1 duplicate`: the other request (upper-cased) and the relation (default related). */
+  to?: string;
+  relation?: "related" | "duplicate";
 }
+
+/** Links: the relation words of `link IT-8 IT-1 <relation>`. */
+const RELATION_WORDS: Record<string, "related" | "duplicate"> = {
+  related: "related",
+  duplicate: "duplicate",
+  relacionado: "related",
+  relacionada: "related",
+  duplicado: "duplicate",
+  duplicada: "duplicate",
+};
 
 export type Parsed =
   | { ok: true; command: Command }
@@ -114,6 +129,13 @@ export function parseCommand(text: string): Parsed {
       return { ok: true, command: { ...command, priority: p } };
     }
     if (name === "assign" && !tail) return usage;
+    // Transfer: `transfer IT-42 HR <reason>`: the department, then why (required).
+    if (name === "transfer") {
+      const [dept, ...why] = tail.split(" ");
+      const reason = why.join(" ").trim();
+      if (!dept || !DEPT_RE.test(dept) || !reason) return usage;
+      return { ok: true, command: { ...command, department: dept.toUpperCase(), text: reason } };
+    }
     if (name === "comment" && !tail) return usage;
     return { ok: true, command: tail ? { ...command, text: tail } : command };
   }
@@ -133,6 +155,13 @@ export function parseCommand(text: string): Parsed {
     case "sla":
     case "link": {
       const dept = rest[0];
+      // `link IT-8 IT-1 [related|duplicate]` links two requests; `link IT` (a department key) sets the triage channel.
+      if (name === "link" && dept && ID_RE.test(dept)) {
+        const [to, word, ...extra] = rest.slice(1);
+        const relation = word === undefined ? "related" : RELATION_WORDS[word.toLowerCase()];
+        if (!to || !ID_RE.test(to) || !relation || extra.length) return usage;
+        return { ok: true, command: { name, ...lang, id: dept.toUpperCase(), to: to.toUpperCase(), relation } };
+      }
       if (!dept) return name === "link" ? usage : { ok: true, command: { name, ...lang } };
       if (!DEPT_RE.test(dept) || rest.length > 1) return usage;
       return { ok: true, command: { name, ...lang, department: dept.toUpperCase() } };

@@ -6,7 +6,7 @@
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const STATUSES = ["new", "in_progress", "waiting", "resolved", "closed", "cancelled"] as const;
+export const STATUSES = ["new", "in_progress", "waiting", "resolved", "closed", "cancelled", "transferred"] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Statuses in which a request still needs the department's work. */
@@ -47,6 +47,8 @@ export interface Person {
 export interface Category {
   key: string;
   name: string;
+  /** Targets that override the department's for some or all priorities (see `targetFor`). */
+  sla?: { targets: Partial<Record<Priority, SlaTarget>> };
 }
 
 export interface Department {
@@ -98,7 +100,8 @@ export function surveySettings(dept: Pick<Department, "surveys">): Required<Surv
   };
 }
 
-export type SourceKind = "teams" | "teams-message" | "outlook" | "web" | "api";
+/** `transfer`: filed by a transfer from another department (`ref`: the old id). */
+export type SourceKind = "teams" | "teams-message" | "outlook" | "web" | "api" | "transfer";
 
 export interface Source {
   kind: SourceKind;
@@ -119,11 +122,14 @@ export interface Run {
 export interface ClockTrack {
   targetMinutes: number;
   runs: Run[];
-  /** True once the clock has stopped for good (responded / resolved / cancelled). */
+  /** True once the clock has stopped for good (responded / resolved / cancelled / transferred). */
   stopped: boolean;
+  /** Transfer: stopped by a hand-off to another department (shown and counted as neither met nor missed). */
+  handedOff?: boolean;
 }
 
-export const CLOCK_STATES = ["on_track", "at_risk", "breached", "paused", "met", "missed"] as const;
+/** `handed_off`: a resolution clock that ended with a transfer, neither met nor missed. */
+export const CLOCK_STATES = ["on_track", "at_risk", "breached", "paused", "met", "missed", "handed_off"] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
 /** A clock as the API shows it. */
@@ -180,6 +186,11 @@ export interface Attachment {
   contentType: string;
   addedBy: Person;
   addedAt: string;
+  /**
+   * Transfer: the request whose blob path holds the bytes, when not this one (a transferred
+   * request refers to its files where they were uploaded instead of copying them).
+   */
+  requestId?: string;
 }
 
 export interface EmailInfo {
@@ -189,6 +200,21 @@ export interface EmailInfo {
   webLink?: string;
   attachments?: Array<{ name: string; size: number; contentType: string }>;
   truncated?: boolean;
+}
+
+/**
+ * Links: how a request relates to another, as each side holds it. `related` both ways; a merged
+ * duplicate holds `duplicate-of` (the one that lives on) and the survivor `duplicated-by`.
+ */
+export const LINK_RELATIONS = ["related", "duplicate-of", "duplicated-by"] as const;
+export type LinkRelation = (typeof LINK_RELATIONS)[number];
+
+export interface RequestLink {
+  /** The other request's id. */
+  id: string;
+  relation: LinkRelation;
+  at: string;
+  by: Person;
 }
 
 /** A request as stored and as the service works with it. */
@@ -228,6 +254,16 @@ export interface ServiceRequest {
   followUpOf?: string;
   /** Rating and reopening: the follow-ups filed by replies to this request once it closed. */
   followUps?: string[];
+  /** Links: requests related to this one, or this one merged into another (shared/links.ts). */
+  links?: RequestLink[];
+  /** Links: people told of this request like its requester (a merged duplicate's requester). */
+  followers?: Person[];
+  /** Transfer: the department this request was handed to, and when (set by the transfer itself). */
+  transfer?: { department: string; at: string; by?: Person };
+  /** Transfer: the id it lives on under in the other department (set once that one is filed). */
+  transferredTo?: string;
+  /** Transfer: the request this one was transferred from. */
+  transferredFrom?: string;
   /** Bumped by every change; orders the request's history. */
   version: number;
   /**
@@ -258,7 +294,13 @@ export type HistoryKind =
   /** Rating and reopening: a follow-up filed (`to`: the new id) or this one's origin (`from`: the closed id). */
   | "followUp"
   /** Feedback: kudos given (`to`: the names thanked, `text`: the words, shown literally). */
-  | "thanked";
+  | "thanked"
+  /** Links: a link made (`to`: the other request's id, `relation`: as this request holds it). */
+  | "linked"
+  /** Similar at intake: the actor follows this request (told of its public changes) instead of filing it again. */
+  | "followed"
+  /** Transfer: handed to a department (`to`: its key), filed there (`to`: the new id, `from`: this id), or received (`from`: the old id). */
+  | "transfer";
 
 /** Something Tandem itself tells the department about a request (kind `notice`, staff only). */
 export type NoticeType =
@@ -290,6 +332,10 @@ export interface HistoryEvent {
   effort?: number;
   /** Status changes only (language helper): "reply" when the requester's answer moved it (not someone resuming work). */
   cause?: "reply";
+  /** Links only: how this request relates to `to`. */
+  relation?: LinkRelation;
+  /** Transfer: an event of the request this one was transferred from (its id), shown in the one thread. */
+  requestId?: string;
 }
 
 /** The request as the API returns it. */
@@ -321,6 +367,11 @@ export interface RequestView {
   attachments?: Attachment[];
   followUpOf?: string;
   followUps?: string[];
+  links?: RequestLink[];
+  followers?: Person[];
+  transfer?: { department: string; at: string };
+  transferredTo?: string;
+  transferredFrom?: string;
   etag: string;
   history?: HistoryEvent[];
 }

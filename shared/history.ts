@@ -42,6 +42,18 @@ export function historyLine(e: Omit<HistoryEvent, "seq">, locale: Locale, warnAt
     case "thanked":
       // Kudos: the thanker's words apart, as plain text.
       return { line: say("history.thanked", { actor, to: e.to }), text: e.text };
+    case "linked": {
+      // Links: how this request holds the other one.
+      const key = e.relation === "duplicate-of" ? "history.linked.duplicateOf" : e.relation === "duplicated-by" ? "history.linked.duplicatedBy" : "history.linked.related";
+      return { line: say(key, { actor, id: e.to }) };
+    }
+    case "followed":
+      return { line: say("history.followed", { actor }) };
+    case "transfer":
+      // Handed to a department, then filed there under its new id; or received here from the old one.
+      if (e.to && e.from) return { line: say("history.transfer.filed", { department: e.to.replace(/-\d+$/, ""), id: e.to }) };
+      if (e.to) return { line: say("history.transfer.to", { actor, department: e.to }) };
+      return { line: say("history.transfer.from", { actor, id: e.from }) };
     case "followUp":
       return { line: e.to ? say("history.followUp.filed", { actor, id: e.to }) : say("history.followUp.of", { id: e.from }) };
     case "sla": {

@@ -10,7 +10,8 @@ import type {
 import { OPEN_STATUSES } from "./domain.ts";
 import type { Localizable, StringKey } from "./strings/index.ts";
 import { type Actor, isAssignable, isRequester, isStaff } from "./permissions.ts";
-import { pauseClock, reopenClock, resumeClock, retargetClock, stopClock, isRunning } from "./sla/clock.ts";
+import { handOffClock, pauseClock, reopenClock, resumeClock, retargetClock, stopClock, isRunning } from "./sla/clock.ts";
+import { targetFor } from "./sla/targets.ts";
 
 /** What a person can do to a request (the body of `POST /api/requests/:id/actions`). */
 export type RequestAction =
@@ -24,7 +25,13 @@ export type RequestAction =
   | { action: "cancel"; text?: string }
   | { action: "priority"; priority: Priority }
   | { action: "rate"; score: number; effort?: number; comment?: string }
-  | { action: "thank"; text?: string };
+  | { action: "thank"; text?: string }
+  /** Transfer: hands the case to another department (the service files it there: bot/service/transfer.ts). */
+  | { action: "transfer"; department: string; reason: string }
+  /** Links: the service writes both sides (shared/links.ts, bot/service/links.ts); `applyAction` leaves it alone. */
+  | { action: "link"; to: string; relation: "related" | "duplicate"; text?: string }
+  /** Similar at intake: anyone who may see an open request follows it instead of filing the same case again. */
+  | { action: "follow" };
 
 export type ActionName = RequestAction["action"];
 
@@ -82,10 +89,13 @@ const VERB: Record<ActionName, string> = {
   priority: "change the priority of",
   rate: "rate",
   thank: "thank the people who worked on",
+  link: "link",
+  transfer: "transfer",
+  follow: "follow",
 };
 
 /** Which actions need which relation to the request. */
-const STAFF_ONLY: ReadonlySet<ActionName> = new Set(["take", "assign", "wait", "resolve", "priority"]);
+const STAFF_ONLY: ReadonlySet<ActionName> = new Set(["take", "assign", "wait", "resolve", "priority", "transfer"]);
 const REQUESTER_ONLY: ReadonlySet<ActionName> = new Set(["cancel", "rate"]);
 
 /**
@@ -109,6 +119,7 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
   }
   // Kudos: anyone who may see the request thanks whoever worked it (see `thank`).
   if (action.action === "thank") return sameTenant ? thank(req, action, who, now) : refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
+  if (action.action === "follow") return sameTenant ? follow(req, who, now) : refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
   if (!staff && !requester) {
     return refuse("forbidden", `You can act only on your own requests or on your department's queue.`, "error.notYours");
   }
@@ -138,7 +149,8 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       break;
     }
     case "comment": {
-      if (req.status === "cancelled" || req.status === "closed") {
+      // A transferred request lives on under its new id: comments go there.
+      if (req.status === "cancelled" || req.status === "closed" || req.status === "transferred") {
         return refuse("conflict", `${req.id} is ${said(req.status)}; comments are closed.`, "error.comment.closed", { id: req.id, status: req.status });
       }
       const isPublic = action.public ?? true;
@@ -195,6 +207,21 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("cancelled");
       b.stopAll();
+      break;
+    }
+    case "transfer": {
+      // A retry of the same transfer (a lost answer, a double click) is the first one: nothing twice.
+      if (req.status === "transferred" && req.transfer?.department === action.department) return { ok: true, request: req, events: [] };
+      if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; only an open request can be transferred.`, "error.transfer.notOpen", { id: req.id, status: req.status });
+      if (action.department === req.department) return refuse("invalid_input", `${req.id} is already in ${dept.name}; pick another department.`, "error.transfer.same", { id: req.id, department: dept.name });
+      // The hand-off answers the requester: the first response counts now, met or missed.
+      b.responded();
+      b.status("transferred");
+      b.handOffResolution();
+      b.set({ transfer: { department: action.department, at: now, by: { id: who.id, name: who.name } } });
+      b.event({ kind: "transfer", to: action.department, public: true });
+      // The reason is for the departments: an internal note on both sides.
+      b.event({ kind: "comment", text: action.reason, public: false });
       break;
     }
     case "priority": {
@@ -256,6 +283,20 @@ function thank(req: ServiceRequest, action: { text?: string }, who: Person, now:
   const by = { id: who.id, name: who.name };
   b.set({ kudos: [...(req.kudos ?? []), { by, to, ...(action.text ? { text: action.text } : {}), at: now }] });
   b.event({ kind: "thanked", to: to.map((p) => p.name).join(", "), ...(action.text ? { text: action.text } : {}), public: true });
+  return b.done();
+}
+
+/**
+ * Similar at intake: `who` (anyone who may see it: the caller checks that) follows an open
+ * request instead of filing the same case again, and is told of its public changes like its
+ * requester. Its requester and those already following change nothing (no event: nothing written).
+ */
+function follow(req: ServiceRequest, who: Person, now: string): Applied | Refusal {
+  if (req.requester.id === who.id || req.followers?.some((f) => f.id === who.id)) return { ok: true, request: req, events: [] };
+  if (!isOpen(req.status)) return refuse("conflict", `${req.id} is ${said(req.status)}; only an open request can be followed. File a new one if you still need help.`, "error.follow.notOpen", { id: req.id, status: req.status });
+  const b = new Builder(req, who, now);
+  b.set({ followers: [...(req.followers ?? []), { id: who.id, name: who.name, ...(who.email ? { email: who.email } : {}) }] });
+  b.event({ kind: "followed", public: true });
   return b.done();
 }
 
@@ -345,7 +386,7 @@ class Builder {
   priority(p: Priority, dept: Department) {
     this.event({ kind: "priority", from: this.req.priority, to: p });
     this.req.priority = p;
-    const target = dept.sla.targets[p];
+    const target = targetFor(dept, p, this.req.category);
     this.clock("firstResponse", (c) => (c.stopped ? c : retargetClock(c, target.firstResponseMinutes)));
     this.clock("resolution", (c) => (c.stopped ? c : retargetClock(c, target.resolutionMinutes)));
   }
@@ -377,6 +418,13 @@ class Builder {
   reopenResolution() {
     this.clock("resolution", (c) => reopenClock(c, this.now));
     this.slaEvent("resolution", "resume");
+  }
+
+  /** A transfer ends the resolution clock as a hand-off: neither met nor missed. */
+  handOffResolution() {
+    if (this.req.sla.resolution.stopped) return;
+    this.clock("resolution", (c) => handOffClock(c, this.now));
+    this.slaEvent("resolution", "stop");
   }
 
   stopAll() {

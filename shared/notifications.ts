@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent, Person, ServiceRequest } from "./domain.ts";
 import type { Localizable } from "./strings/index.ts";
+import { followersToTell } from "./links.ts";
 
 export interface PersonNotice {
   person: Person;
@@ -42,14 +43,15 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
 
   const created = events.some((e) => e.kind === "created");
   if (created) {
-    if (!byRequester && actor) tell(req.requester, "notify.createdForYou");
+    // A request filed by a transfer: the old one's notice tells the requester where it went.
+    if (!byRequester && actor && !req.transferredFrom) tell(req.requester, "notify.createdForYou");
     return { people, triage: "post" };
   }
 
   // One notice per person per change: the most telling event speaks (a resolve with a comment is a resolve; a take is "X is on it", not a status).
   const rank: Partial<Record<Event["kind"], number>> = { assigned: 0, status: 1, priority: 2, rated: 3, thanked: 3, comment: 4 };
   // A question or a resolution outranks the assignment that came with it (a wait on a new request also takes it): the requester must read "needs something from you".
-  const weight = (e: Event) => (e.kind === "status" && (e.to === "waiting" || e.to === "resolved") ? -1 : (rank[e.kind] ?? 9));
+  const weight = (e: Event) => (e.kind === "linked" && e.relation === "duplicate-of" ? -2 : e.kind === "status" && (e.to === "waiting" || e.to === "resolved") ? -1 : (rank[e.kind] ?? 9));
   const ordered = [...events].sort((a, b) => weight(a) - weight(b));
   // A requester's reply that resumes a waiting request is a reply, not a status change.
   // Only then: a cancel or a reopen with a reason is told as what it did (the reason comes as its words).
@@ -69,14 +71,24 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
       case "status":
         if (e.to === "resolved") tell(req.requester, "notify.resolved", { rating: !req.rating, thank: true });
         else if (e.to === "waiting") tell(req.requester, "notify.waiting");
+        // Transfer: told once the new id is known (the "transfer" event that names it).
+        else if (e.to === "transferred") break;
         else if (e.to === "cancelled" || (byRequester && e.to === "in_progress")) tell(req.assignee, "notify.status", {}, { status: e.to ?? "" });
         else tell(req.requester, "notify.status", {}, { status: e.to ?? "" });
+        break;
+      case "transfer":
+        // Filed in the other department (`to`: the new id): the requester is told where it went.
+        if (e.to && e.from) tell(req.requester, "notify.transferred", {}, { from: req.department, to: e.to.replace(/-\d+$/, ""), newId: e.to });
         break;
       case "priority":
         tell(req.requester, "notify.priority", {}, { priority: e.to ?? "" });
         break;
       case "rated":
         tell(req.assignee, "notify.rated", {}, { score: req.rating?.score ?? "" });
+        break;
+      case "linked":
+        // Links: a merged duplicate's requester hears where it lives on (no rating asked: it was not worked here).
+        if (e.relation === "duplicate-of") tell(req.requester, "notify.merged", {}, { to: e.to ?? "" });
         break;
       case "thanked":
         // Kudos: the people thanked hear it, with the words (the thanker's latest kudos names them).
@@ -86,6 +98,10 @@ export function noticesFor(req: ServiceRequest, events: ReadonlyArray<Event>): N
         // SLA events and escalations reach people through the escalation ladder instead.
         break;
     }
+  }
+  // Links: followers hear what the requester hears (they cannot rate: only the requester does).
+  for (const n of people.filter((p) => p.person.id === req.requester.id)) {
+    for (const f of followersToTell(req, actor?.id)) if (!people.some((p) => p.person.id === f.id)) people.push({ ...n, person: f, rating: false, thank: false });
   }
   return { people, triage: "update" };
 }

@@ -10,6 +10,7 @@ import type {
 } from "./domain.ts";
 import type { NewEvent } from "./lifecycle.ts";
 import { clockView, startClock } from "./sla/clock.ts";
+import { targetFor } from "./sla/targets.ts";
 
 export interface NewRequestInput {
   tenantId: string;
@@ -40,11 +41,11 @@ export function parseRequestId(id: string): { department: string; number: number
 
 /**
  * A new request: both clocks start at creation on the department's calendar and targets in
- * force now, which the request keeps (editing the department later never rewrites history).
+ * force now (its category's where the category overrides them), which the request keeps (editing the department later never rewrites history).
  */
 export function newRequest(input: NewRequestInput): { request: ServiceRequest; events: NewEvent[] } {
   const { dept, now } = input;
-  const target = dept.sla.targets[input.priority];
+  const target = targetFor(dept, input.priority, input.category);
   const request: ServiceRequest = {
     id: requestId(dept.key, input.number),
     tenantId: input.tenantId,
@@ -123,6 +124,11 @@ export function toView(req: ServiceRequest, now: number, history?: HistoryEvent[
     ...(req.attachments?.length ? { attachments: req.attachments } : {}),
     ...(req.followUpOf ? { followUpOf: req.followUpOf } : {}),
     ...(req.followUps?.length ? { followUps: req.followUps } : {}),
+    ...(req.links?.length ? { links: req.links } : {}),
+    ...(req.followers?.length ? { followers: req.followers } : {}),
+    ...(req.transfer ? { transfer: req.transfer } : {}),
+    ...(req.transferredTo ? { transferredTo: req.transferredTo } : {}),
+    ...(req.transferredFrom ? { transferredFrom: req.transferredFrom } : {}),
     etag: requestEtag(req),
   };
   if (history) view.history = history;

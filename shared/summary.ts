@@ -12,6 +12,7 @@
  *     passed their target that day, bs: such clocks that stopped that day; res.rn: the numbers
  *     of the requests resolved that day (the monthly report reads them) },
  *   csat: { "1".."5" }, ces: { "1".."7" }, kudos,
+ *   ho / hi: hand-offs out (transferred to another department that day) and in (filed here by a transfer),
  *   pri: { <priority>: { created, in, out, frN, frMet, resN, resMet, frB, frBs, resB, resBs } },
  *   cat: { <category, "" for none>: { created, resolved, fr } }.
  * Sums are generic (numbers add, lists are multisets, objects recurse), so fields added later
@@ -50,7 +51,7 @@ import {
 } from "./stats/index.ts";
 
 /** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 /** The contribution key (and summary row) of what is open now. */
 export const OPEN_KEY = "open";
@@ -80,7 +81,11 @@ export function contributionOf(req: ServiceRequest): Contribution {
     const t = day(f.createdAt);
     add(t, { created: 1, in: 1, pri: { [p]: { created: 1, in: 1 } }, cat: { [c]: { created: 1 } } });
     if (f.breached) add(t, { breached: 1 });
+    // Transfer: received from another department.
+    if (f.handedIn) add(t, { hi: 1 });
   }
+  // Transfer: handed to another department (its resolution clock neither met nor missed).
+  if (f.handedOffAt !== undefined) add(day(f.handedOffAt), { ho: 1 });
   if (f.leftAt !== undefined && f.createdAt !== undefined) add(day(f.leftAt), { out: 1, pri: { [p]: { out: 1 } } });
   const overdue = { fr: f.frOverdue.breachAt !== undefined && f.frOverdue.stopAt === undefined, res: f.resOverdue.breachAt !== undefined && f.resOverdue.stopAt === undefined };
   if (open) {
@@ -423,6 +428,7 @@ export function statsFromSummaries(
     csat: csatOf(distribution),
     ces: cesOf(effort),
     kudos: num(period, "kudos"),
+    handoffs: { out: num(period, "ho"), in: num(period, "hi") },
     byCategory: [...categories.values()].sort(categoryOrder),
     byPriority,
     ...(minGroup > 0 ? { minGroupSize: minGroup } : {}),

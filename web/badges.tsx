@@ -16,6 +16,7 @@ const STATUS_COLOR: Record<Status, BadgeProps["color"]> = {
   resolved: "success",
   closed: "subtle",
   cancelled: "subtle",
+  transferred: "subtle",
 };
 
 export function StatusBadge({ status }: { status: Status }) {

@@ -9,4 +9,5 @@ export const CLOCK_COLOR: Record<ClockState, BadgeProps["color"]> = {
   paused: "informative",
   met: "success",
   missed: "danger",
+  handed_off: "informative",
 };

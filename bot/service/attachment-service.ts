@@ -39,7 +39,7 @@ export interface Upload {
 }
 
 /** Requests that take no more files: their thread is over. */
-const FINISHED = new Set(["closed", "cancelled"]);
+const FINISHED = new Set(["closed", "cancelled", "transferred"]);
 
 /**
  * Files added to a request (DESIGN.md "HTTP API", attachments): the bytes go to Blob Storage
@@ -112,7 +112,8 @@ export class AttachmentService {
     const attachment = req.attachments?.find((a) => a.id === attachmentId);
     const missing = notFound(`${req.id} has no file ${attachmentId.slice(0, 40)}.`);
     if (!attachment) throw missing;
-    const blob = await this.deps.blobs.get(req.tenantId, req.id, attachment.id).catch(notConfigured);
+    // A transferred file stays under the request it was uploaded to (`requestId`).
+    const blob = await this.deps.blobs.get(req.tenantId, attachment.requestId ?? req.id, attachment.id).catch(notConfigured);
     if (!blob) throw missing;
     return { attachment, ...blob };
   }

@@ -25,7 +25,10 @@ import { KeyBatcher, type Outcome } from "./key-batcher.ts";
 import { crashPoint } from "../crash-points.ts";
 import type { Directory } from "../graph/directory.ts";
 import { listMine, MyRequestsProjection } from "./my-requests.ts";
+import { LinkService } from "./links.ts";
+import { type PastPage, RequesterPast } from "./requester-past.ts";
 import { metrics } from "../telemetry/metrics.ts";
+import { TransferService, type TransferredFields } from "./transfer.ts";
 
 export interface RequestServiceDeps {
   requests: RequestStore;
@@ -176,9 +179,14 @@ export class RequestService {
   }
 
   async get(actor: Actor, id: string, opts: { history?: boolean } = { history: true }): Promise<RequestView> {
-    const { req, dept } = await this.load(actor, id);
+    const loaded = await this.load(actor, id);
+    const { dept } = loaded;
+    // Transfer: one a crash left half-done is finished by the next read (bot/service/transfer.ts).
+    const req = loaded.req.status === "transferred" && !loaded.req.transferredTo ? await this.transfers.complete(loaded.req, loaded.req.transfer?.by ?? actor.person) : loaded.req;
     const history = opts.history === false ? undefined : await this.deps.requests.history(actor.tenantId, dept.key, req.number);
-    return this.view(req, history?.filter((h) => h.public !== false || isStaff(dept, actor)));
+    const own = history?.filter((h) => h.public !== false || isStaff(dept, actor));
+    // Transfer: the requester sees one thread, the old request's public events first.
+    return this.view(req, own && req.transferredFrom ? await this.transfers.thread(req, own) : own);
   }
 
   /** A department's queue (agents, leads, admins). */
@@ -220,6 +228,10 @@ export class RequestService {
     const parsed = parseRequestId(id);
     if (!parsed) throw notFound(`"${id.slice(0, 40)}" is not a request id; ids look like IT-42.`);
     const action = input.value as RequestAction;
+    // Links write two requests, one after the other (bot/service/links.ts).
+    if (action.action === "link") return this.view(await this.links.link(actor, id, action, ifMatch));
+    // Transfer: the source first (through the queue below), then the new request (bot/service/transfer.ts).
+    if (action.action === "transfer") return this.view(await this.transfers.transfer(actor, action, ifMatch, `${actor.tenantId}|${parsed.department}|${parsed.number}`));
     try {
       const saved = await this.acts.submit(`${actor.tenantId}|${parsed.department}|${parsed.number}`, { actor, action, ...(ifMatch ? { ifMatch } : {}) });
       return this.view(saved);
@@ -266,6 +278,31 @@ export class RequestService {
       }
     }
     return this.view(made);
+  }
+
+  private transferService?: TransferService;
+  /** Transfer between departments (bot/service/transfer.ts). */
+  private get transfers(): TransferService {
+    return (this.transferService ??= new TransferService({
+      requests: this.deps.requests,
+      departments: { recent: (t, k) => this.deps.departments.recent(t, k) },
+      apply: (actor, action, ifMatch, key) => this.acts.submit(key, { actor, action, ...(ifMatch ? { ifMatch } : {}) }),
+      insert: (tenantId, dept, fields, token) => this.insert(tenantId, dept, fields, token),
+      save: (prev, next, events) => this.save(prev, next, events),
+      clock: () => this.now(),
+    }));
+  }
+
+  private readonly links = new LinkService({
+    requests: { get: (t, d, n) => this.deps.requests.get(t, d, n) },
+    departments: { recent: (t, k) => this.deps.departments.recent(t, k) },
+    save: (prev, next, events) => this.save(prev, next, events),
+    clock: () => this.now(),
+  });
+
+  /** The requester's past: their other requests, for the department's staff and admins (bot/service/requester-past.ts). */
+  requesterPast(actor: Actor, id: string, query: Record<string, unknown>): Promise<PastPage> {
+    return new RequesterPast({ requests: this.deps.requests, users: this.deps.users, departments: this.deps.departments }).of(actor, id, query);
   }
 
   private readonly acts = new KeyBatcher<PendingAction, ServiceRequest>(
@@ -428,6 +465,8 @@ export class RequestService {
       notices?: NewEvent[];
       /** A follow-up's closed request (rating and reopening). */
       followUpOf?: string;
+      /** Transfer: what the new request carries over from the old one. */
+      carried?: TransferredFields["carried"];
     },
     createToken: string,
   ): Promise<ServiceRequest> {
@@ -441,7 +480,7 @@ export class RequestService {
         const { request, events } = newRequest({ tenantId, dept, number, now: nowIso, ...f });
         const all = [...events, ...(f.notices ?? []).map((n) => ({ ...n, at: nowIso }))];
         made = all;
-        return { request: f.followUpOf ? { ...request, followUpOf: f.followUpOf } : request, events: all };
+        return { request: { ...(f.followUpOf ? { ...request, followUpOf: f.followUpOf } : request), ...f.carried }, events: all };
       },
     );
     // "My requests" copies after the commit (awaited: the caller sees it in their list at once).

@@ -84,6 +84,13 @@ export function requestToEntity(r: ServiceRequest, rowKey = requestRk(r.number))
   // Rating and reopening: follow-up links both ways.
   if (r.followUpOf) e.followUpOf = r.followUpOf;
   putJson(e, "followUpsJson", r.followUps);
+  // Links: at most 50 each side (shared/links.ts), and the followers a merge brought.
+  if (r.links?.length) putJson(e, "linksJson", r.links);
+  if (r.followers?.length) putJson(e, "followersJson", r.followers);
+  // Transfer: where it went (department, then the new id) or where it came from.
+  putJson(e, "transferJson", r.transfer);
+  if (r.transferredTo) e.transferredTo = r.transferredTo;
+  if (r.transferredFrom) e.transferredFrom = r.transferredFrom;
   return e;
 }
 
@@ -127,6 +134,14 @@ export function entityToRequest(e: Record<string, unknown>): ServiceRequest {
   if (e.followUpOf) r.followUpOf = String(e.followUpOf);
   const followUps = getJson<string[]>(e, "followUpsJson");
   if (followUps?.length) r.followUps = followUps;
+  const links = getJson<ServiceRequest["links"]>(e, "linksJson");
+  if (links?.length) r.links = links;
+  const followers = getJson<ServiceRequest["followers"]>(e, "followersJson");
+  if (followers?.length) r.followers = followers;
+  const transfer = getJson<ServiceRequest["transfer"]>(e, "transferJson");
+  if (transfer) r.transfer = transfer;
+  if (e.transferredTo) r.transferredTo = String(e.transferredTo);
+  if (e.transferredFrom) r.transferredFrom = String(e.transferredFrom);
   for (const k of ["firstRespondedAt", "resolvedAt", "closedAt"] as const) if (e[k]) r[k] = String(e[k]);
   if (e.dueAt) r.dueAt = String(e.dueAt);
   if (e.lateAt) r.lateAt = String(e.lateAt);

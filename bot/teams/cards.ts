@@ -4,7 +4,7 @@
  * is only ever placed in a TextRun, which Teams never reads as markdown, after `unbrace`, so
  * it cannot become a link, a mention or a DATE() function; templating never re-reads data.
  */
-import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type HistoryEvent, type RequestView } from "../../shared/domain.ts";
+import { PRIORITIES, WEEKDAYS, type ClockView, type Department, type EscalationStep, type HistoryEvent, type RequestView, type Status } from "../../shared/domain.ts";
 import { historyLine } from "../../shared/history.ts";
 import { thankOutcome, thankedPeople, type ActionName } from "../../shared/lifecycle.ts";
 import { t, type Locale, type StringKey } from "../../shared/strings/index.ts";
@@ -86,6 +86,7 @@ const STATE_COLOR: Record<ClockView["state"], string> = {
   paused: "Default",
   met: "Default",
   missed: "Attention",
+  handed_off: "Default",
 };
 
 const STATE_STYLE: Record<ClockView["state"], string> = {
@@ -95,6 +96,7 @@ const STATE_STYLE: Record<ClockView["state"], string> = {
   paused: "emphasis",
   met: "good",
   missed: "attention",
+  handed_off: "emphasis",
 };
 
 /** What a clock means now: "Due Tue 3 Mar, 10:00 CET" while it runs, the minutes used once it stopped. */
@@ -234,8 +236,10 @@ const HELP: Array<{ names: CommandName[]; key: StringKey; args: { en: string; es
   { names: ["queue"], key: "card.help.queue", args: { en: " [IT]", es: " [IT]" } },
   { names: ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel"], key: "card.help.work", args: { en: " IT-42 ...", es: " IT-42 ..." } },
   { names: ["priority"], key: "card.help.priority", args: { en: " IT-42 high", es: " IT-42 alta" } },
+  { names: ["transfer"], key: "card.help.transfer", args: { en: " IT-42 HR <reason>", es: " IT-42 HR <motivo>" } },
   { names: ["sla"], key: "card.help.sla", args: { en: " [IT]", es: " [IT]" } },
   { names: ["link"], key: "card.help.link", args: { en: " IT", es: " IT" } },
+  { names: ["link"], key: "card.help.linkRequests", args: { en: " IT-8 IT-1 related|duplicate", es: " IT-8 IT-1 relacionado|duplicado" } },
 ];
 
 /** Every command in the reader's language. */
@@ -296,6 +300,8 @@ export interface NewRequestCardInput {
   sourceMessage?: { author: string; link?: string };
   /** The department was suggested (from a message's words), not chosen: the form says so. */
   suggested?: boolean;
+  /** Similar at intake: open requests that look like the same case, each with "follow that one instead". */
+  similar?: Array<{ id: string; title: string; status: Status; mine: boolean }>;
 }
 
 /**
@@ -330,7 +336,8 @@ export function newRequestCard(input: NewRequestCardInput): AdaptiveCardJson {
       titleError: t(locale, "form.error.title"),
       description: t(locale, "card.description"),
       descriptionPlaceholder: t(locale, "card.descriptionPlaceholder"),
-      submit: t(locale, "card.submit"),
+      submit: t(locale, o.similar?.length ? "similar.fileAnyway" : "card.submit"),
+      similarIntro: t(locale, "similar.botIntro"),
       continue: t(locale, "card.continue"),
       refresh: t(locale, "card.refreshCategories"),
       openMessage: t(locale, "card.openMessage"),
@@ -355,6 +362,11 @@ export function newRequestCard(input: NewRequestCardInput): AdaptiveCardJson {
       description: e.description ?? "",
     },
     preview: plain(chosen ? (o.preview ?? "") : t(locale, "card.previewPick"), 300),
+    similar: (o.similar ?? []).map((r) => ({
+      id: r.id,
+      line: plain(`${r.id} · ${r.title} · ${t(locale, `status.${r.status}`)}${r.mine ? ` · ${t(locale, "similar.yours")}` : ""}`, 300),
+      button: t(locale, r.mine ? "similar.open" : "similar.follow"),
+    })),
   });
 }
 

@@ -87,8 +87,13 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
       const cards = [...chosen.map((x) => slaCard(x, t.locale)), ...(results && row?.length ? [scoreboardCard({ ...results, departments: row }, t.locale)] : [])];
       return { ...cardActivity(cards, say(t, "bot.sla")), ...(chosen.length > 1 ? { attachmentLayout: "carousel" } : {}) };
     }
-    case "link":
-      return link(d, t, c.department!);
+    case "link": {
+      if (!c.to) return link(d, t, c.department!);
+      // Links: `link IT-8 IT-1 duplicate` merges IT-8 into IT-1; `related` (the default) links them both ways.
+      const view = await d.requests.act(actor, c.id!, { action: "link", to: c.to, relation: c.relation ?? "related" });
+      const text = say(t, c.relation === "duplicate" ? "bot.link.merged" : "bot.link.related", { id: view.id, to: c.to });
+      return cardActivity([withBanner(await requestCardFor(d, t, view), text, "good")], text);
+    }
     case "assign": {
       const dept = await departmentOf(d, t, c.id!);
       const assignee = pickAssignee(dept, c.text ?? "", mentions);
@@ -97,6 +102,12 @@ async function execute(d: CommandDeps, t: Turn, c: Command, mentions: Mention[])
     }
     case "priority":
       return acted(d, t, await d.requests.act(actor, c.id!, { action: "priority", priority: c.priority }));
+    case "transfer": {
+      // Transfer: `transfer IT-42 HR <reason>`; the answer names the new id.
+      const view = await d.requests.act(actor, c.id!, { action: "transfer", department: c.department, reason: c.text });
+      const text = say(t, "card.transferred", { id: view.id, newId: view.transferredTo ?? view.transfer?.department ?? "", department: c.department ?? "" });
+      return cardActivity([withBanner(await requestCardFor(d, t, view), text, "good")], text);
+    }
     case "comment": {
       const view = await d.requests.act(actor, c.id!, { action: "comment", text: c.text }, undefined, { source: { kind: "teams" } });
       // Rating and reopening: a reply to a closed request filed a follow-up; the card says so.
@@ -173,7 +184,7 @@ async function queue(d: CommandDeps, t: Turn, key: string | undefined): Promise<
 
 /** Breached first, then at risk, then the soonest due. */
 function byUrgency(a: RequestView, b: RequestView): number {
-  const rank = { breached: 0, at_risk: 1, on_track: 2, paused: 3, missed: 0, met: 4 } as const;
+  const rank = { breached: 0, at_risk: 1, on_track: 2, paused: 3, missed: 0, met: 4, handed_off: 4 } as const;
   const clock = (r: RequestView) => (r.firstRespondedAt ? r.sla.resolution : r.sla.firstResponse);
   return rank[clock(a).state] - rank[clock(b).state] || (clock(a).dueAt ?? "~").localeCompare(clock(b).dueAt ?? "~");
 }
@@ -247,7 +258,7 @@ export function usage(name: CommandName, t: Pick<Turn, "locale">): string {
     case "sla":
       return `${w} [IT]`;
     case "link":
-      return `${w} IT`;
+      return `${w} IT | ${w} IT-8 IT-1 ${es ? "relacionado|duplicado" : "related|duplicate"}`;
     default:
       return w;
   }

@@ -50,6 +50,11 @@ export function stopClock(c: ClockTrack, now: Instant): ClockTrack {
   return c.stopped ? c : { ...c, runs: closeLast(c, now), stopped: true };
 }
 
+/** Stop for good by a transfer: a hand-off, shown and counted as neither met nor missed. */
+export function handOffClock(c: ClockTrack, now: Instant): ClockTrack {
+  return { ...stopClock(c, now), handedOff: true };
+}
+
 /** Run again after a stop (a reopened request): the time in between never counts. */
 export function reopenClock(c: ClockTrack, now: Instant): ClockTrack {
   if (isRunning(c)) return c;
@@ -111,7 +116,7 @@ export function clockView(c: ClockTrack, cal: Calendar, warnAtPercent: number, n
   const target = c.targetMinutes * MINUTE;
   const view: ClockView = { state: "on_track", targetMinutes: c.targetMinutes, elapsedMinutes: Math.floor(elapsed / MINUTE) };
   if (c.stopped) {
-    view.state = elapsed <= target ? "met" : "missed";
+    view.state = c.handedOff ? "handed_off" : elapsed <= target ? "met" : "missed";
     return view;
   }
   if (!isRunning(c)) {

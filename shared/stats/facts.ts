@@ -44,6 +44,10 @@ export interface Facts {
   cancelledAt: number | undefined;
   frOverdue: Overdue;
   resOverdue: Overdue;
+  /** Transfer: when it was handed to another department (its resolution neither met nor missed). */
+  handedOffAt: number | undefined;
+  /** Transfer: it came from another department (received at its creation). */
+  handedIn: boolean;
   /** When it left the backlog for good as it stands (resolved, closed, cancelled); undefined while open. */
   leftAt: number | undefined;
   open: boolean;
@@ -92,7 +96,9 @@ export function factsOf(req: ServiceRequest, now: number): Facts {
     cancelledAt,
     frOverdue: overdue(frTrack),
     resOverdue: overdue(req.sla.resolution),
-    leftAt: open ? undefined : (resolvedAt ?? cancelledAt ?? isoOrUndefined(req.updatedAt)),
+    handedOffAt: req.status === "transferred" ? isoOrUndefined(req.transfer?.at) : undefined,
+    handedIn: !!req.transferredFrom,
+    leftAt: open ? undefined : (resolvedAt ?? cancelledAt ?? (req.status === "transferred" ? isoOrUndefined(req.transfer?.at) : undefined) ?? isoOrUndefined(req.updatedAt)),
     open,
     breached: BREACHING.has(fr.state) || BREACHING.has(res.state),
     breachedNow: open && (fr.state === "breached" || res.state === "breached"),

@@ -81,6 +81,11 @@ export interface DepartmentStats {
   ces: Ces;
   /** Thanks given in the period. */
   kudos: number;
+  /**
+   * Transfers in the period: `out` handed to other departments (their resolution neither met nor
+   * missed), `in` received from them (filed here by the transfer, counted in `created` too).
+   */
+  handoffs: { out: number; in: number };
   byCategory: CategoryStats[];
   byPriority: PriorityStats[];
   /**

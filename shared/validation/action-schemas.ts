@@ -3,10 +3,10 @@ import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { described, got } from "./messages.ts";
 import { optionalText, strict, text } from "./schema-builders.ts";
-import { personSchema } from "./department-schemas.ts";
+import { departmentRefSchema, personSchema } from "./department-schemas.ts";
 import { prioritySchema } from "./request-schemas.ts";
 
-export const ACTION_NAMES = ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate", "thank"] as const;
+export const ACTION_NAMES = ["take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "rate", "thank", "link", "transfer", "follow"] as const;
 const ACTION_LIST = ACTION_NAMES.join(", ");
 
 function action<A extends (typeof ACTION_NAMES)[number], S extends z.core.$ZodLooseShape>(name: A, shape: S) {
@@ -54,6 +54,16 @@ export const actionSchema = z.discriminatedUnion(
     ratingSchema,
     // Kudos: `{"action": "thank", "text"?}`, a few words at most (they show on the department's page).
     action("thank", { text: optionalText(LIMITS.thankTextMax) }),
+    // Links: `{"action": "link", "to": "FIN-12", "relation"?: "related" | "duplicate", "text"?}` (shared/links.ts).
+    action("link", {
+      to: z.string({ error: described('the other request\'s id, like "IT-1"') }).trim().regex(/^[A-Za-z][A-Za-z0-9]{1,9}-[1-9][0-9]{0,9}$/, { error: 'must be a request id like "IT-1"' }).transform((s) => s.toUpperCase()),
+      relation: z.enum(["related", "duplicate"], { error: described('"related" or "duplicate"') }).nullish().transform((r) => r ?? "related"),
+      text: optionalText(LIMITS.commentMax),
+    }),
+    // Similar at intake: `{"action": "follow"}`: the caller follows an open request instead of filing it again.
+    action("follow", {}),
+    // Transfer: `{"action": "transfer", "department": "HR", "reason"}` (DESIGN.md "Lifecycle").
+    action("transfer", { department: departmentRefSchema, reason: text(1, LIMITS.transferReasonMax, { trim: true }) }),
   ],
   {
     error: (iss) => {

@@ -21,6 +21,8 @@ export const LIMITS = {
   ratingCommentMax: 2_000,
   /** Kudos: the words of a thank (shown on the department's page). */
   thankTextMax: 500,
+  /** Transfer: why a request goes to another department (an internal note on both sides). */
+  transferReasonMax: 1_000,
   internetMessageIdMax: 1_000,
   attachmentsMax: 500,
   attachmentNameMax: 1_000,

@@ -87,6 +87,12 @@ function inStatus(status: Status, overrides: RequestOverrides = {}): ServiceRequ
         resolution: track(480, [[CREATED, mon("09:10")]], true),
       },
     },
+    // Transfer: taken, then handed to FIN at 11:00.
+    transferred: {
+      ...responded,
+      transfer: { department: "FIN", at: mon("11:00") },
+      sla: { firstResponse: frStopped, resolution: { ...track(480, [[CREATED, mon("11:00")]], true), handedOff: true } },
+    },
   };
   const b = base[status];
   return request({ number: 7, ...b, ...overrides, status, sla: { ...b.sla, ...overrides.sla } });
@@ -122,6 +128,9 @@ const ACTIONS: Record<ActionName, RequestAction> = {
   priority: { action: "priority", priority: "high" },
   rate: { action: "rate", score: 4 },
   thank: { action: "thank", text: "Thanks!" },
+  transfer: { action: "transfer", department: "HR", reason: "Payroll question, not IT" },
+  follow: { action: "follow" },
+  link: { action: "link", to: "IT-1", relation: "related" },
 };
 
 describe("lifecycle", () => {
@@ -139,23 +148,32 @@ describe("lifecycle", () => {
       priority: asAgent,
       rate: asRequester,
       thank: asRequester,
+      transfer: asAgent,
+      follow: asAgent,
+      link: asAgent,
     };
     // The status afterwards, or the refusal the person reads ("conflict": not in this state).
     const C = "conflict" as const;
     const table: Record<ActionName, Record<Status, Status | typeof C>> = {
       //          new             in_progress     waiting         resolved       closed    cancelled
-      take: { new: "in_progress", in_progress: C, waiting: C, resolved: C, closed: C, cancelled: C },
-      assign: { new: "in_progress", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C },
-      comment: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: C, cancelled: C },
-      wait: { new: "waiting", in_progress: "waiting", waiting: C, resolved: C, closed: C, cancelled: C },
-      resume: { new: C, in_progress: C, waiting: "in_progress", resolved: C, closed: C, cancelled: C },
-      resolve: { new: "resolved", in_progress: "resolved", waiting: "resolved", resolved: C, closed: C, cancelled: C },
-      reopen: { new: C, in_progress: C, waiting: C, resolved: "in_progress", closed: C, cancelled: C },
-      cancel: { new: "cancelled", in_progress: "cancelled", waiting: "cancelled", resolved: C, closed: C, cancelled: C },
-      priority: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C },
-      rate: { new: C, in_progress: C, waiting: C, resolved: "resolved", closed: C, cancelled: C },
+      take: { new: "in_progress", in_progress: C, waiting: C, resolved: C, closed: C, cancelled: C, transferred: C },
+      assign: { new: "in_progress", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C, transferred: C },
+      comment: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: C, cancelled: C, transferred: C },
+      wait: { new: "waiting", in_progress: "waiting", waiting: C, resolved: C, closed: C, cancelled: C, transferred: C },
+      resume: { new: C, in_progress: C, waiting: "in_progress", resolved: C, closed: C, cancelled: C, transferred: C },
+      resolve: { new: "resolved", in_progress: "resolved", waiting: "resolved", resolved: C, closed: C, cancelled: C, transferred: C },
+      reopen: { new: C, in_progress: C, waiting: C, resolved: "in_progress", closed: C, cancelled: C, transferred: C },
+      cancel: { new: "cancelled", in_progress: "cancelled", waiting: "cancelled", resolved: C, closed: C, cancelled: C, transferred: C },
+      priority: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C, transferred: C },
+      rate: { new: C, in_progress: C, waiting: C, resolved: "resolved", closed: C, cancelled: C, transferred: C },
       // Kudos: once someone worked it (an assignee, or resolved), in any status; never before.
-      thank: { new: C, in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: "closed", cancelled: C },
+      thank: { new: C, in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: "closed", cancelled: C, transferred: "transferred" },
+      // Transfer: staff of the department, from an open status only (a retry of the same one: see "transfer").
+      transfer: { new: "transferred", in_progress: "transferred", waiting: "transferred", resolved: C, closed: C, cancelled: C, transferred: C },
+      // Similar at intake: anyone who may see it follows an open request instead of filing it again.
+      follow: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: C, closed: C, cancelled: C, transferred: C },
+      // Links: the service judges and writes both sides (shared/links.ts); applyAction moves no status.
+      link: { new: "new", in_progress: "in_progress", waiting: "waiting", resolved: "resolved", closed: "closed", cancelled: "cancelled", transferred: "transferred" },
     };
 
     for (const name of Object.keys(table) as ActionName[]) {
@@ -765,6 +783,28 @@ describe("lifecycle", () => {
     it("applyAction itself still refuses a comment on a closed request (the service files the follow-up)", () => {
       const r = refused(act(closed(), ACTIONS.comment, asRequester));
       assert.equal(r.code, "conflict");
+    });
+  });
+
+  describe("follow (similar at intake)", () => {
+    it("adds the person as a follower once, with a history line, and leaves the status alone", () => {
+      const first = applied(act(inStatus("in_progress"), ACTIONS.follow, asLead));
+      assert.deepEqual(first.request.followers?.map((f) => f.id), [asLead.person.id], "the lead now follows it");
+      assert.deepEqual(first.events.map((e) => [e.kind, e.public]), [["followed", true]], "one public history line says who follows it");
+      const again = applied(act(first.request, ACTIONS.follow, asLead));
+      assert.equal(again.events.length, 0, "following twice writes nothing (a retry is the first one)");
+      assert.equal(again.request.followers?.length, 1, "nobody is listed twice");
+    });
+
+    it("the requester already follows their own request: nothing to write", () => {
+      const r = applied(act(inStatus("new"), ACTIONS.follow, asRequester));
+      assert.equal(r.events.length, 0, "no event for the requester");
+      assert.equal(r.request.followers, undefined, "the requester is not listed as a follower of their own request");
+    });
+
+    it("an ended request cannot be followed, and the refusal says what to do", () => {
+      const r = refused(act(inStatus("closed"), ACTIONS.follow, asAgent));
+      assert.equal(r.message, "IT-7 is closed; only an open request can be followed. File a new one if you still need help.", "the message names the request and the way out");
     });
   });
 });

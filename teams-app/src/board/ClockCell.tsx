@@ -8,7 +8,7 @@ import { CLOCK_COLOR } from "../../../web/clock-color.ts";
 import { formatCountdown, formatTime, readerZone } from "../../../web/format.ts";
 
 /** A mark before the state's name, so the states differ in shape too. */
-const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕" };
+const MARK: Record<ClockState, string> = { on_track: "●", at_risk: "▲", breached: "■", paused: "❚❚", met: "✓", missed: "✕", handed_off: "→" };
 
 const useStyles = makeStyles({
   cell: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", minWidth: 0 },

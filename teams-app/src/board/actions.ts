@@ -17,7 +17,7 @@ export type BoardAction = (typeof BOARD_ACTIONS)[number];
 
 /** A clock's stored shape, as far as the rules need it (running, paused or stopped). */
 function track(c: ClockView, since: string): ClockTrack {
-  const stopped = c.state === "met" || c.state === "missed";
+  const stopped = c.state === "met" || c.state === "missed" || c.state === "handed_off";
   const paused = c.state === "paused";
   return { targetMinutes: c.targetMinutes, runs: [stopped || paused ? { from: since, to: since } : { from: since }], stopped };
 }

@@ -16,7 +16,7 @@ export function clockThatMatters(r: RequestView): ClockName {
   return r.firstRespondedAt || fr === "met" || fr === "missed" ? "resolution" : "firstResponse";
 }
 
-const RANK: Record<ClockState, number> = { breached: 0, at_risk: 1, on_track: 2, paused: 3, missed: 4, met: 5 };
+const RANK: Record<ClockState, number> = { breached: 0, at_risk: 1, on_track: 2, paused: 3, missed: 4, met: 5, handed_off: 6 };
 const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 /** The state of a clock at `now` without calendar work (state changes happen at warnAt/dueAt). */

@@ -50,6 +50,12 @@ export function Figures({ stats }: { stats: DepartmentStats }) {
       </Tile>
       <Tile id="volume" label={t("tab.dashboard.volume")} value={formatNumber(s.created, locale)}>
         <div>{t("tab.dashboard.volumeValue", { resolved: s.resolved, cancelled: s.cancelled })}</div>
+        {/* Transfer: hand-offs out and in (older servers leave them out). */}
+        {s.handoffs && (s.handoffs.out > 0 || s.handoffs.in > 0) && (
+          <div title={t("tab.dashboard.handoffsHelp")} data-figure="handoffs">
+            {t("tab.dashboard.handoffs")}: {t("tab.dashboard.handoffsValue", { out: s.handoffs.out, in: s.handoffs.in })}
+          </div>
+        )}
       </Tile>
     </div>
   );
