@@ -14,14 +14,15 @@ import {
   Spinner,
   Textarea,
 } from "@fluentui/react-components";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Department, RequestView } from "../../../shared/domain.ts";
 import type { RequestAction } from "../../../shared/lifecycle.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
 import { useT } from "../../../web/i18n.ts";
+import type { Api } from "../../../web/api.ts";
 import { staffOf } from "./actions.ts";
 
-export type DialogAction = "assign" | "comment" | "wait" | "resolve";
+export type DialogAction = "assign" | "comment" | "wait" | "resolve" | "transfer";
 
 /**
  * The form of an action that needs more than a click: whom to assign, a comment (or internal
@@ -34,12 +35,15 @@ export function ActionDialog({
   department,
   onClose,
   submit,
+  api,
 }: {
   kind: DialogAction;
   request: RequestView;
   department: Department;
   onClose: () => void;
   submit: (body: RequestAction) => Promise<string | undefined>;
+  /** Transfer: reads the departments to pick from. */
+  api?: Api;
 }) {
   const t = useT();
   const [text, setText] = useState("");
@@ -50,12 +54,30 @@ export function ActionDialog({
   const [missing, setMissing] = useState(false);
   const people = staffOf(department).filter((p) => p.id !== request.assignee?.id);
   const id = request.id;
+  // Transfer: every other department, from the catalogue.
+  const [targets, setTargets] = useState<Array<{ key: string; name: string }>>();
+  const [target, setTarget] = useState<string>();
+  useEffect(() => {
+    if (kind !== "transfer" || !api) return;
+    let cancelled = false;
+    api.get<Department[] | { items: Department[] }>("/api/departments").then(
+      (all) => {
+        const list = Array.isArray(all) ? all : all.items;
+        if (!cancelled) setTargets(list.filter((d) => d.key !== department.key).map((d) => ({ key: d.key, name: d.name })));
+      },
+      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [kind, api, department.key]);
 
   const title = {
     assign: t("tab.board.dialog.assign.title", { id }),
     comment: t("tab.board.dialog.comment.title", { id }),
     wait: t("tab.board.dialog.wait.title", { id }),
     resolve: t("tab.board.dialog.resolve.title", { id }),
+    transfer: t("tab.board.transfer.title", { id }),
   }[kind];
 
   const send = async () => {
@@ -68,6 +90,9 @@ export function ActionDialog({
     } else if (kind === "comment") {
       if (!trimmed) return setMissing(true);
       body = { action: "comment", text: trimmed, public: !internal };
+    } else if (kind === "transfer") {
+      if (!target || !trimmed) return setMissing(true);
+      body = { action: "transfer", department: target, reason: trimmed };
     } else if (kind === "wait") {
       if (!trimmed) return setMissing(true);
       body = { action: "wait", text: trimmed };
@@ -100,6 +125,23 @@ export function ActionDialog({
                   <MessageBarBody>{error}</MessageBarBody>
                 </MessageBar>
               )}
+              {kind === "transfer" && (
+                <Field label={t("tab.board.transfer.department")} required validationMessage={missing && !target ? t("tab.board.dialog.required") : targets?.length === 0 ? t("tab.board.transfer.none") : undefined}>
+                  <Dropdown
+                    data-testid="transfer-department"
+                    placeholder={t("tab.board.transfer.department")}
+                    value={targets?.find((d) => d.key === target)?.name ?? ""}
+                    selectedOptions={target ? [target] : []}
+                    onOptionSelect={(_, d) => setTarget(d.optionValue)}
+                  >
+                    {(targets ?? []).map((d) => (
+                      <Option key={d.key} value={d.key}>
+                        {d.name}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+              )}
               {kind === "assign" ? (
                 <Field label={t("tab.board.dialog.assign.to")} required validationMessage={missing && !assignee ? t("tab.board.dialog.assign.pick") : undefined}>
                   <Dropdown
@@ -118,17 +160,19 @@ export function ActionDialog({
               ) : (
                 <Field
                   label={
-                    kind === "comment"
+                    kind === "transfer"
+                      ? t("tab.board.transfer.reason")
+                      : kind === "comment"
                       ? t("tab.board.dialog.comment.text")
                       : kind === "wait"
                         ? t("tab.board.dialog.wait.text", { name: request.requester.name })
                         : t("tab.board.dialog.resolve.text")
                   }
-                  required={kind === "comment" || kind === "wait"}
+                  required={kind === "comment" || kind === "wait" || kind === "transfer"}
                   hint={kind === "wait" ? t("tab.board.dialog.wait.hint") : kind === "resolve" ? t("tab.board.dialog.resolve.hint") : undefined}
                   validationMessage={missing && !text.trim() ? t("tab.board.dialog.required") : undefined}
                 >
-                  <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" rows={4} maxLength={LIMITS.commentMax} />
+                  <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" rows={4} maxLength={kind === "transfer" ? LIMITS.transferReasonMax : LIMITS.commentMax} />
                 </Field>
               )}
               {kind === "comment" && (

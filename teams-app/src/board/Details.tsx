@@ -143,6 +143,18 @@ export function Details({
               </Badge>
               <PriorityBadge priority={r.priority} />
             </div>
+            {/* Transfer: where it went, or where it came from (the other request's id). */}
+            {(r.transferredTo || r.transfer || r.transferredFrom) && (
+              <MessageBar intent="info" style={{ marginBottom: 12 }} data-testid="transfer-pointer">
+                <MessageBarBody>
+                  {r.transferredTo
+                    ? t("tab.transfer.to", { id: r.transferredTo })
+                    : r.transfer
+                      ? t("tab.transfer.pending", { department: r.transfer.department })
+                      : t("tab.transfer.from", { id: r.transferredFrom })}
+                </MessageBarBody>
+              </MessageBar>
+            )}
             <dl className={s.facts}>
               <dt className={s.term}>{t("tab.board.col.requester")}</dt>
               <dd className={s.value}>
@@ -222,7 +234,7 @@ export function Details({
               </Subtitle2>
               <ol className={s.history} data-testid="history">
                 {(r.history ?? []).map((e) => (
-                  <HistoryItem key={e.seq} e={e} warnAtPercent={department.sla.warnAtPercent} />
+                  <HistoryItem key={`${e.requestId ?? ""}|${e.seq}`} e={e} warnAtPercent={department.sla.warnAtPercent} />
                 ))}
               </ol>
             </section>
@@ -247,6 +259,12 @@ function HistoryItem({ e, warnAtPercent }: { e: HistoryEvent; warnAtPercent: num
         {sla && (
           <Badge size="small" appearance="outline" color="brand">
             {t("tab.board.details.slaTag")}
+          </Badge>
+        )}
+        {/* Transfer: an event of the request this one came from, in the one thread. */}
+        {e.requestId && (
+          <Badge size="small" appearance="outline" color="informative">
+            {e.requestId}
           </Badge>
         )}
         <Body1>{historyLine(e, locale, warnAtPercent).line}</Body1>

@@ -5,14 +5,14 @@
  */
 import type { ClockTrack, ClockView, Department, RequestView, ServiceRequest } from "../../../shared/domain.ts";
 import { OPEN_STATUSES } from "../../../shared/domain.ts";
-import { availableActions, type ActionName, type RequestAction } from "../../../shared/lifecycle.ts";
+import { applyAction, availableActions, type ActionName, type RequestAction } from "../../../shared/lifecycle.ts";
 import type { Locale, StringKey } from "../../../shared/strings/index.ts";
 import { t } from "../../../shared/strings/index.ts";
 import { ApiError, type Api } from "../../../web/api.ts";
 import type { Me } from "../session.ts";
 
 /** The actions the board offers, in the order it shows them. */
-export const BOARD_ACTIONS = ["take", "assign", "comment", "wait", "resolve"] as const satisfies readonly ActionName[];
+export const BOARD_ACTIONS = ["take", "assign", "comment", "wait", "resolve", "transfer"] as const satisfies readonly ActionName[];
 export type BoardAction = (typeof BOARD_ACTIONS)[number];
 
 /** A clock's stored shape, as far as the rules need it (running, paused or stopped). */
@@ -40,7 +40,11 @@ function asRecord(r: RequestView, dept: Department, tenantId: string): ServiceRe
 /** Which of the board's actions `me` may take on `r` now: exactly what the service would accept. */
 export function allowedActions(r: RequestView, dept: Department, me: Me): BoardAction[] {
   const actor = { tenantId: me.tenantId, person: { id: me.id, name: me.name, ...(me.email ? { email: me.email } : {}) }, isAdmin: me.isAdmin };
-  const can = new Set(availableActions(asRecord(r, dept, me.tenantId), { actor, dept, now: new Date().toISOString() }));
+  const record = asRecord(r, dept, me.tenantId);
+  const ctx = { actor, dept, now: new Date().toISOString() };
+  const can = new Set(availableActions(record, ctx));
+  // Transfer: the same rules, tried with any other department (the service checks the one picked exists).
+  if (applyAction(record, { action: "transfer", department: dept.key === "ZZ" ? "ZY" : "ZZ", reason: "-" }, ctx).ok) can.add("transfer");
   return BOARD_ACTIONS.filter((a) => can.has(a));
 }
 

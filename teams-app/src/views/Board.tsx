@@ -66,6 +66,7 @@ const DONE: Record<BoardAction, StringKey> = {
   comment: "tab.board.done.comment",
   wait: "tab.board.done.wait",
   resolve: "tab.board.done.resolve",
+  transfer: "tab.board.done.transfer",
 };
 
 let noticeKey = 0;
@@ -141,7 +142,7 @@ function DepartmentBoard({ department }: { department: Department }) {
       if (selectedRef.current === r.id) setStamp(`${Date.now()}`);
       if (res.ok) {
         const a = body.action as BoardAction;
-        const name = a === "assign" ? res.request.assignee?.name : res.request.requester.name;
+        const name = a === "assign" ? res.request.assignee?.name : a === "transfer" ? (res.request.transferredTo ?? res.request.transfer?.department) : res.request.requester.name;
         notify(r.id, "success", translate(locale, DONE[a], { id: r.id, name }), res.request.etag);
         return undefined;
       }
@@ -184,6 +185,7 @@ function DepartmentBoard({ department }: { department: Department }) {
       department={department}
       onClose={() => setDialog(undefined)}
       submit={(body) => send(body, dialog.request)}
+      api={api}
     />
   );
 
