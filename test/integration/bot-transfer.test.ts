@@ -61,6 +61,13 @@ describe("Teams bot: transfer", function () {
     assert.match(answer, new RegExp(`${id} es ahora FAC-\\d+ en FAC`), `answered in Spanish with the new id: ${answer}`);
   });
 
+  it("help names transfer, ayuda names transferir", async () => {
+    const en = cardText((await teams.say("demo-ben", personal("demo-ben"), "help")).replies[0]!.activity);
+    assert.match(en, /transfer IT-42 HR <reason>/, `help: ${en}`);
+    const es = cardText((await teams.say("demo-ben", personal("demo-ben"), "ayuda", { locale: "es-ES" })).replies[0]!.activity);
+    assert.match(es, /transferir IT-42 HR <motivo>/, `ayuda: ${es}`);
+  });
+
   it("the requester cannot transfer from the bot: refused, nothing filed", async () => {
     const id = await fileAsDana("Screen flickers");
     const r = await teams.say("demo-dana", personal("demo-dana"), `transfer ${id} HR I think HR`);
