@@ -6,10 +6,14 @@
  * a retried transfer files one request, and a transfer racing a take: one wins, nothing orphaned.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { RequestView } from "../../shared/domain.ts";
 import type { DepartmentStats } from "../../shared/stats/index.ts";
 import { assertApiError } from "../support/api.ts";
-import { startService, type TestService } from "../support/service.ts";
+import { startService, type TestService, uniquePrefix } from "../support/service.ts";
+import { killSpawned, spawnService } from "../support/service-process.ts";
 
 describe("transfer between departments (issue 16)", function () {
   this.timeout(90_000);
@@ -158,6 +162,29 @@ describe("transfer between departments (issue 16)", function () {
     assert.match(byAdmin.body.transferredTo ?? "", /^FAC-\d+$/, "filed in Facilities");
   });
 
+  it("the files come along: referenced where they were uploaded, served under the new id to HR's staff", async () => {
+    const source = await file("Scanned payslip attached");
+    const bytes = new TextEncoder().encode("payslip bytes %PDF-1.4");
+    const up = await fetch(`${svc.url}/api/requests/${source.id}/attachments`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${dana}`, "Content-Type": "application/pdf", "X-File-Name": "payslip.pdf" },
+      body: bytes,
+    });
+    assert.equal(up.status, 201, `upload: ${await up.clone().text()}`);
+    const moved = (await act(ben, source.id, { action: "transfer", department: "HR", reason: "Payslips are HR's" })).body;
+    const target = await get(diego, moved.transferredTo!);
+    assert.deepEqual(target.attachments?.map((a) => [a.name, a.requestId]), [["payslip.pdf", source.id]], "the file is listed, pointing at where its bytes are");
+    const down = await fetch(`${svc.url}/api/requests/${target.id}/attachments/${target.attachments![0]!.id}`, { headers: { Authorization: `Bearer ${diego}` } });
+    assert.equal(down.status, 200, "HR's agent downloads it through the new request");
+    assert.deepEqual(new Uint8Array(await down.arrayBuffer()), bytes, "the same bytes");
+    const more = await fetch(`${svc.url}/api/requests/${source.id}/attachments`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${dana}`, "Content-Type": "text/plain", "X-File-Name": "late.txt" },
+      body: "late",
+    });
+    assert.equal(more.status, 409, "the transferred request takes no more files");
+  });
+
   it("a retried transfer (the same call twice, or at once) files one request", async () => {
     const source = await file("Company car insurance");
     const body = { action: "transfer", department: "FIN", reason: "Finance pays the insurance" };
@@ -192,5 +219,46 @@ describe("transfer between departments (issue 16)", function () {
         assert.equal(fac.length, 0, `round ${round}: no orphan in Facilities`);
       }
     }
+  });
+
+  describe("a crash between the two writes", () => {
+    const dirs: string[] = [];
+    after(async () => {
+      await killSpawned();
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    });
+
+    it("the source transferred, the target not yet filed: the next read files it once, a retry finds the same", async () => {
+      const prefix = uniquePrefix();
+      const seeded = await startService({ demo: true, prefix });
+      const filed = await seeded.call<RequestView>("POST", "/api/requests", { token: await seeded.token("dana"), body: { department: "IT", title: "Crash test: pension question" } });
+      assert.equal(filed.status, 201, filed.text);
+      const id = filed.body.id;
+      await seeded.close();
+
+      const dir = mkdtempSync(path.join(tmpdir(), "tandem-transfer-"));
+      dirs.push(dir);
+      const dying = await spawnService(dir, { AZURE_STORAGE_CONNECTION_STRING: process.env.TANDEM_TEST_STORAGE!, TABLE_PREFIX: prefix, TANDEM_CRASH_AT: "transfer-before-target" });
+      await assert.rejects(dying.call("POST", `/api/requests/${id}/actions`, { token: await dying.token("ben"), body: { action: "transfer", department: "HR", reason: "Pensions are HR's" } }));
+      assert.equal((await dying.exited).signal, "SIGKILL", "the process died between the two writes");
+
+      const svc2 = await startService({ prefix });
+      try {
+        const [ben2, alex2] = await Promise.all([svc2.token("ben"), svc2.token("alex")]);
+        const hrBefore = await svc2.call<{ items: RequestView[] }>("GET", "/api/departments/HR/requests?status=all&limit=200", { token: alex2 });
+        assert.ok(!hrBefore.body.items.some((r) => r.transferredFrom === id), "nothing was filed in HR before the crash");
+        const read = await svc2.call<RequestView>("GET", `/api/requests/${id}`, { token: ben2 });
+        assert.equal(read.status, 200, read.text.slice(0, 300));
+        assert.equal(read.body.status, "transferred", "the source's transfer was committed");
+        assert.match(read.body.transferredTo ?? "", /^HR-\d+$/, "the read finished it: the source points to HR");
+        const retry = await svc2.call<RequestView>("POST", `/api/requests/${id}/actions`, { token: ben2, body: { action: "transfer", department: "HR", reason: "Pensions are HR's" } });
+        assert.equal(retry.status, 200, retry.text.slice(0, 300));
+        assert.equal(retry.body.transferredTo, read.body.transferredTo, "a retry names the same request");
+        const hr = await svc2.call<{ items: RequestView[] }>("GET", "/api/departments/HR/requests?status=all&limit=200", { token: alex2 });
+        assert.deepEqual(hr.body.items.filter((r) => r.transferredFrom === id).map((r) => r.id), [read.body.transferredTo], "one request in HR");
+      } finally {
+        await svc2.close();
+      }
+    });
   });
 });
