@@ -70,4 +70,20 @@ describe("Teams tab: transfer from the board's details (headless Chromium)", fun
       await hr.close();
     }
   });
+
+  it("my requests: the requester sees one thread under the new id, the old request's events marked with its id", async () => {
+    const moved = (await svc.call<RequestView>("GET", `/api/requests/${id}`, { token: await svc.token("dana") })).body;
+    assert.ok(moved.transferredTo, "transferred by the test before");
+    const page = await openTab(browser, svc.url, `?view=mine&request=${moved.transferredTo}`);
+    await signInOnTab(page, "Dana Whitfield");
+    const dialog = page.getByRole("dialog");
+    await dialog.getByTestId("transfer-pointer").getByText(`Transferred from ${id}`).waitFor();
+    const history = dialog.getByTestId("request-history");
+    await history.getByText(`It continues in HR as ${moved.transferredTo}`).waitFor();
+    await history.getByText(`${id} ·`, { exact: false }).first().waitFor();
+    assert.equal(await history.getByText("Tax codes are payroll", { exact: false }).count(), 0, "the reason stays with the departments");
+    await settled(page);
+    await page.screenshot({ path: screenshotPath("tab-transfer-mine-1280"), fullPage: true });
+    await page.close();
+  });
 });

@@ -87,6 +87,15 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                   <dd style={dd}>{r.followUpOf}</dd>
                 </>
               )}
+              {/* Transfer: where it went, or where it came from. */}
+              {(r.transferredTo || r.transferredFrom) && (
+                <>
+                  <dt style={dt}>{t("action.transfer")}</dt>
+                  <dd style={dd} data-testid="transfer-pointer">
+                    {r.transferredTo ? t("tab.transfer.to", { id: r.transferredTo }) : t("tab.transfer.from", { id: r.transferredFrom })}
+                  </dd>
+                </>
+              )}
               {r.followUps?.length ? (
                 <>
                   <dt style={dt}>{t("card.followUps")}</dt>
@@ -135,7 +144,7 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                     const quiet = e.kind === "sla" || e.kind === "escalation";
                     return (
                       <li
-                        key={e.seq}
+                        key={`${e.requestId ?? ""}|${e.seq}`}
                         style={{
                           borderInlineStart: `2px solid ${quiet ? tokens.colorNeutralStroke2 : tokens.colorBrandStroke2}`,
                           paddingInlineStart: 10,
@@ -145,6 +154,8 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                       >
                         <span style={{ fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground3 }}>{formatTime(e.at, zone, locale)}</span>
                         {" · "}
+                        {/* Transfer: an event of the request this one came from, marked with its id. */}
+                        {e.requestId && <span style={{ fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 }}>{e.requestId} · </span>}
                         <span>{line}</span>
                         {text && e.kind !== "created" && <div style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", marginTop: 2 }}>{text}</div>}
                       </li>
