@@ -86,4 +86,21 @@ describe("Teams tab: transfer from the board's details (headless Chromium)", fun
     await page.screenshot({ path: screenshotPath("tab-transfer-mine-1280"), fullPage: true });
     await page.close();
   });
+
+  it("IT's dashboard shows the hand-offs among its figures", async () => {
+    // The figures follow the change log: wait until the API counts both transfers out.
+    const dana = await svc.token("dana");
+    for (let i = 0; i < 50; i++) {
+      const st = await svc.call<{ handoffs?: { out: number } }>("GET", "/api/departments/IT/stats", { token: dana });
+      if ((st.body.handoffs?.out ?? 0) >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const page = await openTab(browser, svc.url, "?view=board&department=IT");
+    await signInOnTab(page, "Dana Whitfield");
+    await page.getByTestId("dashboard").waitFor();
+    await page.locator("[data-figure=handoffs]").getByText("Hand-offs: 2 passed to other departments, 0 received").waitFor();
+    await settled(page);
+    await page.screenshot({ path: screenshotPath("tab-transfer-dashboard-1280"), fullPage: true });
+    await page.close();
+  });
 });
