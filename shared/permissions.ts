@@ -42,11 +42,17 @@ export function isRequester(req: ServiceRequest, actor: Actor): boolean {
   return !!actor.person.email && req.requester.id === mailId(actor.person.email);
 }
 
-/** The request's content is visible to its requester, its department's staff and admins. */
+/** Links: someone following the request (a merged duplicate's requester), by account or mailbox. */
+export function isFollower(req: ServiceRequest, actor: Actor): boolean {
+  const mail = actor.person.email ? mailId(actor.person.email) : undefined;
+  return !!req.followers?.some((f) => f.id === actor.person.id || f.id === mail);
+}
+
+/** The request's content is visible to its requester, its followers, its department's staff and admins. */
 export function canSeeRequest(req: ServiceRequest, dept: Department, actor: Actor): boolean {
   // Tenants never see each other's data, whatever their roles or ids there.
   if (req.tenantId !== actor.tenantId) return false;
-  return isRequester(req, actor) || req.createdBy?.id === actor.person.id || isStaff(dept, actor);
+  return isRequester(req, actor) || req.createdBy?.id === actor.person.id || isFollower(req, actor) || isStaff(dept, actor);
 }
 
 /** Can this person be made the assignee of a request of this department? */

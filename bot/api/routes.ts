@@ -170,6 +170,11 @@ export function registerRoutes(server: Server, app: RouteDeps) {
     const view = await services.requests.get(actor, p(req, "id"));
     sendJson(res, 200, view, { ETag: view.etag });
   }));
+  // The requester's past (issue 16): their other requests, newest first, for staff and admins.
+  server.get("/api/requests/:id/requester-history", route(async (req, res) => {
+    const actor = await auth(req);
+    sendJson(res, 200, await services.requests.requesterPast(actor, p(req, "id"), q(req)));
+  }));
   server.post("/api/requests/:id/actions", route(async (req, res) => {
     const actor = await auth(req);
     const body = await readJson(req);

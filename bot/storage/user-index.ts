@@ -3,7 +3,7 @@ import type { ServiceRequest } from "../../shared/domain.ts";
 import { guard, isConflict, isNotFound, isPreconditionFailed } from "./errors.ts";
 import { fillPage } from "./paging.ts";
 import { entityToRequest, partitionOf, requestToEntity } from "./request-entity.ts";
-import { keyPart, lit, type Tables } from "./tables.ts";
+import { getJson, keyPart, lit, type Tables } from "./tables.ts";
 
 /** The rows "my requests" lists: the person's copy of each of their requests. */
 export const COPY_KIND = "copy";
@@ -18,9 +18,10 @@ export interface CopyPage {
   more: boolean;
 }
 
-/** Whose "my requests" list a request is in: its requester (a person, or `mail:<address>`) and who filed it for them. */
+/** Whose "my requests" list a request is in: its requester (a person, or `mail:<address>`), who filed it for them, and its followers (links). */
 export function holdersOf(r: ServiceRequest): string[] {
-  return r.createdBy && r.createdBy.id !== r.requester.id ? [r.requester.id, r.createdBy.id] : [r.requester.id];
+  const ids = [r.requester.id, ...(r.createdBy ? [r.createdBy.id] : []), ...(r.followers ?? []).map((f) => f.id)];
+  return ids.filter((id, i) => ids.indexOf(id) === i);
 }
 
 /** Attempts at a version-guarded write before giving up (each loss means someone wrote a copy meanwhile). */
@@ -110,6 +111,36 @@ export class UserIndex {
     return { items: page.items.map((e) => ({ rowKey: e.rowKey as string, request: copyToRequest(tenantId, e) })), more: !!page.next };
   }
 
+  /**
+   * The requester's past: up to `limit` requests `userId` is the requester of (not those they
+   * follow or filed for someone), newest first, after `after`, in `department` if given. One
+   * query of their partition, reading only the columns the list shows.
+   */
+  async pastOf(tenantId: string, userId: string, opts: { department?: string; after?: string; limit: number }): Promise<{ items: PastRow[]; more: boolean }> {
+    let q = `PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))} and kind eq ${lit(COPY_KIND)} and requesterId eq ${lit(userId)}`;
+    if (opts.department) q += ` and department eq ${lit(opts.department)}`;
+    if (opts.after) q += ` and RowKey gt ${lit(opts.after)}`;
+    const select = ["RowKey", "department", "number", "title", "status", "createdAt", "resolvedAt", "closedAt", "ratingJson"];
+    const page = await fillPage<Record<string, unknown>>(this.table, q, opts.limit, undefined, select);
+    return {
+      items: page.items.map((e) => {
+        const rating = getJson<{ score: number }>(e, "ratingJson");
+        return {
+          rowKey: String(e.rowKey),
+          id: `${String(e.department)}-${Number(e.number)}`,
+          department: String(e.department),
+          title: String(e.title),
+          status: String(e.status),
+          createdAt: String(e.createdAt),
+          ...(e.resolvedAt ? { resolvedAt: String(e.resolvedAt) } : {}),
+          ...(e.closedAt ? { closedAt: String(e.closedAt) } : {}),
+          ...(rating ? { rating: rating.score } : {}),
+        };
+      }),
+      more: !!page.next,
+    };
+  }
+
   /** Which requests a person has (department and number only), newest first: what a live stream follows. */
   async list(tenantId: string, userId: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
     return this.refs(`PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))}`, max);
@@ -132,6 +163,20 @@ export class UserIndex {
       return out;
     });
   }
+}
+
+/** One of a requester's past requests, as the requester's-past list shows it. */
+export interface PastRow {
+  rowKey: string;
+  id: string;
+  department: string;
+  title: string;
+  status: string;
+  createdAt: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  /** The CSAT score, when rated. */
+  rating?: number;
 }
 
 /** The request row's columns (so the copy is filtered like the request: `status`, `isOpen`), keyed to the person. */
