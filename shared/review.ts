@@ -3,7 +3,7 @@
  * internal-customer loop"): shapes shared by the service, the tab and the Teams card, and the
  * pure rules (what a change to a department changed; when a month's review is due).
  */
-import { PRIORITIES, WEEKDAYS, type Department, type Person } from "./domain.ts";
+import { PRIORITIES, WEEKDAYS, type Department, type Person, type Priority, type SlaTarget } from "./domain.ts";
 import { nextWorkingInstant } from "./sla/calendar.ts";
 import { monthRange } from "./sla/zone.ts";
 
@@ -11,7 +11,8 @@ import { monthRange } from "./sla/zone.ts";
 export interface ChangeLine {
   /**
    * `warnAtPercent`, `targets.<priority>.firstResponseMinutes|resolutionMinutes`,
-   * `calendar.timeZone`, `calendar.week.<weekday>`, `calendar.holidays`, `categories`.
+   * `calendar.timeZone`, `calendar.week.<weekday>`, `calendar.holidays`, `categories`,
+   * `categories.<key>.targets.<priority>.firstResponseMinutes|resolutionMinutes` (a category's own).
    */
   what: string;
   /** Readable values as written ("30", "09:00-17:00", "2026-12-25", "Hardware (hardware)"); "" for none. */
@@ -93,6 +94,15 @@ export function promiseChanges(before: Department, after: Pick<Department, "sla"
     else if (ca.get(key) !== name) out.push({ what: "categories", from: `${name} (${key})`, to: `${ca.get(key)} (${key})` });
   }
   for (const [key, name] of ca) if (!cb.has(key)) out.push({ what: "categories", from: "", to: `${name} (${key})` });
+  // A category's own targets ("" where it follows the department's).
+  const own = (cats: Department["categories"], key: string, p: Priority, k: keyof SlaTarget) => String(cats.find((c) => c.key === key)?.sla?.targets[p]?.[k] ?? "");
+  for (const key of new Set([...cb.keys(), ...ca.keys()])) {
+    for (const p of PRIORITIES) {
+      for (const k of ["firstResponseMinutes", "resolutionMinutes"] as const) {
+        line(`categories.${key}.targets.${p}.${k}`, own(before.categories, key, p, k), own(after.categories, key, p, k));
+      }
+    }
+  }
   return out;
 }
 

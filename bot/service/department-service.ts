@@ -1,6 +1,7 @@
 import type { Department, Person, Priority } from "../../shared/domain.ts";
 import { type Actor, canManage, canPutDepartment } from "../../shared/permissions.ts";
 import { slaPreview } from "../../shared/sla/preview.ts";
+import { targetFor } from "../../shared/sla/targets.ts";
 import { departmentBodySchema, departmentKeySchema, detail, parse, previewQuerySchema } from "../../shared/validation/index.ts";
 import type { Directory } from "../graph/directory.ts";
 import type { DepartmentStore } from "../storage/department-store.ts";
@@ -117,7 +118,8 @@ export class DepartmentService {
       leads: v.leads ?? [],
       ...(v.agentsGroup ? { agentsGroup: v.agentsGroup } : {}),
       ...(v.surveys ? { surveys: v.surveys } : {}),
-      ...(existing?.triageChannel ? { triageChannel: existing.triageChannel } : {}),
+      // Cleared by `triageChannel: null`; otherwise kept (only the bot's `link` sets it).
+      ...(existing?.triageChannel && v.triageChannel !== null ? { triageChannel: existing.triageChannel } : {}),
       updatedAt: new Date(this.clock()).toISOString(),
     };
     if (existing && !canManageAfter(dept, actor)) {
@@ -167,7 +169,12 @@ export class DepartmentService {
     if (!q.ok) throw badRequest(q.error.message, q.error.details);
     const priority: Priority = q.value.priority ?? "normal";
     const start = q.value.start ? Date.parse(q.value.start) : this.clock();
-    return slaPreview(dept.calendar, dept.sla.targets[priority], start);
+    const category = q.value.category;
+    if (category && !dept.categories.some((c) => c.key === category)) {
+      const known = dept.categories.map((c) => c.key).join(", ") || "none";
+      throw badRequest(`category "${category}" is not one of ${dept.name}'s categories (${known}).`, [detail("category", "unknown", "unknown category")]);
+    }
+    return slaPreview(dept.calendar, targetFor(dept, priority, category), start);
   }
 
   /** Used by routes that are for the department's leads (and admins). */

@@ -1,6 +1,6 @@
 /** The body of `PUT /api/departments/:key` and its parts: key, SLA policy, categories, people. */
 import { z } from "zod";
-import { PRIORITIES, PULSE_PERIOD_MONTHS, SURVEY_DEFAULTS } from "../domain.ts";
+import { PRIORITIES, PULSE_PERIOD_MONTHS, SURVEY_DEFAULTS, type Priority, type SlaTarget } from "../domain.ts";
 import { LIMITS } from "./limits.ts";
 import { described, got, lengthOf, num, type RawIssue } from "./messages.ts";
 import { matching, optionalText, strict, text } from "./schema-builders.ts";
@@ -68,10 +68,30 @@ export const CATEGORY_KEY_DESC = `a category key of 1 to 40 characters: lowercas
 
 export const categoryKeySchema = matching(CATEGORY_KEY_RE, CATEGORY_KEY_DESC);
 
+/**
+ * A category's own targets: for any of the priorities (the others keep the department's).
+ * Absent, null or no priority given: none (the category follows its department).
+ */
+export const categorySlaSchema = strict(
+  {
+    targets: strict(
+      { low: slaTargetSchema.optional(), normal: slaTargetSchema.optional(), high: slaTargetSchema.optional(), urgent: slaTargetSchema.optional() },
+      `an object with a target for some or all priorities (${PRIORITY_LIST}), like {"urgent": {"firstResponseMinutes": 15, "resolutionMinutes": 120}}`,
+      `is not a priority: use ${PRIORITY_LIST}`,
+    ),
+  },
+  `a category's own targets like {"targets": {"urgent": {"firstResponseMinutes": 15, "resolutionMinutes": 120}}}, or null to follow the department's`,
+)
+  .nullish()
+  .transform((s) => {
+    const targets = Object.fromEntries(Object.entries(s?.targets ?? {}).filter(([, t]) => t)) as Partial<Record<Priority, SlaTarget>>;
+    return Object.keys(targets).length ? { targets } : undefined;
+  });
+
 export const categorySchema = strict(
-  { key: categoryKeySchema, name: text(1, LIMITS.categoryNameMax, { trim: true }) },
-  `a category like {"key": "hardware", "name": "Hardware"}`,
-);
+  { key: categoryKeySchema, name: text(1, LIMITS.categoryNameMax, { trim: true }), sla: categorySlaSchema },
+  `a category like {"key": "hardware", "name": "Hardware"}, optionally with its own targets: "sla": {"targets": {"urgent": {...}}}`,
+).transform((c) => (c.sla ? { key: c.key, name: c.name, sla: c.sla } : { key: c.key, name: c.name }));
 
 /** Categories of a department: at most 100, keys unique. */
 export const categoriesSchema = z
@@ -172,6 +192,15 @@ export const departmentBodySchema = strict(
     surveys: surveysSchema,
     /** Why targets, calendar or categories change (required then, DESIGN.md; kept in the public change log). */
     changeReason: optionalText(1_000),
+    /**
+     * The triage channel is linked by `@Tandem link <KEY>` in the channel; a PUT can only clear
+     * it (null). Absent: kept; the channel as read: kept.
+     */
+    triageChannel: z
+      .union([z.null(), z.looseObject({ id: z.string() })], {
+        error: described(`null to clear the triage channel (a channel is linked by "@Tandem link <KEY>" in it), or leave it out to keep it`),
+      })
+      .optional(),
   },
   `a department like {"name": "IT", "calendar": {...}, "sla": {...}}`,
 );

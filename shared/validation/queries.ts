@@ -6,7 +6,7 @@ import { LIMITS } from "./limits.ts";
 import { got, num } from "./messages.ts";
 import { strict } from "./schema-builders.ts";
 import { DATE_RE, checkDate, checkDateTime } from "./dates.ts";
-import { PRIORITY_LIST } from "./department-schemas.ts";
+import { CATEGORY_KEY_DESC, CATEGORY_KEY_RE, PRIORITY_LIST } from "./department-schemas.ts";
 
 type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -150,6 +150,8 @@ export const previewQuerySchema = strict(
       "normal",
     ),
     start: param<string | undefined>((s) => checkDateTime(s), undefined),
+    /** A category whose own targets apply (checked against the department by the service). */
+    category: param<string | undefined>((s) => (CATEGORY_KEY_RE.test(s) ? { ok: true, value: s } : { ok: false, message: `must be ${CATEGORY_KEY_DESC} (got ${got(s)})` }), undefined),
   },
   "query parameters",
 );

@@ -48,10 +48,12 @@ export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
   const describe = (c: ChangeLine): { label: string; value: string } => {
     const parts = c.what.split(".");
     let label: string;
+    const ownTarget = parts[0] === "categories" && parts[2] === "targets"; // categories.<key>.targets.<priority>.<clock>
     if (parts[0] === "targets") label = t(`change.what.${parts[2]}` as StringKey, { priority: t(`priority.${parts[1]}` as StringKey) });
+    else if (ownTarget) label = `${parts[1]}: ${t(`change.what.${parts[4]}` as StringKey, { priority: t(`priority.${parts[3]}` as StringKey) })}`;
     else if (parts[1] === "week") label = t("change.what.week", { day: weekdayName(WEEKDAYS.indexOf(parts[2] as (typeof WEEKDAYS)[number]), locale) });
     else label = t(`change.what.${parts[parts.length - 1]}` as StringKey);
-    const shown = (v: string) => (v === "" && parts[1] === "week" ? t("change.closed") : v);
+    const shown = (v: string) => (v === "" && parts[1] === "week" ? t("change.closed") : v === "" && ownTarget ? t("change.departmentTarget") : v);
     // Holidays and added or removed categories are lists of what went and what came; the rest from -> to.
     const listed = c.what === "calendar.holidays" || (c.what === "categories" && (!c.from || !c.to));
     const value = listed
