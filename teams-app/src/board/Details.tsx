@@ -28,6 +28,7 @@ import { formatTime, readerZone } from "../../../web/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
 import { RatingSummary } from "../components/RatingSummary.tsx";
+import { LinksAndPast } from "./LinksAndPast.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)", maxHeight: "calc(100vh - 32px)", display: "flex" },
@@ -227,6 +228,9 @@ export function Details({
             </section>
 
             <RatingSummary request={r} />
+
+            {/* Links and the requester's past (issue 16): the board's details are for staff. */}
+            <LinksAndPast api={api} request={r} staff onChanged={setRequest} />
 
             <section className={s.section} aria-labelledby="details-history">
               <Subtitle2 as="h3" id="details-history" style={{ margin: 0 }}>
