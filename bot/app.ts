@@ -1,6 +1,7 @@
 import restify, { type Server } from "restify";
 import type { Config } from "./config.ts";
 import { registerRoutes } from "./api/routes.ts";
+import { registerPeopleRoute } from "./api/people-route.ts";
 import { sendJson } from "./api/http.ts";
 import { DevIssuer, DEV_AUDIENCE, DEV_ISSUER } from "./auth/dev-issuer.ts";
 import { TokenVerifier } from "./auth/token-verifier.ts";
@@ -24,6 +25,10 @@ import { ClaimStore } from "./storage/claim-store.ts";
 import { SurveyStore } from "./storage/survey-store.ts";
 import { SurveyService } from "./service/survey-service.ts";
 import { ServedProjection } from "./service/served-projection.ts";
+import { SearchProjection } from "./service/search-projection.ts";
+import { SearchService } from "./service/search-service.ts";
+import { SearchStore } from "./storage/search-store.ts";
+import { registerSearchRoutes } from "./api/search-routes.ts";
 import { PulseScheduler } from "./scheduler/pulse-scheduler.ts";
 import { registerSurveyRoutes } from "./api/survey-routes.ts";
 import { PulseNotices } from "./teams/pulse-notice.ts";
@@ -130,7 +135,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const kudosStore = new KudosStore(tables);
   const places = storedPlaces(tables);
   const surveyStore = new SurveyStore(tables);
-  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests, new ServedProjection(surveyStore), kudosStore], bus, {
+  // Search: index entities per term in Table Storage, kept from the change log (issue 16).
+  const searchStore = new SearchStore(tables);
+  const follower: ChangeFollower = new ChangeFollower(requestStore, summaries, [summaries, requests.myRequests, new ServedProjection(surveyStore), kudosStore, new SearchProjection(searchStore, requestStore)], bus, {
     intervalMs: config.summaryIntervalMs,
     retentionMs: config.scheduler.changeRetentionHours * 3_600_000,
     clock,
@@ -144,6 +151,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   follower.start();
   const stats = new StatsService(requestStore, departments, summaries, follower, clock);
+  const search = new SearchService({ store: searchStore, requests: requestStore, departments, follower, view: (r) => requests.view(r) });
   const kudos = new KudosService(kudosStore, departments, follower);
   const scoreboard = new ScoreboardService(departments, stats, clock);
   // Attachments: bytes in the same account's Blob Storage, listed on the request.
@@ -252,8 +260,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   // Read from the app at each call, not captured now: a test may wrap app.onClose to count hooks.
   const onClose = (f: () => void) => app.onClose(f);
-  registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable() });
+  registerSearchRoutes(server, { search, verifier });
+  registerRoutes(server, { services: app.services, verifier, devIssuer, hub, config, onClose, storageReachable: () => app.storageReachable(), search });
   registerReviewRoutes(server, { reviews, verifier });
+  registerPeopleRoute(server, { auth: (h) => verifier.verify(h), directory, graphEnabled: config.graph.enabled, devMode: config.authMode === "dev" });
   registerSurveyRoutes(server, { surveys, verifier });
   const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys, scoreboard }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
   app.notifier = teams.notifier;

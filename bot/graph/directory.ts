@@ -18,6 +18,8 @@ export interface Directory {
   groupMembers(tenantId: string, groupId: string): Promise<DirectoryPerson[]>;
   /** A user's manager. */
   managerOf(tenantId: string, userId: string): Promise<DirectoryPerson | undefined>;
+  /** Users whose display name or mail starts with `q` (the settings page's people picker), at most 20. */
+  searchPeople(tenantId: string, q: string): Promise<DirectoryPerson[]>;
 }
 
 /** No Graph configured (development): the directory knows nobody. */
@@ -30,6 +32,9 @@ export class NoDirectory implements Directory {
   }
   async managerOf(): Promise<DirectoryPerson | undefined> {
     return undefined;
+  }
+  async searchPeople(): Promise<DirectoryPerson[]> {
+    return [];
   }
 }
 
@@ -50,6 +55,10 @@ const LOOKUPS = {
   members: {
     permission: "GroupMember.Read.All",
     without: "department agents come only from the department's own list, not from its Entra group",
+  },
+  search: {
+    permission: "User.Read.All",
+    without: "the settings page's people picker finds nobody (people can still be kept as they are)",
   },
   manager: {
     permission: "User.Read.All",
@@ -116,6 +125,17 @@ export class GraphDirectory implements Directory {
     return this.cached(tenantId, "manager", userId, undefined, async () => {
       const m = await this.graph.get<GraphUser>(tenantId, `/users/${userId}/manager?${SELECT}`);
       return m?.id ? person(m) : undefined;
+    });
+  }
+
+  searchPeople(tenantId: string, q: string): Promise<DirectoryPerson[]> {
+    const text = q.trim();
+    if (text.length < 2 || text.length > 100) return Promise.resolve([]);
+    const lit = text.replace(/'/g, "''"); // an OData string literal
+    const filter = `startswith(displayName,'${lit}') or startswith(mail,'${lit}') or startswith(userPrincipalName,'${lit}')`;
+    return this.cached(tenantId, "search", text.toLowerCase(), [], async () => {
+      const found = await this.graph.get<{ value?: GraphUser[] }>(tenantId, `/users?$filter=${encodeURIComponent(filter)}&${SELECT}&$top=20`);
+      return (found?.value ?? []).filter((u) => u.id).map(person);
     });
   }
 

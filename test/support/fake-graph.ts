@@ -64,8 +64,15 @@ export class FakeGraph {
     server.get("/v1.0/users", (req, res, next) => {
       const t = guard(req, res, "users");
       if (t) {
-        const m = /^mail eq '([^']*)'$/.exec(String((req.query as Record<string, string>)?.$filter ?? ""));
-        if (!m) error(res, 400, "Request_UnsupportedQuery", "Unsupported query.");
+        const filter = String((req.query as Record<string, string>)?.$filter ?? "");
+        const m = /^mail eq '([^']*)'$/.exec(filter);
+        // The people picker: startswith(displayName,'x') or startswith(mail,'x') or ... (one value, '' escapes ').
+        const starts = /^startswith\(displayName,'((?:[^']|'')*)'\)(?: or startswith\((?:mail|userPrincipalName),'(?:[^']|'')*'\))*$/.exec(filter);
+        if (starts) {
+          const p = starts[1].replace(/''/g, "'").toLowerCase();
+          const hit = (s?: string | null) => !!s && s.toLowerCase().startsWith(p);
+          res.send(200, { value: t.users.filter((u) => hit(u.displayName) || hit(u.mail) || hit(u.userPrincipalName)).map(shape) });
+        } else if (!m) error(res, 400, "Request_UnsupportedQuery", "Unsupported query.");
         else res.send(200, { value: t.users.filter((u) => u.mail?.toLowerCase() === m[1].toLowerCase()).map(shape) });
       }
       next();

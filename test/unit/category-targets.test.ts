@@ -79,7 +79,7 @@ describe("category targets", () => {
   });
 
   it("the change log records a category's targets changing", () => {
-    const before = { ...body, key: "IT", description: "", sla: { warnAtPercent: 80, targets }, agents: [], leads: [], categories: [{ key: "vpn", name: "VPN" }] } as Department;
+    const before = { ...body, key: "IT", description: "", sla: { warnAtPercent: 80, targets }, agents: [], leads: [], categories: [{ key: "vpn", name: "VPN" }] } as unknown as Department;
     const after = { ...before, categories: [{ key: "vpn", name: "VPN", sla: { targets: { urgent: { firstResponseMinutes: 5, resolutionMinutes: 60 } } } }] };
     assert.deepEqual(promiseChanges(before, after), [
       { what: "categories.vpn.targets.urgent.firstResponseMinutes", from: "", to: "5" },
