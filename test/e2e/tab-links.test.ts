@@ -60,6 +60,17 @@ describe("Teams tab: links and the requester's past in the details (headless Chr
       await page.screenshot({ path: shot, fullPage: true });
       copyFileSync(shot, `/tmp/shots/D/tab-links-merged-${width}.png`);
       await page.close();
+
+      // My requests: the duplicate's requester reads where it lives on.
+      const mine = await openTab(browser, svc.url, `?view=mine&request=${dup}`);
+      await mine.setViewportSize({ width, height: 900 });
+      await signInOnTab(mine, "Emma Clarke");
+      await mine.getByTestId("merged-into").getByText(`Merged into ${survivor}, the same case: follow it there.`).waitFor();
+      await settled(mine);
+      const mineShot = screenshotPath(`tab-links-mine-${width}`);
+      await mine.screenshot({ path: mineShot, fullPage: true });
+      copyFileSync(mineShot, `/tmp/shots/D/tab-links-mine-${width}.png`);
+      await mine.close();
     }
   });
 });

@@ -113,6 +113,12 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                 </div>
               ))}
             </div>
+            {/* Links: a merged duplicate says where the case lives on. */}
+            {r.links?.some((l) => l.relation === "duplicate-of") && (
+              <MessageBar intent="info" layout="multiline" style={{ flexShrink: 0 }} data-testid="merged-into">
+                <MessageBarBody>{t("tab.mine.mergedInto", { id: r.links.find((l) => l.relation === "duplicate-of")!.id })}</MessageBarBody>
+              </MessageBar>
+            )}
             {r.status === "waiting" && (
               <MessageBar intent="warning">
                 <MessageBarBody>{t("tab.mine.details.waiting", { department: dept?.name ?? r.department })}</MessageBarBody>
