@@ -50,7 +50,10 @@ import {
   type TrendWeek,
 } from "./stats/index.ts";
 
-/** The layout of day bodies; a reader meeting a newer one still sums what it knows. */
+/**
+ * The layout of day bodies; a reader meeting a newer one still sums what it knows. Also what
+ * the change-log follower backfills for: 5 added the search index (every request indexed on start).
+ */
 export const SUMMARY_VERSION = 5;
 
 /** The contribution key (and summary row) of what is open now. */

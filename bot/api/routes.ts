@@ -10,6 +10,7 @@ import type { StatsService } from "../service/stats-service.ts";
 import type { KudosService } from "../service/kudos-service.ts";
 import type { ScoreboardService } from "../service/scoreboard-service.ts";
 import type { AttachmentService } from "../service/attachment-service.ts";
+import type { SearchService } from "../service/search-service.ts";
 import { AppError, badRequest, forbidden, notFound } from "../service/app-error.ts";
 import { header, readJson, readRaw, route, sendJson } from "./http.ts";
 import { sendAttachment } from "./attachment-download.ts";
@@ -26,6 +27,8 @@ export interface RouteDeps extends StreamDeps {
   /** Present in dev mode only. */
   devIssuer?: DevIssuer;
   storageReachable(): Promise<boolean>;
+  /** `?q=` on a department's list (bot/api/search-routes.ts has the other search calls). */
+  search?: SearchService;
 }
 
 /** The HTTP API of DESIGN.md, each route a thin call into the services. */
@@ -100,6 +103,8 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   }));
   server.get("/api/departments/:key/requests", route(async (req, res) => {
     const actor = await auth(req);
+    // With words to look for (`q`), the department's requests in any status, best match first.
+    if (q(req).q !== undefined && app.search) return sendJson(res, 200, await app.search.inDepartment(actor, p(req, "key"), q(req)));
     sendJson(res, 200, await services.requests.list(actor, p(req, "key"), q(req)));
   }));
   server.get("/api/departments/:key/stats", route(async (req, res) => {

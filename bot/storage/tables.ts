@@ -3,7 +3,7 @@ import { TableClient, type TableEntity } from "@azure/data-tables";
 import { guard } from "./errors.ts";
 
 /** Every table Tandem uses, by role. Names get a prefix so tests and instances can share an account. */
-export const TABLE_NAMES = ["Departments", "Requests", "Users", "Claims", "Conversations", "Outbox", "Activities", "Tenants", "Surveys"] as const;
+export const TABLE_NAMES = ["Departments", "Requests", "Users", "Claims", "Conversations", "Outbox", "Activities", "Tenants", "Surveys", "Search"] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export type Tables = Record<TableName, TableClient>;
