@@ -10,7 +10,7 @@ import { badRequest, forbidden } from "./app-error.ts";
 import type { DepartmentService } from "./department-service.ts";
 
 /** Postings read per query word and place (newest first): what bounds a search's reads. */
-export const POSTINGS_PER_WORD = 200;
+export const POSTINGS_PER_WORD = 100;
 /** Index queries in flight at once. */
 const QUERIES_AT_ONCE = 8;
 /** Similar requests shown at most. */

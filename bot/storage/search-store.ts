@@ -150,13 +150,15 @@ export class SearchStore {
   }
 
   /**
-   * At most `max` postings of `term` in one place, newest first (`prefix`: of every term that
-   * starts with it, in term order). `status`: "open", or one status; absent: any.
+   * At most `max` postings of `term` in one place, newest first (`prefix`: of every longer term
+   * that starts with it, in term order). `status`: "open", or one status; absent: any.
    */
   async postings(tenantId: string, place: Place, term: string, opts: { prefix: boolean; max: number; status?: string }): Promise<Posting[]> {
     const pk = "department" in place ? SearchStore.departmentPartition(tenantId, place.department) : SearchStore.personPartition(tenantId, place.person);
-    const from = opts.prefix ? `t|${keyPart(term)}` : `t|${keyPart(term)}|`;
-    let filter = `PartitionKey eq ${lit(pk)} and RowKey ge ${lit(from)} and RowKey lt ${lit(`${from}~`)}`;
+    // Exact: `t|term|...`. Prefix: the longer terms only (`t|termX...`, every X sorts before "|"), so the two reads never overlap.
+    const exact = `t|${keyPart(term)}|`;
+    const [from, to] = opts.prefix ? [`t|${keyPart(term)}`, exact] : [exact, `${exact}~`];
+    let filter = `PartitionKey eq ${lit(pk)} and RowKey ge ${lit(from)} and RowKey lt ${lit(to)}`;
     if (opts.status === "open") filter += " and o eq true";
     else if (opts.status && opts.status !== "all") filter += ` and s eq ${lit(opts.status)}`;
     const { items: rows } = await fillPage<Record<string, unknown>>(this.table, filter, opts.max, undefined, ["n", "w", "s", "c", "d"]);
