@@ -78,6 +78,8 @@ describe("search", function () {
     assert.ok(!asBen.includes(ids.hrVpn), "nothing of HR for an IT agent");
     const asDana = (await search(dana, `/api/requests/similar?${q}&exclude=${ids.vpn2}`)).items as unknown as Array<{ id: string; mine: boolean }>;
     assert.deepEqual(asDana.map((r) => [r.id, r.mine]), [[ids.vpn1, true]], "a requester sees only their own");
+    const reworded = (await search(dana, `/api/requests/similar?${new URLSearchParams({ department: "IT", title: "VPN keeps disconnecting when working from home" })}`)).items.map((r) => r.id);
+    assert.ok(reworded.includes(ids.vpn1), `the same case in other words: ${reworded}`);
     const unrelated = await search(ben, `/api/requests/similar?${new URLSearchParams({ department: "IT", title: "Payroll question about my salary" })}`);
     assert.deepEqual(unrelated.items, [], "nothing unrelated");
   });
