@@ -1,9 +1,10 @@
+import type { z } from "zod";
 import type { Department, RequestView, ServiceRequest, Status } from "../../shared/domain.ts";
 import { type Actor, canSeeRequest, isRequester, isStaff, mailId } from "../../shared/permissions.ts";
 import { rank, type Hit, type Ranked } from "../../shared/search/rank.ts";
 import { queryWords, WEIGHTS, words } from "../../shared/search/terms.ts";
 import { parse } from "../../shared/validation/index.ts";
-import { searchQuerySchema, similarQuerySchema } from "../../shared/validation/search-queries.ts";
+import { everywhereQuerySchema, searchQuerySchema, similarQuerySchema } from "../../shared/validation/search-queries.ts";
 import type { RequestStore } from "../storage/request-store.ts";
 import type { Place, SearchStore } from "../storage/search-store.ts";
 import { badRequest, forbidden } from "./app-error.ts";
@@ -46,6 +47,7 @@ export interface SearchServiceDeps {
 }
 
 type Page = { items: RequestView[]; nextCursor?: string };
+type SearchQuery = z.output<typeof searchQuerySchema>;
 
 /**
  * Search and similar requests over the index in Table Storage (bot/storage/search-store.ts):
@@ -66,11 +68,12 @@ export class SearchService {
     return this.answer(actor, [{ department: dept.key }], new Map([[dept.key, dept]]), q);
   }
 
-  /** `GET /api/search`: what the caller may see, across departments (their own requests everywhere). */
+  /** `GET /api/search`: what the caller may see, across departments (their own requests everywhere); `mine=1`: only their own. */
   async everywhere(actor: Actor, query: unknown): Promise<Page> {
-    const q = this.parseSearch(query);
+    const q = this.parseSearch(query, everywhereQuerySchema);
     const { all, places } = await this.scope(actor);
-    return this.answer(actor, places, all, q);
+    // Their own: the person partitions alone (the departments they work are not read at all).
+    return this.answer(actor, q.mine ? places.filter((p) => "person" in p) : places, all, q);
   }
 
   /**
@@ -113,11 +116,13 @@ export class SearchService {
     return { items };
   }
 
-  private parseSearch(query: unknown) {
+  private parseSearch<T extends SearchQuery>(query: unknown, schema: z.ZodType<T>): T;
+  private parseSearch(query: unknown): SearchQuery;
+  private parseSearch(query: unknown, schema: z.ZodType<SearchQuery> = searchQuerySchema): SearchQuery {
     const raw = { ...((query ?? {}) as Record<string, unknown>) };
     // With words to look for, every status unless one is asked for.
     if (raw.status === undefined || raw.status === null || raw.status === "") raw.status = "all";
-    const q = parse(searchQuerySchema, raw, "query parameters");
+    const q = parse(schema, raw, "query parameters");
     if (!q.ok) throw badRequest(q.error.message, q.error.details);
     return q.value;
   }

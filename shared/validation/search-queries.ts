@@ -43,6 +43,19 @@ export const searchQuerySchema = listQuerySchema.extend({
   q: textParam(SEARCH_MAX, { required: true, searchable: true }),
 });
 
+/**
+ * `GET /api/search`: the same, and `mine=1` for only the caller's own requests (filed by or
+ * for them, or followed): the search box of "my requests", which staff use too.
+ */
+export const everywhereQuerySchema = searchQuerySchema.extend({
+  mine: z.unknown().optional().transform((v, ctx): boolean => {
+    if (v === undefined || v === null || v === "" || v === "0" || v === "false") return false;
+    if (v === "1" || v === "true") return true;
+    ctx.addIssue({ code: "custom", message: `must be 1 or 0 (got ${got(v)})`, input: v, params: { code: "wrong_format" } });
+    return z.NEVER;
+  }),
+});
+
 /** `?department=&title=&description=&exclude=` of similar requests. */
 export const similarQuerySchema = strict(
   {

@@ -71,6 +71,16 @@ describe("search", function () {
     assert.deepEqual((await search(other2, "/api/search?q=vpn")).items, [], "another tenant finds nothing");
   });
 
+  it("mine=1: only the caller's own requests, even for staff of the department", async () => {
+    const mine = await svc.call("POST", "/api/requests", { token: ben, body: { department: "IT", title: "My own VPN token expired" } });
+    assert.equal(mine.status, 201, mine.text);
+    assert.deepEqual((await search(ben, "/api/search?q=vpn&mine=1")).items.map((r) => r.id), [mine.body.id], "Ben's own, not the IT queue's");
+    assert.deepEqual((await search(dana, "/api/search?q=vpn&mine=1")).items.map((r) => r.id), [ids.vpn1], "a requester's own as before");
+    const bad = await svc.call("GET", "/api/search?q=vpn&mine=yes", { token: ben });
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.text, /mine/, "names mine");
+  });
+
   it("similar: the VPN cases find each other, nothing from a department the caller cannot see", async () => {
     const q = new URLSearchParams({ department: "IT", title: "VPN drops every few minutes", description: "VPN disconnects at home" });
     const asBen = (await search(ben, `/api/requests/similar?${q}`)).items.map((r) => r.id);
