@@ -29,6 +29,7 @@ import { PriorityBadge } from "./PriorityBadge.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
 import { RatingSummary } from "../components/RatingSummary.tsx";
 import { LinksAndPast } from "./LinksAndPast.tsx";
+import { PossibleDuplicates } from "./PossibleDuplicates.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)", maxHeight: "calc(100vh - 32px)", display: "flex" },
@@ -73,6 +74,8 @@ export function Details({
   busy,
   onAction,
   onClose,
+  onOpen,
+  staff = true,
   notice,
   children,
 }: {
@@ -85,6 +88,10 @@ export function Details({
   busy: boolean;
   onAction: (a: BoardAction, r: RequestView) => void;
   onClose: () => void;
+  /** Opens another request's details in place of these (a linked request, a possible duplicate). */
+  onOpen?: (id: string) => void;
+  /** The reader works the request's department: links, merges and the requester's past (a request of another department opened from here: read only). */
+  staff?: boolean;
   /** What became of an action taken here, shown above the content. */
   notice?: React.ReactNode;
   /** An action's form opened from here: rendered inside, so it stacks as a nested dialog. */
@@ -229,8 +236,9 @@ export function Details({
 
             <RatingSummary request={r} />
 
-            {/* Links and the requester's past (issue 16): the board's details are for staff. */}
-            <LinksAndPast api={api} request={r} staff onChanged={setRequest} />
+            {/* Possible duplicates, links and the requester's past (issue 16): for the department's staff. */}
+            {staff && <PossibleDuplicates api={api} request={r} onOpen={onOpen} onChanged={setRequest} />}
+            <LinksAndPast api={api} request={r} staff={staff} onChanged={setRequest} />
 
             <section className={s.section} aria-labelledby="details-history">
               <Subtitle2 as="h3" id="details-history" style={{ margin: 0 }}>

@@ -11,6 +11,7 @@ import type { StringKey } from "../../../shared/strings/index.ts";
 import type { Api } from "../../../web/api.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { formatTime, readerZone } from "../../../web/format.ts";
+import { linkRequest } from "./link-action.ts";
 
 type PastItem = { id: string; department: string; title: string; status: string; createdAt: string; resolvedAt?: string; rating?: number };
 type Past = { requester: { name: string }; scope: "department" | "all"; items: PastItem[]; nextCursor?: string };
@@ -60,7 +61,7 @@ function LinkForm({ api, request, onChanged }: { api: Api; request: RequestView;
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api.call<RequestView>("POST", `/api/requests/${encodeURIComponent(request.id)}/actions`, { action: "link", to: to.trim(), relation, ...(text.trim() ? { text: text.trim() } : {}) });
+      const r = await linkRequest(api, request.id, to.trim(), relation, text.trim() || undefined);
       setTo("");
       setText("");
       onChanged?.(r);

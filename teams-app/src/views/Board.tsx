@@ -85,7 +85,7 @@ function DepartmentBoard({ department }: { department: Department }) {
   const t = useT();
   const locale = useLocale();
   const s = useStyles();
-  const { api, me } = useSession();
+  const { api, me, departments } = useSession();
   // `&request=IT-42` opens that request's details (any status: a resolved one's rating and kudos too).
   const [selected, setSelected] = useState<string | undefined>(() => new URLSearchParams(location.search).get("request")?.toUpperCase() || undefined);
   const [stamp, setStamp] = useState<string>();
@@ -268,7 +268,10 @@ function DepartmentBoard({ department }: { department: Department }) {
         <Details
           api={api}
           id={selected}
-          department={department}
+          // A linked or transferred request of another department opens read only, in its own department's terms.
+          department={selected.startsWith(`${department.key}-`) ? department : (departments.find((d) => selected.startsWith(`${d.key}-`)) ?? department)}
+          staff={selected.startsWith(`${department.key}-`)}
+          onOpen={onOpen}
           stamp={stamp}
           actions={detailActions}
           busy={busy.has(selected)}
