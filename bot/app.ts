@@ -265,7 +265,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   registerReviewRoutes(server, { reviews, verifier });
   registerPeopleRoute(server, { auth: (h) => verifier.verify(h), directory, graphEnabled: config.graph.enabled, devMode: config.authMode === "dev" });
   registerSurveyRoutes(server, { surveys, verifier });
-  const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys, scoreboard }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
+  const teams = mountTeams(server, { config, tables, services: { requests, departments, surveys, scoreboard, search }, directory, bus, claims: new ClaimStore(tables), clock, onClose, reviews });
   app.notifier = teams.notifier;
   pulseNotices = new PulseNotices(teams.notifier, new DeliveryLedger(new ClaimStore(tables), clock));
   app.reviewCards = teams.reviewCards;

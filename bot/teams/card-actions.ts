@@ -27,6 +27,7 @@ export async function runCardAction(d: CommandDeps, turn: Turn, verb: string, da
     if (verb === "reply") return await reply(d, turn, data);
     if (verb === "pulse") return await answerPulseCard(d.surveys, turn, data);
     if (verb === "thank") return await thank(d, turn, data);
+    if (verb === "similar.follow" && typeof data.id === "string" && parseRequestId(data.id)) return await followInstead(d, turn, data.id);
     if (REQUEST_VERBS.has(verb)) return await requestAction(d, turn, verb, data);
     return errorCard(turn, new AppError(400, "invalid_input", `Unknown card action "${String(verb).slice(0, 40)}".`));
   } catch (err) {
@@ -40,10 +41,21 @@ async function submitForm(d: CommandDeps, turn: Turn, data: Record<string, unkno
     source: { kind: "teams" },
     ...(formId ? { idempotencyKey: `teams-form:${formId}` } : {}),
   });
-  if (!result.ok) return newRequestForm(d, turn, { values: result.values, errors: result.errors, formId });
+  if (!result.ok) return newRequestForm(d, turn, { values: result.values, errors: result.errors, formId, similar: result.similar });
   const dept = await d.departments.recent(turn.actor.tenantId, result.request.department);
   const when = dept ? previewText(dept, result.request.priority, turn.locale, Date.parse(result.request.createdAt)) : "";
   return withBanner(await requestCardFor(d, turn, result.request), `${say(turn, "bot.filed", { id: result.request.id })} ${when}`.trim(), "good");
+}
+
+/**
+ * "Follow that one instead" on the form: your own request opens; someone else's you now follow
+ * (told as it moves), and nothing new is filed.
+ */
+export async function followInstead(d: CommandDeps, turn: Turn, id: string): Promise<AdaptiveCardJson> {
+  const record = await d.requests.record(turn.actor, id);
+  if (record.requester.id === turn.actor.person.id) return current(d, turn, id);
+  const view = await d.requests.act(turn.actor, id, { action: "follow" });
+  return withBanner(await requestCardFor(d, turn, view), say(turn, "similar.followed", { id: view.id }), "good");
 }
 
 async function requestAction(d: CommandDeps, turn: Turn, verb: string, data: Record<string, unknown>): Promise<AdaptiveCardJson> {

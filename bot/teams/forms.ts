@@ -7,6 +7,7 @@ import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
 import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
+import type { SearchService, SimilarItem } from "../service/search-service.ts";
 import { formatTime, newRequestCard } from "./cards.ts";
 import { addActionData, type AdaptiveCardJson } from "./card-kit.ts";
 import { say, type Turn } from "./turn.ts";
@@ -30,6 +31,8 @@ export interface SourceMessage {
 export interface FormDeps {
   requests: RequestService;
   departments: DepartmentService;
+  /** Similar at intake: open requests that look like the one being filed (absent: none shown). */
+  search?: Pick<SearchService, "similar">;
 }
 
 /**
@@ -40,7 +43,15 @@ export interface FormDeps {
 export async function newRequestForm(
   d: FormDeps,
   turn: Turn,
-  o: { values?: FormValues; errors?: Partial<Record<FormField, string>>; sourceMessage?: SourceMessage; formId?: string; suggested?: boolean } = {},
+  o: {
+    values?: FormValues;
+    errors?: Partial<Record<FormField, string>>;
+    sourceMessage?: SourceMessage;
+    formId?: string;
+    suggested?: boolean;
+    /** Open requests that look like the same case: shown, and the next send files it anyway. */
+    similar?: SimilarItem[];
+  } = {},
 ): Promise<AdaptiveCardJson> {
   const departments = await d.departments.list(turn.actor.tenantId);
   const wanted = o.values?.department?.trim().toUpperCase();
@@ -55,8 +66,30 @@ export async function newRequestForm(
     preview,
     sourceMessage: o.sourceMessage,
     suggested: o.suggested,
+    similar: o.similar,
   });
-  return addActionData(card, { formId: o.formId ?? randomUUID(), ...(o.sourceMessage ? { sourceMessageId: o.sourceMessage.id } : {}) });
+  return addActionData(card, {
+    formId: o.formId ?? randomUUID(),
+    ...(o.sourceMessage ? { sourceMessageId: o.sourceMessage.id } : {}),
+    // The person has seen them: sending again files it.
+    ...(o.similar?.length ? { similarSeen: true } : {}),
+  });
+}
+
+/**
+ * Similar at intake: the open requests the form's words look like, within what the person may
+ * see (the search service decides). A failed look-up shows none: it never stops a filing.
+ */
+export async function similarTo(d: FormDeps, turn: Turn, values: FormValues): Promise<SimilarItem[]> {
+  const department = values.department?.trim().toUpperCase();
+  const title = values.title?.trim() ?? "";
+  if (!d.search || !department || !title) return [];
+  try {
+    const { items } = await d.search.similar(turn.actor, { department, title: title.slice(0, 200), description: (values.description ?? "").slice(0, 2000) });
+    return items;
+  } catch {
+    return [];
+  }
 }
 
 /** "IT replies by Tue 25 Nov, 10:00 and aims to resolve it by ..." in the department's zone. */
@@ -81,7 +114,7 @@ export function formIdOf(data: Record<string, unknown>): string | undefined {
 
 export type Submitted =
   | { ok: true; request: RequestView; created: boolean }
-  | { ok: false; values: FormValues; errors: Partial<Record<FormField, string>> };
+  | { ok: false; values: FormValues; errors: Partial<Record<FormField, string>>; similar?: SimilarItem[] };
 
 /**
  * Files what the form holds. Bad input comes back as per-field errors in the user's language,
@@ -105,6 +138,11 @@ export async function submitNewRequest(
   if (!department) errors.department = say(turn, "form.error.department");
   if (!values.title?.trim()) errors.title = say(turn, "form.error.title");
   if (Object.keys(errors).length) return { ok: false, values, errors };
+  // Before the first send files it: the open requests it looks like, once; sent again, it is filed.
+  if (data.similarSeen !== true) {
+    const similar = await similarTo(d, turn, { ...values, department });
+    if (similar.length) return { ok: false, values, errors: {}, similar };
+  }
 
   const body = {
     department,

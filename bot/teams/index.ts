@@ -7,6 +7,7 @@ import type { DepartmentService } from "../service/department-service.ts";
 import type { RequestService } from "../service/request-service.ts";
 import type { SurveyService } from "../service/survey-service.ts";
 import type { ScoreboardService } from "../service/scoreboard-service.ts";
+import type { SearchService } from "../service/search-service.ts";
 import type { Tables } from "../storage/tables.ts";
 import type { ChangeBus } from "../stream/change-bus.ts";
 import { badRequest, notFound } from "../service/app-error.ts";
@@ -31,7 +32,7 @@ import { log } from "../telemetry/log.ts";
 export interface TeamsDeps extends DevConnectorDeps {
   config: Config;
   tables: Tables;
-  services: { requests: RequestService; departments: DepartmentService; surveys?: SurveyService; scoreboard?: ScoreboardService };
+  services: { requests: RequestService; departments: DepartmentService; surveys?: SurveyService; scoreboard?: ScoreboardService; search?: SearchService };
   directory: Directory;
   /** Committed changes, this instance's: their notices (escalations included) are delivered at once. */
   bus: ChangeBus;
@@ -90,7 +91,7 @@ export function mountTeams(server: Server, app: TeamsDeps): { notifier: Notifier
   const adapter = createAdapter(config.bot);
   const conversations = new ConversationStore(tables);
   const activities = new ActivityLog(tables);
-  const deps = { requests: services.requests, departments: services.departments, surveys: services.surveys, scoreboard: services.scoreboard, conversations, activities, config };
+  const deps = { requests: services.requests, departments: services.departments, surveys: services.surveys, scoreboard: services.scoreboard, search: services.search, conversations, activities, config };
   const bot = new TandemBot(deps);
 
   if (!config.bot.enabled) {

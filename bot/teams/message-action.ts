@@ -4,7 +4,9 @@ import { executeToSubmit, withBanner, attachment, type AdaptiveCardJson } from "
 import { requestCardFor, type CommandDeps } from "./commands.ts";
 import { suggestDepartment } from "../../shared/department-suggestion.ts";
 import { cleanLine, cutTitle } from "../../shared/validation/text-cleaning.ts";
-import { formValues, newRequestForm, previewText, submitNewRequest, type SourceMessage } from "./forms.ts";
+import { formValues, newRequestForm, previewText, similarTo, submitNewRequest, type SourceMessage } from "./forms.ts";
+import { followInstead } from "./card-actions.ts";
+import { parseRequestId } from "../../shared/request.ts";
 import { errorText, say, type Turn } from "./turn.ts";
 
 /** What Teams sends about the message the action was started on (composeExtension `messagePayload`). */
@@ -30,7 +32,9 @@ export async function fetchTask(d: CommandDeps, turn: Turn, message: MessagePayl
   const title = titleFromMessage(text);
   const s = suggestDepartment(await d.departments.list(turn.actor.tenantId), title, text);
   const values = { title, description: text, ...(s.department ? { department: s.department } : {}), ...(s.department && s.category ? { category: `${s.department}:${s.category}` } : {}) };
-  const card = await newRequestForm(d, turn, { values, sourceMessage: source, suggested: !!s.department });
+  // The message's words may be a case already open: shown at once, so nobody files it twice.
+  const similar = await similarTo(d, turn, values);
+  const card = await newRequestForm(d, turn, { values, sourceMessage: source, suggested: !!s.department, similar });
   return dialog(turn, card);
 }
 
@@ -58,11 +62,14 @@ export async function submitAction(d: CommandDeps, turn: Turn, message: MessageP
   // The department was chosen or changed: the form again, for it (nothing is filed yet).
   if (data.verb === "new.department") return dialog(turn, await newRequestForm(d, turn, { values: formValues(data), sourceMessage: source }));
   try {
+    if (data.verb === "similar.follow" && typeof data.id === "string" && parseRequestId(data.id)) {
+      return dialog(turn, await followInstead(d, turn, data.id));
+    }
     const result = await submitNewRequest(d, turn, data, {
       source: { kind: "teams-message", ref: source.id, ...(source.link ? { link: source.link } : {}) },
       oncePerSource: true,
     });
-    if (!result.ok) return dialog(turn, await newRequestForm(d, turn, { values: result.values, errors: result.errors, sourceMessage: source }));
+    if (!result.ok) return dialog(turn, await newRequestForm(d, turn, { values: result.values, errors: result.errors, sourceMessage: source, similar: result.similar }));
     const r = result.request;
     const dept = await d.departments.recent(turn.actor.tenantId, r.department);
     const when = dept ? previewText(dept, r.priority, turn.locale, Date.parse(r.createdAt)) : "";

@@ -667,6 +667,8 @@ export const en = {
   "rating.none": "Not rated yet.",
 
   // Common words
+  "action.follow": "Follow instead",
+  "verb.follow": "follow",
   "common.unassigned": "Unassigned",
   "common.noSubject": "(no subject)",
   "common.someone": "Someone",

@@ -662,6 +662,8 @@ export const es: typeof en = {
   "rating.none": "Aún sin valorar.",
 
   // Palabras comunes
+  "action.follow": "Seguir en su lugar",
+  "verb.follow": "seguir",
   "common.unassigned": "Sin asignar",
   "common.noSubject": "(sin asunto)",
   "common.someone": "Alguien",

@@ -372,8 +372,8 @@ describe("bot cards rendered by the Adaptive Cards renderer (headless Chromium)"
         await shot(`help-${locale}`);
         const text = await cards.text();
         assert.ok(text.includes(say("bot.help")));
-        assert.equal(await cards.card.locator(".ac-factset tr").count(), 8, "eight lines");
-        for (const cmd of ["new", "my", "status", "queue", "take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "sla", "link"] as const) {
+        assert.equal(await cards.card.locator(".ac-factset tr").count(), 10, "ten lines");
+        for (const cmd of ["new", "my", "status", "queue", "take", "assign", "comment", "wait", "resume", "resolve", "reopen", "cancel", "priority", "sla", "link", "transfer"] as const) {
           assert.ok(text.includes(commandWord(cmd, locale)), `shows the command ${commandWord(cmd, locale)}`);
         }
         assert.ok(text.includes(say("card.help.new")), "the whole 'new' line, its <title> included");

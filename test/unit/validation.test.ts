@@ -514,7 +514,7 @@ describe("validation", () => {
     it("lists the valid actions for an unknown one", () => {
       assert.equal(
         bad(actionSchema, { action: "escalate" }).message,
-        `action: must be one of take, assign, comment, wait, resume, resolve, reopen, cancel, priority, rate, thank (got "escalate").`,
+        `action: must be one of take, assign, comment, wait, resume, resolve, reopen, cancel, priority, rate, thank, link, transfer, follow (got "escalate").`,
       );
       includesAll(bad(actionSchema, {}).message, "action: is required: one of take, assign");
       includesAll(bad(actionSchema, { action: 3 }).message, "one of take", "(got 3)");
