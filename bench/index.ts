@@ -17,6 +17,7 @@ import { benchStream, type StreamFigures } from "./stream.ts";
 import { benchStreamMemory, type StreamMemoryFigures } from "./stream-memory.ts";
 import { benchTab, kb, type TabFigures } from "./tab.ts";
 import { benchScoreboard, scoreboardRows, type ScoreboardFigures } from "./scoreboard.ts";
+import { benchSearch, searchRows, type SearchFigures } from "./search.ts";
 
 const PLAN = {
   create: [
@@ -33,6 +34,8 @@ const PLAN = {
   // Issue 11: idle streams of many people (a quarter personal), then clients that stop reading under ~96 KB changes.
   streamMemory: { idle: [200, 1000], mineShare: 0.25, stalled: 40, largeChanges: 150 },
   // Issue 15: the company scoreboard over 20 departments with 100,000 past requests each (day rows written directly).
+  // Issue 16: search over a department of many requests (filed through the service, indexed by the follower).
+  search: { requests: 1000, runs: 20 },
   scoreboard: { departments: 20, requestsPerDepartment: 100_000, days: 365, open: 150, runs: 10 },
 };
 
@@ -69,6 +72,7 @@ async function main() {
   let tab: TabFigures;
   let streamMemory: StreamMemoryFigures;
   let scoreboard: ScoreboardFigures;
+  let search: SearchFigures;
   try {
     h = await startHarness();
     progress(`Azurite at ${h.azurite.connectionString.match(/TableEndpoint=([^;]+)/)?.[1]}`);
@@ -106,18 +110,24 @@ async function main() {
     console.log(`\n== 6. Stream memory: ${PLAN.streamMemory.idle.map(num).join(" and ")} idle streams; ${PLAN.streamMemory.stalled} clients that stop reading under ${PLAN.streamMemory.largeChanges} changes of ~96 KB ==`);
     streamMemory = await benchStreamMemory(h, PLAN.streamMemory);
 
-    console.log(`\n== 7. Scoreboard: ${PLAN.scoreboard.departments} departments x ${num(PLAN.scoreboard.requestsPerDepartment)} past requests (GET /api/scoreboard) ==`);
+    console.log(`\n== 7. Search: ${num(PLAN.search.requests)} requests of one department (GET /api/departments/:key/requests?q=) ==`);
+    s = await h.section("search");
+    search = await benchSearch(s, PLAN.search);
+    await s.close();
+
+    console.log(`\n== 8. Scoreboard: ${PLAN.scoreboard.departments} departments x ${num(PLAN.scoreboard.requestsPerDepartment)} past requests (GET /api/scoreboard) ==`);
     scoreboard = await benchScoreboard(PLAN.scoreboard);
   } finally {
     progress("stopping the services and Azurite");
     await h?.close();
   }
 
-  console.log("\n== 8. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
+  console.log("\n== 9. SLA due times (addBusinessMs, 5-day target, Madrid split windows, 12 holidays) ==");
   const sla = benchSla(PLAN.sla);
 
   const rows = summaryRows(create.levels, listing, stream, bot, sla, tab, streamMemory);
   rows.push(...scoreboardRows(scoreboard, AIMS.scoreboardP50Ms));
+  rows.push(...searchRows(search));
   progress(`load average now ${loadAverage()} (1, 5, 15 min): other work on this machine slows every figure`);
   printTable(rows);
   const b = create.breakdown;
@@ -184,6 +194,7 @@ async function main() {
     tab,
     streamMemory,
     scoreboard,
+    search,
     summary: rows,
   };
   // Three decimals are plenty for milliseconds and rates.
