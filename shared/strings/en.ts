@@ -826,13 +826,6 @@ export const en = {
   "tab.transfer.to": "Transferred to {id}",
   "tab.transfer.pending": "Being transferred to {department}",
   "tab.transfer.from": "Transferred from {id}",
-  "tab.dashboard.handoffs": "Hand-offs",
-  "tab.dashboard.handoffsValue": "{out} passed to other departments, {in} received",
-  "tab.dashboard.handoffsHelp": "Transfers between departments: counted out here and in there, neither met nor missed",
-} satisfies Record<string, string>;
-
-export type StringKey = keyof typeof en;
-  "tab.people.title": "Agents and leads",
   "tab.people.agents": "Agents",
   "tab.people.agentsHint": "They see and work the department's queue.",
   "tab.people.leads": "Leads",

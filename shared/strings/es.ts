@@ -821,11 +821,6 @@ export const es: typeof en = {
   "tab.transfer.to": "Transferida a {id}",
   "tab.transfer.pending": "Transfiriéndose a {department}",
   "tab.transfer.from": "Transferida desde {id}",
-  "tab.dashboard.handoffs": "Traspasos",
-  "tab.dashboard.handoffsValue": "{out} pasadas a otros departamentos, {in} recibidas",
-  "tab.dashboard.handoffsHelp": "Transferencias entre departamentos: cuentan como salida aquí y entrada allí, ni cumplidas ni incumplidas",
-};
-  "tab.people.title": "Agentes y responsables",
   "tab.people.agents": "Agentes",
   "tab.people.agentsHint": "Ven y atienden la cola del departamento.",
   "tab.people.leads": "Responsables",

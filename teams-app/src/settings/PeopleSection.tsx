@@ -1,4 +1,3 @@
-import { Subtitle2 } from "@fluentui/react-components";
 import { useT } from "../../../web/i18n.ts";
 import { PeoplePicker } from "./PeoplePicker.tsx";
 import type { FieldErrors, PeopleSectionProps, Person } from "./types.ts";
@@ -13,10 +12,8 @@ export function PeopleSection({ agents, leads, onChange, errors }: PeopleSection
   const t = useT();
   const lists = { agents, leads };
   return (
-    <section aria-labelledby="settings-people" style={{ display: "flex", flexDirection: "column", gap: 12 }}>
-      <Subtitle2 as="h2" id="settings-people" style={{ margin: 0 }}>
-        {t("tab.people.title")}
-      </Subtitle2>
+    // The settings page puts it in its titled "people" section: no heading of its own.
+    <div style={{ display: "flex", flexDirection: "column", gap: 12 }}>
       {(["agents", "leads"] as const).map((list) => (
         <PeoplePicker
           key={list}
@@ -28,7 +25,7 @@ export function PeopleSection({ agents, leads, onChange, errors }: PeopleSection
           onChange={(next) => onChange({ ...lists, [list]: next })}
         />
       ))}
-    </section>
+    </div>
   );
 }
 
