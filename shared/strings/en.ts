@@ -848,3 +848,9 @@ export const en = {
   "tab.newDept.defaults": "It starts with working hours Monday to Friday 09:00–17:00 ({zone}), no holidays, standard targets and no one listed: set them in its settings once created.",
   "tab.newDept.create": "Create",
   "tab.newDept.failed": "The department was not created: {message}",
+  "tab.dashboard.handoffs": "Hand-offs",
+  "tab.dashboard.handoffsValue": "{out} passed to other departments, {in} received",
+  "tab.dashboard.handoffsHelp": "Transfers between departments: counted out here and in there, neither met nor missed",
+} satisfies Record<string, string>;
+
+export type StringKey = keyof typeof en;

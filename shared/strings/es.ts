@@ -843,3 +843,7 @@ export const es: typeof en = {
   "tab.newDept.defaults": "Empieza con horario de lunes a viernes de 09:00 a 17:00 ({zone}), sin festivos, objetivos estándar y sin personas: ajústalos en su configuración una vez creado.",
   "tab.newDept.create": "Crear",
   "tab.newDept.failed": "No se creó el departamento: {message}",
+  "tab.dashboard.handoffs": "Traspasos",
+  "tab.dashboard.handoffsValue": "{out} pasadas a otros departamentos, {in} recibidas",
+  "tab.dashboard.handoffsHelp": "Transferencias entre departamentos: cuentan como salida aquí y entrada allí, ni cumplidas ni incumplidas",
+};
