@@ -30,6 +30,7 @@ import { Attachments } from "../../../web/Attachments.tsx";
 import { RatingSummary } from "../components/RatingSummary.tsx";
 import { LinksAndPast } from "./LinksAndPast.tsx";
 import { PossibleDuplicates } from "./PossibleDuplicates.tsx";
+import { SentenceWithId } from "../components/IdLink.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)", maxHeight: "calc(100vh - 32px)", display: "flex" },
@@ -155,11 +156,13 @@ export function Details({
             {(r.transferredTo || r.transfer || r.transferredFrom) && (
               <MessageBar intent="info" style={{ marginBottom: 12 }} data-testid="transfer-pointer">
                 <MessageBarBody>
-                  {r.transferredTo
-                    ? t("tab.transfer.to", { id: r.transferredTo })
-                    : r.transfer
-                      ? t("tab.transfer.pending", { department: r.transfer.department })
-                      : t("tab.transfer.from", { id: r.transferredFrom })}
+                  {r.transferredTo ? (
+                    <SentenceWithId sentence={t("tab.transfer.to", { id: r.transferredTo })} id={r.transferredTo} onOpen={onOpen} />
+                  ) : r.transfer ? (
+                    t("tab.transfer.pending", { department: r.transfer.department })
+                  ) : (
+                    <SentenceWithId sentence={t("tab.transfer.from", { id: r.transferredFrom })} id={r.transferredFrom!} onOpen={onOpen} />
+                  )}
                 </MessageBarBody>
               </MessageBar>
             )}
@@ -237,8 +240,8 @@ export function Details({
             <RatingSummary request={r} />
 
             {/* Possible duplicates, links and the requester's past (issue 16): for the department's staff. */}
-            {staff && <PossibleDuplicates api={api} request={r} onOpen={onOpen} onChanged={setRequest} />}
-            <LinksAndPast api={api} request={r} staff={staff} onChanged={setRequest} />
+            {staff && <PossibleDuplicates key={r.id} api={api} request={r} onOpen={onOpen} onChanged={setRequest} />}
+            <LinksAndPast key={r.id} api={api} request={r} staff={staff} onOpen={onOpen} onChanged={setRequest} />
 
             <section className={s.section} aria-labelledby="details-history">
               <Subtitle2 as="h3" id="details-history" style={{ margin: 0 }}>

@@ -4,7 +4,7 @@
  * as a duplicate of it), and the requester's other requests, newest first, with outcome and
  * rating (the department's only for agents, every department for admins). Text only, never markup.
  */
-import { Body1, Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Select, Subtitle2, Textarea, makeStyles } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Field, Input, MessageBar, MessageBarBody, Select, Subtitle2, Textarea, makeStyles } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import type { RequestView } from "../../../shared/domain.ts";
 import type { StringKey } from "../../../shared/strings/index.ts";
@@ -12,6 +12,7 @@ import type { Api } from "../../../web/api.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { formatTime, readerZone } from "../../../web/format.ts";
 import { linkRequest } from "./link-action.ts";
+import { IdLink } from "../components/IdLink.tsx";
 
 type PastItem = { id: string; department: string; title: string; status: string; createdAt: string; resolvedAt?: string; rating?: number };
 type Past = { requester: { name: string }; scope: "department" | "all"; items: PastItem[]; nextCursor?: string };
@@ -26,7 +27,7 @@ const useStyles = makeStyles({
 export function LinksAndPast({ api, request, staff, onOpen, onChanged }: { api: Api; request: RequestView; staff: boolean; onOpen?: (id: string) => void; onChanged?: (r: RequestView) => void }) {
   const t = useT();
   const s = useStyles();
-  const open = (id: string) => (onOpen ? <Link onClick={() => onOpen(id)} aria-label={t("tab.links.open", { id })}>{id}</Link> : <Body1>{id}</Body1>);
+  const open = (id: string) => <IdLink id={id} onOpen={onOpen} />;
   return (
     <>
       <section className={s.section} aria-labelledby="details-links" data-testid="details-links">

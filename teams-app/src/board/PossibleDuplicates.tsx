@@ -5,7 +5,7 @@
  * newer one is linked to it as a duplicate (the Link form's action), after a confirmation,
  * because a merge resolves a request and tells its requester. Titles are text, never markup.
  */
-import { Body1, Button, Caption1, Link, MessageBar, MessageBarBody, Subtitle2, makeStyles } from "@fluentui/react-components";
+import { Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2, makeStyles } from "@fluentui/react-components";
 import { useState } from "react";
 import { OPEN_STATUSES, type RequestView } from "../../../shared/domain.ts";
 import { mergedInto } from "../../../shared/links.ts";
@@ -14,6 +14,7 @@ import { StatusBadge } from "../../../web/badges.tsx";
 import { useT } from "../../../web/i18n.ts";
 import { useSimilar, type SimilarRequest } from "../../../web/similar.ts";
 import { linkRequest } from "./link-action.ts";
+import { IdLink } from "../components/IdLink.tsx";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: "8px", marginTop: "20px" },
@@ -80,7 +81,7 @@ export function PossibleDuplicates({ api, request, onOpen, onChanged }: { api: A
           const pair = pairOf(request, x);
           return (
             <li key={x.id} className={s.item} data-testid="duplicate-item" data-id={x.id}>
-              {onOpen ? <Link onClick={() => onOpen(x.id)} aria-label={t("tab.links.open", { id: x.id })}>{x.id}</Link> : <strong>{x.id}</strong>}
+              <strong><IdLink id={x.id} onOpen={onOpen} /></strong>
               <Body1 className={s.title}>{x.title}</Body1>
               <StatusBadge status={x.status} />
               <Button size="small" disabled={busy} onClick={() => setAsking(x.id)}>{t("tab.dupes.merge", pair)}</Button>

@@ -27,10 +27,12 @@ import { useSession } from "../session.ts";
 import { ClockBadge, StatusBadge } from "../../../web/badges.tsx";
 import { historyLine } from "../../../shared/history.ts";
 import { RatingForm } from "./RatingForm.tsx";
+import { IdLink, SentenceWithId } from "../components/IdLink.tsx";
+import { mergedInto } from "../../../shared/links.ts";
 import { ThankForm } from "./ThankForm.tsx";
 import { Attachments } from "../../../web/Attachments.tsx";
 
-export function RequestDetails({ summary, onClose, onChanged }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void }) {
+export function RequestDetails({ summary, onClose, onChanged, onOpen }: { summary: RequestView; onClose: () => void; onChanged: (r: RequestView) => void; /** Opens another of my requests (where it was transferred or merged). */ onOpen?: (id: string) => void }) {
   const t = useT();
   const locale = useLocale();
   const { api, departments } = useSession();
@@ -84,7 +86,9 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
               {r.followUpOf && (
                 <>
                   <dt style={dt}>{t("card.followUpOf")}</dt>
-                  <dd style={dd}>{r.followUpOf}</dd>
+                  <dd style={dd}>
+                    <IdLink id={r.followUpOf} onOpen={onOpen} />
+                  </dd>
                 </>
               )}
               {/* Transfer: where it went, or where it came from. */}
@@ -92,14 +96,25 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
                 <>
                   <dt style={dt}>{t("action.transfer")}</dt>
                   <dd style={dd} data-testid="transfer-pointer">
-                    {r.transferredTo ? t("tab.transfer.to", { id: r.transferredTo }) : t("tab.transfer.from", { id: r.transferredFrom })}
+                    {r.transferredTo ? (
+                      <SentenceWithId sentence={t("tab.transfer.to", { id: r.transferredTo })} id={r.transferredTo} onOpen={onOpen} />
+                    ) : (
+                      <SentenceWithId sentence={t("tab.transfer.from", { id: r.transferredFrom })} id={r.transferredFrom!} onOpen={onOpen} />
+                    )}
                   </dd>
                 </>
               )}
               {r.followUps?.length ? (
                 <>
                   <dt style={dt}>{t("card.followUps")}</dt>
-                  <dd style={dd}>{r.followUps.join(", ")}</dd>
+                  <dd style={dd}>
+                    {r.followUps.map((id, i) => (
+                      <span key={id}>
+                        {i > 0 && ", "}
+                        <IdLink id={id} onOpen={onOpen} />
+                      </span>
+                    ))}
+                  </dd>
                 </>
               ) : null}
             </dl>
@@ -116,7 +131,9 @@ export function RequestDetails({ summary, onClose, onChanged }: { summary: Reque
             {/* Links: a merged duplicate says where the case lives on. */}
             {r.links?.some((l) => l.relation === "duplicate-of") && (
               <MessageBar intent="info" layout="multiline" style={{ flexShrink: 0 }} data-testid="merged-into">
-                <MessageBarBody>{t("tab.mine.mergedInto", { id: r.links.find((l) => l.relation === "duplicate-of")!.id })}</MessageBarBody>
+                <MessageBarBody>
+                  <SentenceWithId sentence={t("tab.mine.mergedInto", { id: mergedInto(r)! })} id={mergedInto(r)!} onOpen={onOpen} />
+                </MessageBarBody>
               </MessageBar>
             )}
             {r.status === "waiting" && (
