@@ -46,7 +46,7 @@ function tooManyStreams(refused: Exclude<Admission, { ok: true }>): AppError {
 }
 
 /**
- * `GET /api/stream?department=KEY` (the department's staff) or `?mine=1` (my requests):
+ * `GET /api/stream?department=KEY` (the department's staff) or `?mine=1` (my requests, and those I follow):
  * Server-Sent Events, one `request` event per change with the request as JSON; `Last-Event-ID`
  * replays what was missed (or, from further back than the change log keeps, one `reset` event:
  * reload everything); a comment line every heartbeat keeps proxies from closing it.

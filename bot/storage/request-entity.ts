@@ -172,8 +172,15 @@ export interface ChangeRow {
   version: number;
   requesterId: string;
   createdById?: string;
+  /** Its followers' ids (similar at intake, merges): their personal streams want it too. */
+  followerIds?: string[];
+  /** It had more followers than a change row names: whether a person follows it is read on the request. */
+  followersMore?: boolean;
   at: string;
 }
+
+/** Follower ids a change row names at most (a property holds 32,768 characters; ids are short). */
+export const CHANGE_FOLLOWERS_MAX = 200;
 
 export function changeToEntity(r: ServiceRequest): TableEntity {
   return {
@@ -184,8 +191,35 @@ export function changeToEntity(r: ServiceRequest): TableEntity {
     version: r.version,
     requesterId: r.requester.id,
     createdById: r.createdBy?.id ?? "",
+    // `|a|b|`: the change feed routes a change to its followers' streams without reading the request.
+    ...(r.followers?.length ? { followerIds: `|${r.followers.slice(0, CHANGE_FOLLOWERS_MAX).map((f) => f.id).join("|")}|` } : {}),
+    ...((r.followers?.length ?? 0) > CHANGE_FOLLOWERS_MAX ? { followersMore: true } : {}),
     at: r.updatedAt,
   };
+}
+
+/** A change-log row as stored (changeToEntity's). */
+export function changeRowOf(e: Record<string, unknown>): ChangeRow {
+  return {
+    changeId: changeIdOf(String(e.at), Number(e.number), Number(e.version)),
+    number: Number(e.number),
+    version: Number(e.version),
+    requesterId: String(e.requesterId),
+    createdById: e.createdById ? String(e.createdById) : undefined,
+    ...(typeof e.followerIds === "string" && e.followerIds ? { followerIds: e.followerIds.split("|").filter(Boolean) } : {}),
+    ...(e.followersMore ? { followersMore: true } : {}),
+    at: String(e.at),
+  };
+}
+
+/** Whether one of `people` filed the request, filed it for someone, or follows it (a change row's own words). */
+export function rowInvolves(row: Pick<ChangeRow, "requesterId" | "createdById" | "followerIds">, people: readonly string[]): boolean {
+  return people.some((p) => p === row.requesterId || p === row.createdById || !!row.followerIds?.includes(p));
+}
+
+/** The people whose personal streams a request's changes go to: its requester, who filed it for them, its followers. */
+export function peopleOf(r: Pick<ServiceRequest, "requester" | "createdBy" | "followers">): Array<string | undefined> {
+  return [r.requester.id, r.createdBy?.id, ...(r.followers ?? []).map((f) => f.id)];
 }
 
 export function dueToEntity(r: ServiceRequest, dueAt: string): TableEntity {

@@ -11,7 +11,9 @@ import {
   changeRk,
   COUNTER_RK,
   type ChangeRow,
+  changeRowOf,
   changeToEntity,
+  rowInvolves,
   dueRk,
   dueToEntity,
   lateRk,
@@ -400,20 +402,15 @@ export class RequestStore {
   /**
    * Change-log rows of a department committed at or after the ISO instant `since`; with
    * `people`, only rows of requests they filed or filed for someone (a personal stream's
-   * replay reads only its own).
+   * replay reads only its own); with `followers` too, rows of requests they follow: a row names
+   * its followers in one property storage cannot search, so the department's rows since then
+   * are read and judged here (only where the person follows something).
    */
-  async changesSince(tenantId: string, dept: string, since: string, people?: string[]): Promise<ChangeRow[]> {
+  async changesSince(tenantId: string, dept: string, since: string, people?: string[], opts: { followers?: boolean } = {}): Promise<ChangeRow[]> {
     let filter = this.range(tenantId, dept, `c|${since}`, "c|~");
-    if (people) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
-    const rows = await readAll<Record<string, unknown>>(this.table, filter);
-    return rows.map((e) => ({
-      changeId: changeIdOf(String(e.at), Number(e.number), Number(e.version)),
-      number: Number(e.number),
-      version: Number(e.version),
-      requesterId: String(e.requesterId),
-      createdById: e.createdById ? String(e.createdById) : undefined,
-      at: String(e.at),
-    }));
+    if (people && !opts.followers) filter += ` and (${people.flatMap((p) => [`requesterId eq ${lit(p)}`, `createdById eq ${lit(p)}`]).join(" or ")})`;
+    const rows = (await readAll<Record<string, unknown>>(this.table, filter)).map(changeRowOf);
+    return people && opts.followers ? rows.filter((r) => r.followersMore || rowInvolves(r, people)) : rows;
   }
 
   /**

@@ -141,23 +141,23 @@ export class UserIndex {
     };
   }
 
-  /** Which requests a person has (department and number only), newest first: what a live stream follows. */
-  async list(tenantId: string, userId: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+  /** Which requests a person has (department, number and requester only), newest first: what a live stream follows. */
+  async list(tenantId: string, userId: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number; requesterId?: string }>> {
     return this.refs(`PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))}`, max);
   }
 
   /** Requests created after `afterIso` (row keys run newest first, so a range read): what a live stream may not know yet. */
-  async listCreatedAfter(tenantId: string, userId: string, afterIso: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+  async listCreatedAfter(tenantId: string, userId: string, afterIso: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number; requesterId?: string }>> {
     const bound = UserIndex.rowKey(afterIso, "", 0).split("|")[0]!;
     return this.refs(`PartitionKey eq ${lit(UserIndex.partition(tenantId, userId))} and RowKey lt ${lit(bound)}`, max);
   }
 
-  private async refs(filter: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number }>> {
+  private async refs(filter: string, max: number): Promise<Array<{ rowKey: string; department: string; number: number; requesterId?: string }>> {
     return guard(async () => {
-      const out: Array<{ rowKey: string; department: string; number: number }> = [];
-      const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["RowKey", "department", "number"] } });
+      const out: Array<{ rowKey: string; department: string; number: number; requesterId?: string }> = [];
+      const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["RowKey", "department", "number", "requesterId"] } });
       for await (const e of rows) {
-        out.push({ rowKey: e.rowKey as string, department: String(e.department), number: Number(e.number) });
+        out.push({ rowKey: e.rowKey as string, department: String(e.department), number: Number(e.number), ...(e.requesterId ? { requesterId: String(e.requesterId) } : {}) });
         if (out.length >= max) break;
       }
       return out;

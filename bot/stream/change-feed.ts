@@ -1,6 +1,6 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
 import { RequestStore } from "../storage/request-store.ts";
-import type { ChangeRow } from "../storage/request-entity.ts";
+import { peopleOf, type ChangeRow } from "../storage/request-entity.ts";
 import type { Change } from "./change-bus.ts";
 import { log } from "../telemetry/log.ts";
 
@@ -9,7 +9,7 @@ export interface Subscriber {
   tenantId: string;
   /** A department's queue: every change of its requests. */
   department?: string;
-  /** A personal stream: changes of requests these people filed (or filed for someone), in any department. */
+  /** A personal stream: changes of requests these people filed (or filed for someone) or follow, in any department. */
   people?: string[];
   send(eventId: string, request: ServiceRequest): void;
   /**
@@ -57,8 +57,10 @@ export class ChangeFeed {
     readonly department: string,
     private readonly store: RequestStore,
     private readonly pollMs: number,
-    /** The personal streams of any of these people (the request's requester and creator). */
+    /** The personal streams of any of these people (the request's requester, creator and followers). */
     private readonly personal: (tenantId: string, people: Array<string | undefined>) => Iterable<Subscriber>,
+    /** Whether this instance holds any personal stream of the tenant (a row with too many followers to name them). */
+    private readonly anyPersonal: (tenantId: string) => boolean = () => false,
   ) {}
 
   start() {
@@ -121,8 +123,8 @@ export class ChangeFeed {
 
   private wanted(row: ChangeRow): boolean {
     if (this.subscribers.size > 0) return true;
-    for (const _ of this.personal(this.tenantId, [row.requesterId, row.createdById])) return true;
-    return false;
+    for (const _ of this.personal(this.tenantId, [row.requesterId, row.createdById, ...(row.followerIds ?? [])])) return true;
+    return !!row.followersMore && this.anyPersonal(this.tenantId);
   }
 
   private async fetchAndDeliver(row: ChangeRow) {
@@ -136,6 +138,6 @@ export class ChangeFeed {
   private deliver(changeId: string, request: ServiceRequest) {
     const id = eventId(this.department, changeId);
     for (const s of this.subscribers) s.send(id, request);
-    for (const s of this.personal(this.tenantId, [request.requester.id, request.createdBy?.id])) s.send(id, request);
+    for (const s of this.personal(this.tenantId, peopleOf(request))) s.send(id, request);
   }
 }

@@ -1,6 +1,7 @@
 import type { RequestStore } from "../storage/request-store.ts";
 import type { UserIndex } from "../storage/user-index.ts";
 import { eventId, changeIdOf, type Subscriber } from "./change-feed.ts";
+import { peopleOf } from "../storage/request-entity.ts";
 import { log } from "../telemetry/log.ts";
 
 /** Pointers read to learn a person's departments; beyond this, the newest ones decide. */
@@ -28,6 +29,8 @@ export interface MineWatchDeps {
 export class MineWatch {
   readonly subscribers = new Set<Subscriber>();
   readonly departments = new Set<string>();
+  /** Departments where the person follows a request someone else filed: a replay there judges every change row (a row's followers cannot be queried). */
+  readonly followedIn = new Set<string>();
   /** Resolves once the person's departments are known (rejects when storage fails). */
   readonly ready: Promise<void>;
   private timer?: NodeJS.Timeout;
@@ -48,14 +51,20 @@ export class MineWatch {
   private async start() {
     const pointers = (await Promise.all(this.people.map((p) => this.deps.users.list(this.tenantId, p, MAX_POINTERS)))).flat();
     if (this.stopped) return;
-    for (const p of pointers) this.follow(p.department);
+    for (const p of pointers) this.follow(p.department, this.follows(p));
     if (this.deps.refreshMs > 0) {
       this.timer = setInterval(() => void this.refresh(), this.deps.refreshMs);
       this.timer.unref();
     }
   }
 
-  follow(department: string) {
+  /** A copy of someone else's request in the person's list: one they follow (similar at intake, a merge). An old pointer row names no requester: their own. */
+  private follows(p: { requesterId?: string }): boolean {
+    return !!p.requesterId && !this.people.includes(p.requesterId);
+  }
+
+  follow(department: string, followed = false) {
+    if (followed && !this.stopped) this.followedIn.add(department);
     if (this.stopped || this.departments.has(department)) return;
     this.departments.add(department);
     this.deps.hold(department);
@@ -72,10 +81,10 @@ export class MineWatch {
       this.checkedAt = startedAt;
       for (const p of pointers) {
         if (this.stopped || this.departments.has(p.department)) continue;
-        this.follow(p.department);
+        this.follow(p.department, this.follows(p));
         // The new feed learns only what happens from now on: send the request as it is.
         const req = await this.deps.store.get(this.tenantId, p.department, p.number);
-        if (!req || !(this.people.includes(req.requester.id) || (req.createdBy && this.people.includes(req.createdBy.id)))) continue;
+        if (!req || !peopleOf(req).some((id) => id && this.people.includes(id))) continue;
         const id = eventId(p.department, changeIdOf(req));
         for (const s of this.subscribers) s.send(id, req);
       }

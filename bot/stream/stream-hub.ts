@@ -1,6 +1,6 @@
 import type { ServiceRequest } from "../../shared/domain.ts";
 import type { RequestStore } from "../storage/request-store.ts";
-import type { ChangeRow } from "../storage/request-entity.ts";
+import { peopleOf, type ChangeRow } from "../storage/request-entity.ts";
 import type { UserIndex } from "../storage/user-index.ts";
 import type { ChangeBus } from "./change-bus.ts";
 import { ChangeFeed, eventId, LOOKBACK_MS, changeIdOf, type Subscriber } from "./change-feed.ts";
@@ -56,8 +56,9 @@ export class StreamHub {
     this.limits = new StreamLimits(opts.maxPerUser, opts.maxPerTenant);
     this.now = opts.clock ?? Date.now;
     this.unsubscribe = bus.subscribe((c) => {
-      // A person's first request in a department their streams do not follow yet.
+      // A person's first request in a department their streams do not follow yet (filed, or followed).
       for (const w of this.watchesOf(c.tenantId, [c.request.requester.id, c.request.createdBy?.id])) w.follow(c.department);
+      for (const w of this.watchesOf(c.tenantId, (c.request.followers ?? []).map((f) => f.id))) w.follow(c.department, !w.people.includes(c.request.requester.id));
       this.feeds.get(`${c.tenantId}|${c.department}`)?.local(c);
       this.tenantWatches.get(c.tenantId)?.changed();
     });
@@ -149,7 +150,7 @@ export class StreamHub {
     const departments = s.department ? [s.department] : [...(watch?.departments ?? [])];
     const latest = new Map<string, { department: string; row: ChangeRow; id: string }>();
     for (const department of departments) {
-      const rows = await this.store.changesSince(s.tenantId, department, since, s.department ? undefined : s.people);
+      const rows = await this.store.changesSince(s.tenantId, department, since, s.department ? undefined : s.people, { followers: !s.department && !!watch?.followedIn.has(department) });
       for (const row of rows) {
         const id = eventId(department, row.changeId);
         if (id > lastEventId) latest.set(`${department}|${row.number}`, { department, row, id });
@@ -158,7 +159,8 @@ export class StreamHub {
     // In change order across departments, so the last id a client receives is a safe point to resume from.
     for (const { department, row } of [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const req = await this.store.get(s.tenantId, department, row.number);
-      if (req) s.send(eventId(department, changeIdOf(req)), req);
+      // A row with more followers than it names was read to be judged on the request itself.
+      if (req && (s.department || peopleOf(req).some((p) => p && s.people?.includes(p)))) s.send(eventId(department, changeIdOf(req)), req);
     }
   }
 
@@ -221,7 +223,14 @@ export class StreamHub {
     const key = `${tenantId}|${department}`;
     let f = this.feeds.get(key);
     if (!f) {
-      f = new ChangeFeed(tenantId, department, this.store, this.opts.pollMs, (t, people) => this.personal(t, people));
+      f = new ChangeFeed(
+        tenantId,
+        department,
+        this.store,
+        this.opts.pollMs,
+        (t, people) => this.personal(t, people),
+        (t) => [...this.byPerson.keys()].some((k) => k.startsWith(`${t}|`)),
+      );
       this.feeds.set(key, f);
       f.start();
     }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { copyFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import type { RequestView } from "../../shared/domain.ts";
 import { launchBrowser, screenshotPath } from "../support/browser.ts";
@@ -56,9 +55,7 @@ describe("Teams tab: links and the requester's past in the details (headless Chr
       assert.deepEqual(stored.links?.map((l) => [l.id, l.relation]), [[dup, "duplicated-by"]], "the survivor holds the link back");
       assert.deepEqual(stored.followers?.map((f) => f.id) ?? [], [], "the duplicate's requester is the survivor's own: no follower");
       await settled(page);
-      const shot = screenshotPath(`tab-links-merged-${width}`);
-      await page.screenshot({ path: shot, fullPage: true });
-      copyFileSync(shot, `/tmp/shots/D/tab-links-merged-${width}.png`);
+      await page.screenshot({ path: screenshotPath(`tab-links-merged-${width}`), fullPage: true });
       await page.close();
 
       // My requests: the duplicate's requester reads where it lives on.
@@ -67,9 +64,7 @@ describe("Teams tab: links and the requester's past in the details (headless Chr
       await signInOnTab(mine, "Emma Clarke");
       await mine.getByTestId("merged-into").getByText(`Merged into ${survivor}, the same case: follow it there.`).waitFor();
       await settled(mine);
-      const mineShot = screenshotPath(`tab-links-mine-${width}`);
-      await mine.screenshot({ path: mineShot, fullPage: true });
-      copyFileSync(mineShot, `/tmp/shots/D/tab-links-mine-${width}.png`);
+      await mine.screenshot({ path: screenshotPath(`tab-links-mine-${width}`), fullPage: true });
       await mine.close();
     }
   });
