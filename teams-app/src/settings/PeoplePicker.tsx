@@ -69,7 +69,8 @@ export function PeoplePicker({ label, hint, people, onChange, error, testId }: {
           setQuery("");
         }}
       >
-        <TagPickerControl>
+        {/* No expand button: there is nothing to list before a search. */}
+        <TagPickerControl expandIcon={null}>
           <TagPickerGroup aria-label={t("tab.people.chosen", { label })}>
             {people.map((p) => (
               <Tag key={p.id} value={p.id} shape="rounded" title={p.email} media={<Avatar aria-hidden name={p.name} color="colorful" />}>
