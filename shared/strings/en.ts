@@ -834,7 +834,7 @@ export const en = {
   "tab.people.placeholder": "Type 2 or more letters of a name or email",
   "tab.people.searching": "Searching the directory…",
   "tab.people.noMatch": "No one in the directory matches “{query}”.",
-  "tab.people.directoryError": "The directory cannot be searched right now ({message}). The people listed stay; try again in a moment.",
+  "tab.people.directoryError": "The directory cannot be searched right now: {message} The people already listed stay.",
   "tab.newDept.open": "New department",
   "tab.newDept.title": "New department",
   "tab.newDept.key": "Key",

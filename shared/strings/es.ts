@@ -829,7 +829,7 @@ export const es: typeof en = {
   "tab.people.placeholder": "Escribe 2 o más letras de un nombre o correo",
   "tab.people.searching": "Buscando en el directorio…",
   "tab.people.noMatch": "Nadie en el directorio coincide con «{query}».",
-  "tab.people.directoryError": "Ahora no se puede buscar en el directorio ({message}). Las personas ya elegidas se mantienen; inténtalo de nuevo en un momento.",
+  "tab.people.directoryError": "Ahora no se puede buscar en el directorio: {message} Las personas ya elegidas se mantienen.",
   "tab.newDept.open": "Nuevo departamento",
   "tab.newDept.title": "Nuevo departamento",
   "tab.newDept.key": "Clave",
