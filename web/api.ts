@@ -45,7 +45,15 @@ export class Api {
   ) {}
 
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    return this.raw<T>(
+    return (await this.tagged<T>(method, path, body, headers)).body;
+  }
+
+  /**
+   * A call whose answer's ETag matters too (a department read to be edited, then PUT back with
+   * If-Match): the body and the ETag header.
+   */
+  async tagged<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ body: T; etag?: string }> {
+    return this.raw(
       path,
       {
         method,
@@ -54,7 +62,7 @@ export class Api {
       },
       async (res) => {
         const text = await res.text();
-        return (text ? safeJson(text) : undefined) as T;
+        return { body: (text ? safeJson(text) : undefined) as T, etag: res.headers.get("ETag") || undefined };
       },
     );
   }

@@ -36,6 +36,7 @@ describe("strings", () => {
       const same = (Object.keys(en) as StringKey[]).filter((k) => en[k] === es[k]);
       // Only words that are the same in both languages.
       assert.deepEqual(same.sort(), ["attachments.meta", "common.system", "priority.normal", "source.api", "source.web", "tab.board.details.slaTag", "tab.config.option", "tab.dashboard.csatValue", "tab.scoreboard.nps",
+        "tab.settings.general", "tab.settings.country.IN",
         // Formats with no words: an arrow, a number out of 7, "name, date", "value (month: previous)".
         "change.fromTo", "review.card.vs", "tab.changes.by", "tab.dashboard.cesValue", "tab.review.by"].sort());
     });

@@ -1,6 +1,7 @@
 import { Button, Caption1, Dropdown, Option, Spinner, Subtitle1, Tab, TabList } from "@fluentui/react-components";
 import { lazy, Suspense, useState } from "react";
 import { useT } from "../../../web/i18n.ts";
+import type { Department } from "../../../shared/domain.ts";
 import { useSession } from "../session.ts";
 
 // One chunk per page: a channel tab never downloads the personal tab's form, and so on.
@@ -10,6 +11,9 @@ const Dashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m
 const MyRequests = lazy(() => import("./MyRequests.tsx").then((m) => ({ default: m.MyRequests })));
 const Review = lazy(() => import("./Review.tsx").then((m) => ({ default: m.Review })));
 const Scoreboard = lazy(() => import("./Scoreboard.tsx").then((m) => ({ default: m.Scoreboard })));
+const SettingsPage = lazy(() => import("../settings/SettingsPage.tsx").then((m) => ({ default: m.SettingsPage })));
+
+type DepartmentTab = "queue" | "dashboard" | "review" | "settings";
 
 function Page({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Spinner label={useT()("tab.loading")} style={{ padding: 32 }} />}>{children}</Suspense>;
@@ -50,13 +54,18 @@ export function Views() {
 
 function DepartmentPage() {
   const t = useT();
-  const { departments, host, me } = useSession();
+  const { departments: loaded, host, me, api } = useSession();
+  // The catalogue as loaded, read again after Settings saves or creates a department (the dashboard and picker follow).
+  const [departments, setDepartments] = useState(loaded);
+  const reload = () => api.get<{ items: Department[] }>("/api/departments").then((r) => setDepartments(r.items), () => undefined);
   const [key, setKey] = useState(host.department ?? me.departments[0]?.key ?? departments[0]?.key);
   const dept = departments.find((d) => d.key === key);
   const staff = me.isAdmin || me.departments.some((d) => d.key === key);
-  // `&page=review` (the review card's link) opens the monthly review, for staff.
+  // Settings: the department's leads and admins (the service checks again on save).
+  const lead = me.isAdmin || me.departments.some((d) => d.key === key && d.role === "lead");
+  // `&page=review` (the review card's link) opens the monthly review, for staff; `&page=settings` the settings, for leads.
   const asked = new URLSearchParams(location.search).get("page");
-  const [page, setPage] = useState<"queue" | "dashboard" | "review">(staff ? (asked === "review" ? "review" : "queue") : "dashboard");
+  const [page, setPage] = useState<DepartmentTab>(asked === "settings" && lead ? "settings" : staff ? (asked === "review" ? "review" : "queue") : "dashboard");
   return (
     <Frame
       title={dept?.name ?? t("tab.pickDepartment")}
@@ -72,12 +81,24 @@ function DepartmentPage() {
     >
       {dept && (
         <>
-          <TabList selectedValue={page} onTabSelect={(_, d) => setPage(d.value as "queue" | "dashboard" | "review")}>
+          {/* Wraps at 320 px: a lead's four tabs do not fit on one line there. */}
+          <TabList selectedValue={page} onTabSelect={(_, d) => setPage(d.value as DepartmentTab)} style={{ flexWrap: "wrap" }}>
             {staff && <Tab value="queue">{t("tab.nav.queue")}</Tab>}
             <Tab value="dashboard">{t("tab.nav.dashboard")}</Tab>
             {staff && <Tab value="review">{t("tab.nav.review")}</Tab>}
+            {lead && <Tab value="settings">{t("tab.nav.settings")}</Tab>}
           </TabList>
-          <Page>{page === "queue" && staff ? <Board department={dept} /> : page === "review" && staff ? <Review key={dept.key} department={dept} /> : <Dashboard department={dept} />}</Page>
+          <Page>
+            {page === "queue" && staff ? (
+              <Board department={dept} />
+            ) : page === "review" && staff ? (
+              <Review key={dept.key} department={dept} />
+            ) : page === "settings" && lead ? (
+              <SettingsPage key={dept.key} department={dept} onSaved={reload} onCreated={(created) => reload().then(() => setKey(created))} />
+            ) : (
+              <Dashboard department={dept} />
+            )}
+          </Page>
         </>
       )}
     </Frame>
