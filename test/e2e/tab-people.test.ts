@@ -81,6 +81,7 @@ describe("Teams tab: people picker and new department in Settings (headless Chro
 
   it("with the keyboard only: a lead adds a lead who is not an agent, Backspace removes a chip (320 px)", async () => {
     const page = await settingsOf("?view=board&department=IT", "Ana García", 320);
+    assert.equal(await page.getByRole("button", { name: "New department" }).count(), 0, "creating departments is for admins");
     const leads = page.getByTestId("people-leads");
     const input = leads.getByRole("combobox", { name: "Leads" });
     await input.focus();
@@ -131,6 +132,8 @@ describe("Teams tab: people picker and new department in Settings (headless Chro
       const bad = "Use 2 to 10 capital letters A-Z and digits, starting with a letter (got “9OPS”).";
       await dialog.getByText(bad).waitFor();
       assert.equal(await keyField.getAttribute("aria-invalid"), "true", "the key field is marked");
+      await page.waitForFunction(() => document.activeElement?.getAttribute("aria-invalid") === "true");
+      assert.equal(await keyField.evaluate((el) => el === document.activeElement), true, "the focus is on the key");
       assert.match((await describedBy(page, keyField)) ?? "", /Use 2 to 10 capital letters/, "the message belongs to the key field");
       await settled(page);
       await page.screenshot({ path: screenshotPath(`tab-people-newdept-error-${width}`) });
@@ -161,6 +164,28 @@ describe("Teams tab: people picker and new department in Settings (headless Chro
       await page.close();
     });
   }
+
+  it("in Spanish: the pickers, the search and the new department's form speak Spanish (320 px)", async () => {
+    const page = await openTab(browser, svc.url, "?view=board&department=FIN&locale=es", { viewport: { width: 320, height: 900 } });
+    await signInOnTab(page, "Alex Morgan");
+    await page.getByRole("tab", { name: "Configuración" }).click();
+    const agents = page.getByTestId("people-agents");
+    await agents.getByRole("combobox", { name: "Agentes" }).pressSequentially("zq");
+    await page.getByText("Nadie en el directorio coincide con «zq».").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("people-leads").getByText("Responsables", { exact: true }).waitFor();
+    await page.getByTestId("settings-people").screenshot({ path: screenshotPath("tab-people-es-320") });
+    await page.getByRole("button", { name: "Nuevo departamento" }).click();
+    const dialog = page.getByRole("dialog", { name: "Nuevo departamento" });
+    await dialog.getByRole("textbox", { name: /Clave/ }).fill("x");
+    await dialog.getByRole("button", { name: "Crear" }).click();
+    await dialog.getByText("Usa de 2 a 10 letras mayúsculas A-Z y dígitos, empezando por una letra (se escribió «X»).").waitFor();
+    await dialog.getByText("Ponle un nombre al departamento.").waitFor();
+    await dialog.getByText("Explica por qué se crea el departamento.").waitFor();
+    await settled(page);
+    await page.screenshot({ path: screenshotPath("tab-people-newdept-es-320") });
+    await page.close();
+  });
 
   it("a lead whose connection is lost: the picker says the directory cannot be searched, the people listed stay", async () => {
     const own = await startService({ demo: true });

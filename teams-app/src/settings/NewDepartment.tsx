@@ -1,5 +1,5 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input, MessageBar, MessageBarBody, Textarea } from "@fluentui/react-components";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { Calendar, SlaPolicy, Weekday, Window } from "../../../shared/domain.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
 import { ApiError } from "../../../web/api.ts";
@@ -56,6 +56,12 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const zone = localZone();
+  const form = useRef<HTMLFormElement>(null);
+  // After a refusal the first field it names gets the focus, so a keyboard or screen reader user lands on it.
+  const showErrors = (found: Errors) => {
+    setErrors(found);
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
 
   const reset = () => {
     setKey("");
@@ -70,8 +76,8 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
     if (!KEY_RE.test(k)) found.key = t("tab.newDept.keyInvalid", { key: k });
     if (!name.trim()) found.name = t("tab.newDept.nameRequired");
     if (!reason.trim()) found.reason = t("tab.newDept.reasonRequired");
-    setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return showErrors(found);
+    setErrors({});
     setBusy(true);
     try {
       const path = `/api/departments/${encodeURIComponent(k)}`;
@@ -79,13 +85,13 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
         if (err instanceof ApiError && err.status === 404) return undefined;
         throw err;
       });
-      if (taken) return setErrors({ key: t("tab.newDept.keyTaken", { key: k, name: taken.name }) });
+      if (taken) return showErrors({ key: t("tab.newDept.keyTaken", { key: k, name: taken.name }) });
       await api.call("PUT", path, newDepartmentBody(name.trim(), reason.trim(), zone));
       setOpen(false);
       reset();
       onCreated(k);
     } catch (err) {
-      setErrors(refused(err, t));
+      showErrors(refused(err, t));
     } finally {
       setBusy(false);
     }
@@ -106,6 +112,7 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
       </DialogTrigger>
       <DialogSurface aria-describedby={undefined}>
         <form
+          ref={form}
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
