@@ -807,7 +807,7 @@ export const en = {
   "tab.settings.triageCleared": "The triage channel will be unlinked when you save.",
   "tab.settings.triageClear": "Unlink",
   "tab.settings.undo": "Undo",
-  "tab.settings.triageHint": "A lead links a channel by writing \"@Tandem link KEY\" in it.",
+  "tab.settings.triageHint": "A lead links a channel by writing \"@Tandem link {key}\" in it.",
   "tab.settings.surveys": "Feedback",
   "tab.settings.ratingEveryDays": "Ask a person to rate at most once every (days)",
   "tab.settings.ratingEveryDaysHint": "0 asks on every resolved request.",

@@ -802,7 +802,7 @@ export const es: typeof en = {
   "tab.settings.triageCleared": "El canal de triaje se desvinculará al guardar.",
   "tab.settings.triageClear": "Desvincular",
   "tab.settings.undo": "Deshacer",
-  "tab.settings.triageHint": "Un responsable vincula un canal escribiendo \"@Tandem vincular CLAVE\" en él.",
+  "tab.settings.triageHint": "Un responsable vincula un canal escribiendo \"@Tandem vincular {key}\" en él.",
   "tab.settings.surveys": "Opiniones",
   "tab.settings.ratingEveryDays": "Pedir valoración a una persona como mucho una vez cada (días)",
   "tab.settings.ratingEveryDaysHint": "0 la pide en cada solicitud resuelta.",

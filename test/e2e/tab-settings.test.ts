@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { describeViolations, seriousViolations } from "../support/axe.ts";
 import { screenshotPath, useServiceAndBrowser } from "../support/browser.ts";
 import { layoutProblems } from "../support/layout.ts";
-import type { TestService } from "../support/service.ts";
+import { TENANT, type TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
 import { settled } from "../support/tab-views.ts";
 
@@ -162,6 +162,26 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     const saved = (await getIT()).calendar.holidays as string[];
     assert.ok(saved.includes("2028-10-12") && saved.includes("2026-12-25"), "the preset's dates joined the ones there");
     assert.ok(!saved.includes("2028-12-25"), "the removed one is not saved");
+    await page.close();
+  });
+
+  it("the triage channel is shown and can be unlinked; survey settings are saved", async () => {
+    const ana_ = { tenantId: TENANT, person: { id: "demo-ana", name: "Ana García" }, isAdmin: false };
+    await svc.app.services.departments.setTriageChannel(ana_, "IT", { id: "19:triage@thread.tacv2", name: "IT triage" });
+    const page = await openSettings();
+    await page.getByTestId("settings-channel").getByText("New requests are posted to IT triage.").waitFor();
+    await page.getByText('A lead links a channel by writing "@Tandem link IT" in it.').waitFor();
+    await page.getByRole("button", { name: "Unlink" }).click();
+    await page.getByText("The triage channel will be unlinked when you save.").waitFor();
+    await field(page, "Ask a person to rate at most once every (days)").fill("14");
+    await page.getByRole("switch", { name: "Send the NPS pulse" }).click();
+    await field(page, "Reason for this change").fill("No triage channel any more; fewer surveys");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByTestId("settings-notice").getByText("Saved.", { exact: false }).waitFor();
+    await page.getByText("No triage channel is linked.").waitFor();
+    const stored = await svc.app.services.departments.find(TENANT, "IT");
+    assert.equal(stored?.triageChannel, undefined, "unlinked");
+    assert.deepEqual(stored?.surveys, { ratingEveryDays: 14, pulseEveryMonths: 3, pulseSample: 30, pulseEnabled: false });
     await page.close();
   });
 

@@ -77,7 +77,7 @@ export function CalendarSection({ v, update, errors }: SectionProps) {
                                 value={end ? b : a}
                                 placeholder={end ? "17:00" : "09:00"}
                                 inputMode="numeric"
-                                style={{ width: 84 }}
+                                style={{ width: 72 }}
                                 {...invalid}
                                 onChange={(_, d) => setWindow(end ? [a, d.value] : [d.value, b])}
                               />

@@ -2,7 +2,7 @@
  * Categories: added (a key as the API takes it, and a name), renamed, removed. A saved category's
  * key stays as it is, since filed requests carry it; its name can change freely.
  */
-import { Button, Field, Input } from "@fluentui/react-components";
+import { Button, Field, Input, tokens } from "@fluentui/react-components";
 import { LIMITS } from "../../../shared/validation/limits.ts";
 import { useT } from "../../../web/i18n.ts";
 import { newCategory, type CategoryValues, type SectionProps } from "./form.ts";
@@ -24,9 +24,13 @@ export function CategoriesSection({ v, update, errors }: SectionProps) {
           const nameError = errors[`categories.${i}.name`];
           const n = i + 1;
           return (
-            <li key={i} data-category={c.key} style={{ ...grid, gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 160px), 1fr))", alignItems: "end" }}>
+            <li
+              key={i}
+              data-category={c.key}
+              style={{ ...grid, gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 160px), 1fr))", alignItems: "end", paddingBottom: 10, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` }}
+            >
               <Field label={t("tab.settings.categoryKey", { n })} validationMessage={keyError} validationState={keyError ? "error" : "none"} hint={c.isNew ? t("tab.settings.categoryKeyHint") : undefined}>
-                <Input value={c.key} readOnly={!c.isNew} maxLength={40} onChange={(_, d) => set(i, { key: d.value }, `categories.${i}.key`)} />
+                <Input value={c.key} readOnly={!c.isNew} appearance={c.isNew ? "outline" : "filled-darker"} maxLength={40} onChange={(_, d) => set(i, { key: d.value }, `categories.${i}.key`)} />
               </Field>
               <Field label={t("tab.settings.categoryName", { n })} validationMessage={nameError} validationState={nameError ? "error" : "none"}>
                 <Input value={c.name} maxLength={LIMITS.categoryNameMax} onChange={(_, d) => set(i, { name: d.value }, `categories.${i}.name`)} />

@@ -4,7 +4,7 @@
  * country's national holidays for a year are merged into the list, where they stay editable.
  * The API keeps dates only; a date's name is shown when the chosen country's preset knows it.
  */
-import { Button, Dropdown, Field, Input, Option } from "@fluentui/react-components";
+import { Button, Dropdown, Field, Input, Option, tokens } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { HOLIDAY_COUNTRIES, holidayPreset, PRESET_YEARS, type HolidayCountry } from "../../../shared/holidays/presets.ts";
 import { LIMITS } from "../../../shared/validation/limits.ts";
@@ -29,7 +29,8 @@ export function HolidaysSection({ v, update, errors }: SectionProps) {
   const t = useT();
   const locale = useLocale();
   const [country, setCountry] = useState<HolidayCountry>(ZONE_COUNTRY[v.timeZone] ?? (v.timeZone.startsWith("America/") ? "US" : "ES"));
-  const [year, setYear] = useState(String(new Date().getFullYear()));
+  // From October on, next year's holidays are the ones still to add.
+  const [year, setYear] = useState(() => String(new Date().getFullYear() + (new Date().getMonth() >= 9 ? 1 : 0)));
   const [added, setAdded] = useState<string | undefined>();
   const yearNumber = Number(year);
   const yearOk = /^\d{4}$/.test(year) && yearNumber >= PRESET_YEARS.min && yearNumber <= PRESET_YEARS.max;
@@ -88,7 +89,8 @@ export function HolidaysSection({ v, update, errors }: SectionProps) {
         {v.holidays.map((h, i) => {
           const error = errorAt(errors, `calendar.holidays.${i}`);
           return (
-            <li key={i} style={{ display: "flex", flexWrap: "wrap", gap: 8, alignItems: "center" }}>
+            // A line under each: on a phone a date's name wraps below it and must not read as the next one's.
+            <li key={i} style={{ display: "flex", flexWrap: "wrap", gap: 8, alignItems: "center", paddingBottom: 6, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` }}>
               <Field validationMessage={error} validationState={error ? "error" : "none"} style={{ flex: "0 1 170px" }}>
                 <Input
                   type="date"

@@ -43,12 +43,13 @@ export function TriageSurveysSection({ v, update, errors }: SectionProps) {
             {t("tab.settings.triageNone")}
           </p>
         )}
-        <p style={note}>{t("tab.settings.triageHint")}</p>
+        <p style={note}>{t("tab.settings.triageHint", { key: v.key })}</p>
         {errors.triageChannel && <p role="alert">{errors.triageChannel}</p>}
       </Section>
       <Section id="surveys" title={t("tab.settings.surveys")}>
         <div style={grid}>
           <Field
+            style={{ maxWidth: 420 }}
             label={t("tab.settings.ratingEveryDays")}
             hint={t("tab.settings.ratingEveryDaysHint")}
             validationMessage={errors["surveys.ratingEveryDays"]}

@@ -34,6 +34,8 @@ export interface CategoryValues {
 }
 
 export interface FormValues {
+  /** The department's key (not editable: what its requests' ids start with). */
+  key: string;
   name: string;
   description: string;
   timeZone: string;
@@ -62,6 +64,7 @@ const byPriority = <V>(f: (p: Priority) => V) => Object.fromEntries(PRIORITIES.m
 export function valuesOf(d: Department): FormValues {
   const s = surveySettings(d);
   return {
+    key: d.key,
     name: d.name,
     description: d.description ?? "",
     timeZone: d.calendar.timeZone,
