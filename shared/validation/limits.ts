@@ -30,6 +30,8 @@ export const LIMITS = {
   listLimitMax: 200,
   listLimitDefault: 50,
   cursorMax: 2_000,
+  /** What a search box may hold (`?q=`). */
+  searchMax: 200,
   statsSpanDaysMax: 366,
   rolesMax: 20,
   // Attachments (issue 14): files copied to a request, in Blob Storage.

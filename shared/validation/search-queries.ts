@@ -8,7 +8,7 @@ import { departmentRefSchema } from "./department-schemas.ts";
 import { strict } from "./schema-builders.ts";
 
 /** What a search box may hold. */
-export const SEARCH_MAX = 200;
+export const SEARCH_MAX = LIMITS.searchMax;
 
 /** A single text parameter: required (`min` 1) or optional, trimmed, at most `max` characters. */
 function textParam(max: number, opts: { required: boolean; searchable?: boolean }) {

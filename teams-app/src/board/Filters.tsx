@@ -1,10 +1,12 @@
 import { Button, Dropdown, Field, Option, makeStyles } from "@fluentui/react-components";
-import type { Person, Priority, RequestView } from "../../../shared/domain.ts";
-import { PRIORITIES } from "../../../shared/domain.ts";
+import type { Person, Priority, RequestView, Status } from "../../../shared/domain.ts";
+import { OPEN_STATUSES, PRIORITIES, STATUSES } from "../../../shared/domain.ts";
 import { useT } from "../../../web/i18n.ts";
+import { SearchField } from "../search/SearchField.tsx";
 
 export interface FilterState {
-  status: "open" | "new" | "in_progress" | "waiting";
+  /** "open" (the live queue), "all" (any status), or one status: ended ones are read from the server. */
+  status: "open" | "all" | Status;
   priority: "any" | Priority;
   /** "anyone", "unassigned", or a person's id. */
   assignee: string;
@@ -13,8 +15,14 @@ export interface FilterState {
 
 export const NO_FILTERS: FilterState = { status: "open", priority: "any", assignee: "anyone", mine: false };
 
+/** The status filter's choices: the live queue, any status, then every status there is. */
+const STATUS_CHOICES: ReadonlyArray<FilterState["status"]> = ["open", "all", ...STATUSES];
+
+/** Only open requests are listed: the live queue can show them (ended ones are read from the server). */
+export const liveStatus = (status: FilterState["status"]) => status === "open" || (OPEN_STATUSES as readonly string[]).includes(status);
+
 export function matches(f: FilterState, r: RequestView, meId: string): boolean {
-  if (f.status !== "open" && r.status !== f.status) return false;
+  if (f.status === "open" ? !OPEN_STATUSES.includes(r.status) : f.status !== "all" && r.status !== f.status) return false;
   if (f.priority !== "any" && r.priority !== f.priority) return false;
   if (f.mine) return r.assignee?.id === meId;
   if (f.assignee === "unassigned") return !r.assignee;
@@ -25,24 +33,52 @@ export function matches(f: FilterState, r: RequestView, meId: string): boolean {
 const useStyles = makeStyles({
   bar: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: "12px" },
   field: { minWidth: "170px" },
+  search: { minWidth: "170px", flexGrow: 1, maxWidth: "420px" },
 });
 
-/** The board's filters: status, priority, assignee and "only mine", each labelled. */
-export function Filters({ value, onChange, people }: { value: FilterState; onChange: (f: FilterState) => void; people: Person[] }) {
+/** The board's filters: a search box, status, priority, assignee and "only mine", each labelled. */
+export function Filters({
+  value,
+  onChange,
+  people,
+  departmentKey,
+  query,
+  onQuery,
+  queryError,
+}: {
+  value: FilterState;
+  onChange: (f: FilterState) => void;
+  people: Person[];
+  /** For the example id in the search box (IT-42). */
+  departmentKey: string;
+  /** The words searched ("" for none), handed on once typing pauses. */
+  query: string;
+  onQuery: (q: string) => void;
+  queryError?: string;
+}) {
   const t = useT();
   const s = useStyles();
-  const statusText = (v: FilterState["status"]) => (v === "open" ? t("tab.board.filter.allOpen") : t(`status.${v}`));
+  const statusText = (v: FilterState["status"]) => (v === "open" ? t("tab.board.filter.allOpen") : v === "all" ? t("tab.board.filter.anyStatus") : t(`status.${v}`));
   const priorityText = (v: FilterState["priority"]) => (v === "any" ? t("tab.board.filter.anyPriority") : t(`priority.${v}`));
   const assigneeText = (v: string) =>
     v === "anyone" ? t("tab.board.filter.anyone") : v === "unassigned" ? t("common.unassigned") : (people.find((p) => p.id === v)?.name ?? v);
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
-  const filtered = value.status !== "open" || value.priority !== "any" || value.assignee !== "anyone" || value.mine;
+  const filtered = value.status !== "open" || value.priority !== "any" || value.assignee !== "anyone" || value.mine || query !== "";
 
   return (
     <div className={s.bar} role="group" aria-label={t("tab.board.filters")}>
+      <SearchField
+        label={t("search.label")}
+        placeholder={t("search.board.placeholder", { key: departmentKey })}
+        value={query}
+        onSearch={onQuery}
+        error={queryError}
+        className={s.search}
+        testId="board-search"
+      />
       <Field label={t("tab.board.filter.status")} className={s.field} size="small">
         <Dropdown size="small" value={statusText(value.status)} selectedOptions={[value.status]} onOptionSelect={(_, d) => set({ status: d.optionValue as FilterState["status"] })}>
-          {(["open", "new", "in_progress", "waiting"] as const).map((v) => (
+          {STATUS_CHOICES.map((v) => (
             <Option key={v} value={v}>
               {statusText(v)}
             </Option>
@@ -80,7 +116,15 @@ export function Filters({ value, onChange, people }: { value: FilterState; onCha
         {t("tab.board.filter.mine")}
       </Button>
       {filtered && (
-        <Button size="small" appearance="subtle" onClick={() => onChange(NO_FILTERS)}>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => {
+            // The search first: emptying it may put back the status it widened; the filters' reset wins.
+            onQuery("");
+            onChange(NO_FILTERS);
+          }}
+        >
           {t("tab.board.filter.clear")}
         </Button>
       )}

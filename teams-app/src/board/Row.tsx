@@ -45,13 +45,14 @@ const useStyles = makeStyles({
   title: { overflowWrap: "anywhere", fontWeight: tokens.fontWeightSemibold },
   wrap: { overflowWrap: "anywhere" },
   quiet: { color: tokens.colorNeutralForeground3, fontStyle: "italic" },
+  rating: { color: tokens.colorNeutralForeground3 },
   actions: { display: "flex", gap: "6px", flexWrap: "wrap" },
 });
 
 /** The row's "Open" button, where focus goes after an action. */
 export const openButtonId = (id: string) => `board-open-${id}`;
 
-/** One open request: who, what, both SLA clocks live, and what this person can do with it. */
+/** One request (open, or ended when found by a search): who, what, both SLA clocks, and what this person can do with it. */
 export const Row = memo(function Row({
   r,
   department,
@@ -91,6 +92,12 @@ export const Row = memo(function Row({
       </td>
       <td className={`${s.cell} ${s.wrap}`} data-testid="row-status" data-label={t("tab.board.col.status")}>
         {t(`status.${r.status}`)}
+        {/* An ended request found by a search or the status filter: how the requester rated it. */}
+        {(r.status === "resolved" || r.status === "closed") && (
+          <Caption1 block className={s.rating} data-testid="row-rating">
+            {r.rating ? t("tab.past.rated", { score: r.rating.score }) : t("tab.past.notRated")}
+          </Caption1>
+        )}
       </td>
       <td className={s.cell} data-label={t("clock.firstResponse")}>
         <ClockCell clock={r.sla.firstResponse} calendar={department.calendar} testId="clock-firstResponse" />

@@ -18,9 +18,12 @@ import { ActionDialog, type DialogAction } from "../board/ActionDialog.tsx";
 import { allowedActions, runAction, staffOf, type BoardAction } from "../board/actions.ts";
 import { byUrgency, nextStateChange } from "../board/clocks.ts";
 import { Details } from "../board/Details.tsx";
-import { Filters, matches, NO_FILTERS, type FilterState } from "../board/Filters.tsx";
+import { Filters, liveStatus, matches, NO_FILTERS, type FilterState } from "../board/Filters.tsx";
 import { NARROW, openButtonId, Row } from "../board/Row.tsx";
 import { useQueue } from "../board/useQueue.ts";
+import { searchErrorText } from "../search/SearchField.tsx";
+import { usePagedList } from "../search/usePagedList.ts";
+import { useSearchQuery } from "../search/useSearchQuery.ts";
 import { useLocale, useT } from "../../../web/i18n.ts";
 import { useSession } from "../session.ts";
 
@@ -47,7 +50,11 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
   },
   empty: { padding: "24px 0", color: tokens.colorNeutralForeground3 },
+  more: { paddingTop: "12px" },
 });
+
+/** Requests a page when the board lists what the server found (a search, an ended status). */
+const RESULTS_PAGE = 50;
 
 interface Notice {
   key: number;
@@ -91,7 +98,20 @@ function DepartmentBoard({ department }: { department: Department }) {
   const [stamp, setStamp] = useState<string>();
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
+
+  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
+  const setStatus = useCallback((status: FilterState["status"]) => setFilters((f) => ({ ...f, status })), []);
+  const [query, onQuery] = useSearchQuery(filters.status, setStatus, "open", "all");
+  // A search, or a status the live queue does not hold (resolved, closed...): the server lists it, a page at a time.
+  const fromServer = query !== "" || !liveStatus(filters.status);
+  const resultsPath = fromServer
+    ? `/api/departments/${encodeURIComponent(department.key)}/requests?${new URLSearchParams({ ...(query ? { q: query } : {}), status: filters.status, limit: String(RESULTS_PAGE) })}`
+    : undefined;
+  const results = usePagedList(api, resultsPath);
+
   const queue = useQueue(api, department.key, (r) => {
+    // Shown results follow the change; a request the search did not find is not added to them.
+    results.update(r);
     if (r.id === selectedRef.current) setStamp(`${r.etag}|${r.updatedAt}`);
     // Someone changed it since: "IT-3 is waiting on Dana" is no longer true once she replied.
     const stale = (n: Notice) => n.id === r.id && n.etag !== undefined && n.etag !== r.etag;
@@ -100,7 +120,6 @@ function DepartmentBoard({ department }: { department: Department }) {
   const rowsRef = useRef(queue.rows);
   rowsRef.current = queue.rows;
 
-  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [dialog, setDialog] = useState<{ kind: DialogAction; request: RequestView }>();
@@ -114,13 +133,16 @@ function DepartmentBoard({ department }: { department: Department }) {
     return () => clearTimeout(h);
   }, [queue.rows, sortTick]);
   const sorted = useMemo(() => [...queue.rows.values()].sort(byUrgency(Date.now())), [queue.rows, sortTick]);
-  const shown = useMemo(() => sorted.filter((r) => matches(filters, r, me.id)), [sorted, filters, me.id]);
+  const shown = useMemo(
+    () => (fromServer ? results.items : sorted).filter((r) => matches(filters, r, me.id)),
+    [fromServer, results.items, sorted, filters, me.id],
+  );
 
   const people = useMemo(() => {
     const list: Person[] = staffOf(department);
-    for (const r of queue.rows.values()) if (r.assignee && !list.some((p) => p.id === r.assignee!.id)) list.push(r.assignee);
+    for (const r of [...queue.rows.values(), ...results.items]) if (r.assignee && !list.some((p) => p.id === r.assignee!.id)) list.push(r.assignee);
     return list;
-  }, [department, queue.rows]);
+  }, [department, queue.rows, results.items]);
 
   const notify = useCallback((id: string, intent: MessageBarIntent, text: string, etag?: string) => {
     const key = ++noticeKey;
@@ -133,7 +155,13 @@ function DepartmentBoard({ department }: { department: Department }) {
   const send = useCallback(
     async (body: RequestAction, r: RequestView): Promise<string | undefined> => {
       setBusy((prev) => new Set(prev).add(r.id));
-      const res = await runAction(api, r, body, { me, dept: department, locale, refreshed: queue.apply, gone: queue.drop });
+      const res = await runAction(api, r, body, {
+        me,
+        dept: department,
+        locale,
+        refreshed: (x) => (queue.apply(x), results.update(x)),
+        gone: (id) => (queue.drop(id), results.drop(id)),
+      });
       setBusy((prev) => {
         const next = new Set(prev);
         next.delete(r.id);
@@ -149,7 +177,7 @@ function DepartmentBoard({ department }: { department: Department }) {
       if (res.race && res.request) setDialog((d) => (d && d.request.id === r.id ? { ...d, request: res.request! } : d));
       return res.message;
     },
-    [api, me, department, locale, queue.apply, queue.drop, notify],
+    [api, me, department, locale, queue.apply, queue.drop, results.update, results.drop, notify],
   );
 
   const onAction = useCallback(
@@ -189,15 +217,32 @@ function DepartmentBoard({ department }: { department: Department }) {
     />
   );
 
-  const selectedRow = selected ? queue.rows.get(selected) : undefined;
+  const selectedRow = selected ? (queue.rows.get(selected) ?? results.items.find((r) => r.id === selected)) : undefined;
   const detailActions = useMemo(() => (selectedRow ? allowedActions(selectedRow, department, me) : []), [selectedRow, department, me]);
   const count = queue.rows.size;
+  const statusName = filters.status === "open" ? t("tab.board.filter.allOpen") : filters.status === "all" ? t("tab.board.filter.anyStatus") : t(`status.${filters.status}`);
+  // What the server could not search for goes under the box; a failed list of a status, above the table.
+  const queryError = query && results.error !== undefined ? searchErrorText(results.error, t) : undefined;
+  const listError = !query && results.error !== undefined ? (results.error instanceof Error ? results.error.message : String(results.error)) : undefined;
+  const countText = !fromServer
+    ? shown.length === count
+      ? t("tab.board.count", { count })
+      : t("tab.board.countFiltered", { shown: shown.length, count })
+    : results.phase !== "ready"
+      ? ""
+      : query
+        ? shown.length === 0
+          ? t("search.none", { query })
+          : t(results.more ? "search.resultsMore" : "search.results", { count: shown.length, query })
+        : shown.length === 0
+          ? t("search.listedEmpty")
+          : t(results.more ? "search.listedMore" : "search.listed", { count: shown.length, status: statusName });
 
   return (
     <section className={s.board} aria-label={t("tab.board.label", { department: department.name })}>
       <div className={s.top}>
         <Body1 role="status" data-testid="board-count">
-          {shown.length === count ? t("tab.board.count", { count }) : t("tab.board.countFiltered", { shown: shown.length, count })}
+          {countText}
         </Body1>
         <span role="status" aria-live="polite" data-testid="live" data-live={queue.live}>
           <Badge appearance="tint" color={queue.live ? "success" : "warning"} shape="rounded">
@@ -206,7 +251,7 @@ function DepartmentBoard({ department }: { department: Department }) {
           </Badge>
         </span>
       </div>
-      <Filters value={filters} onChange={setFilters} people={people} />
+      <Filters value={filters} onChange={setFilters} people={people} departmentKey={department.key} query={query} onQuery={onQuery} queryError={queryError} />
       {notices.length > 0 && <Notices notices={notices} dismiss={dismiss} />}
       {queue.phase === "error" && (
         <MessageBar intent="error">
@@ -218,11 +263,34 @@ function DepartmentBoard({ department }: { department: Department }) {
           </MessageBarActions>
         </MessageBar>
       )}
-      {queue.phase === "loading" && count === 0 ? (
+      {listError && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t("tab.board.error.load", { message: listError })}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={results.retry}>
+              {t("tab.retry")}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {fromServer && results.phase === "loading" ? (
+        <Spinner label={t("search.loading")} />
+      ) : fromServer && shown.length === 0 ? null : !fromServer && queue.phase === "loading" && count === 0 ? (
         <Spinner label={t("tab.board.loading")} />
       ) : (
         <div className={s.scroller}>
-          <table className={s.table} aria-label={t("tab.board.tableLabel", { department: department.name })} data-testid="board-table">
+          <table
+            className={s.table}
+            aria-label={
+              !fromServer
+                ? t("tab.board.tableLabel", { department: department.name })
+                : query
+                  ? t("search.tableLabel", { department: department.name, query })
+                  : t("search.listedLabel", { department: department.name, status: statusName })
+            }
+            data-testid="board-table"
+            data-results={fromServer ? "server" : "queue"}
+          >
             <thead>
               <tr>
                 <th scope="col" className={s.head}>
@@ -257,11 +325,18 @@ function DepartmentBoard({ department }: { department: Department }) {
               ))}
             </tbody>
           </table>
-          {shown.length === 0 && queue.phase !== "loading" && (
+          {!fromServer && shown.length === 0 && queue.phase !== "loading" && (
             <Body1 as="p" className={s.empty}>
               {count === 0 ? t("tab.board.empty") : t("tab.board.emptyFiltered")}
             </Body1>
           )}
+        </div>
+      )}
+      {fromServer && results.more && results.phase === "ready" && (
+        <div className={s.more}>
+          <Button onClick={results.loadMore} disabled={results.loadingMore} data-testid="board-more">
+            {results.loadingMore ? t("search.loading") : t("search.more")}
+          </Button>
         </div>
       )}
       {selected && (

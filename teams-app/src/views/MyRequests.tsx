@@ -9,9 +9,15 @@ import { RequestDetails } from "../mine/RequestDetails.tsx";
 import { Pulse } from "../mine/Pulse.tsx";
 import { useSession } from "../session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
+import { searchErrorText, SearchField } from "../search/SearchField.tsx";
+import { usePagedList } from "../search/usePagedList.ts";
+import { useSearchQuery } from "../search/useSearchQuery.ts";
 
 type Filter = "open" | "all";
 type MinePage = { items: RequestView[]; nextCursor?: string };
+
+/** Search results a page. */
+const RESULTS_PAGE = 20;
 
 /** Newest first (a request just filed goes to the top). */
 const byNewest = (a: RequestView, b: RequestView) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number;
@@ -44,14 +50,26 @@ export function MyRequests() {
   const [loadingOlder, setLoadingOlder] = useState(false);
   const newButton = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  // The search box: only the caller's own requests (`mine=1`: filed by or for them, or followed), best match first.
+  const [query, onQuery] = useSearchQuery<Filter>(filter, setFilter, "open", "all");
+  const results = usePagedList(
+    api,
+    query ? `/api/search?${new URLSearchParams({ q: query, mine: "1", status: filter, limit: String(RESULTS_PAGE) })}` : undefined,
+  );
+  const updateResult = results.update;
 
-  const upsert = useCallback((r: RequestView) => {
-    setItems((old) => {
-      const next = new Map(old ?? []);
-      next.set(r.id, newer(next.get(r.id), r));
-      return next;
-    });
-  }, []);
+  const upsert = useCallback(
+    (r: RequestView) => {
+      setItems((old) => {
+        const next = new Map(old ?? []);
+        next.set(r.id, newer(next.get(r.id), r));
+        return next;
+      });
+      // A shown result follows the change; the search decides what is listed, so nothing is added.
+      updateResult(r);
+    },
+    [updateResult],
+  );
 
   useEffect(() => {
     let current = true;
@@ -96,8 +114,8 @@ export function MyRequests() {
   // A reset (offline longer than the server can replay) reloads the list.
   useEffect(() => api.follow("mine=1", upsert, setLive, undefined, undefined, () => setAttempt((n) => n + 1)), [api, upsert]);
 
-  const shown = [...(items?.values() ?? [])].filter((r) => filter === "all" || OPEN_STATUSES.includes(r.status)).sort(byNewest);
-  const current = selected ? items?.get(selected) : undefined;
+  const shown = query ? results.items : [...(items?.values() ?? [])].filter((r) => filter === "all" || OPEN_STATUSES.includes(r.status)).sort(byNewest);
+  const current = selected ? (items?.get(selected) ?? results.items.find((r) => r.id === selected)) : undefined;
 
   // Where one of my requests went (transfer) or lives on (merge): in my list too, perhaps not on the pages read yet.
   const openOther = useCallback(
@@ -137,6 +155,15 @@ export function MyRequests() {
           {live ? t("tab.live") : t("tab.offline")}
         </Badge>
       </div>
+      <SearchField
+        label={t("search.mine.label")}
+        placeholder={t("search.mine.placeholder")}
+        value={query}
+        onSearch={onQuery}
+        error={query && results.error !== undefined ? searchErrorText(results.error, t) : undefined}
+        style={{ maxWidth: 420 }}
+        testId="mine-search"
+      />
 
       {formOpen && (
         <NewRequestForm
@@ -168,8 +195,14 @@ export function MyRequests() {
       {error && (
         <ErrorBar message={error} onRetry={() => setAttempt((n) => n + 1)} />
       )}
-      {!items && !error && <Spinner label={t("tab.loading")} />}
-      {items && shown.length === 0 && (
+      {query && results.phase === "loading" && <Spinner label={t("search.loading")} />}
+      {query && results.phase === "ready" && (
+        <p role="status" data-testid="mine-search-count" style={{ margin: 0 }}>
+          {shown.length === 0 ? t("search.mine.none", { query }) : t("search.mine.results", { count: shown.length, query })}
+        </p>
+      )}
+      {!query && !items && !error && <Spinner label={t("tab.loading")} />}
+      {!query && items && shown.length === 0 && (
         <p style={{ margin: 0, color: tokens.colorNeutralForeground3 }}>{filter === "open" ? t("tab.mine.empty.open") : t("tab.mine.empty.all")}</p>
       )}
       {shown.length > 0 && (
@@ -179,7 +212,14 @@ export function MyRequests() {
           ))}
         </ul>
       )}
-      {older && !error && (
+      {query && results.more && (
+        <div>
+          <Button appearance="secondary" onClick={results.loadMore} disabled={results.loadingMore} data-testid="mine-search-more">
+            {results.loadingMore ? t("search.loading") : t("search.more")}
+          </Button>
+        </div>
+      )}
+      {!query && older && !error && (
         <div>
           <Button appearance="secondary" onClick={showOlder} disabled={loadingOlder} data-testid="my-requests-older">
             {loadingOlder ? t("tab.loading") : t("tab.mine.older")}
