@@ -835,6 +835,7 @@ export const en = {
   "tab.settings.ratingEveryDays": "Ask a person to rate at most once every (days)",
   "tab.settings.ratingEveryDaysHint": "0 asks on every resolved request.",
   "tab.settings.pulseEnabled": "Send the NPS pulse",
+  "tab.settings.error.overlap": "Overlaps another window of the day: make one end before the next starts.",
   "tab.settings.pulseEvery": "Pulse period",
   "tab.settings.pulseMonths": "Every {count} months",
   "tab.settings.pulseMonths.one": "Every month",

@@ -830,6 +830,7 @@ export const es: typeof en = {
   "tab.settings.ratingEveryDays": "Pedir valoración a una persona como mucho una vez cada (días)",
   "tab.settings.ratingEveryDaysHint": "0 la pide en cada solicitud resuelta.",
   "tab.settings.pulseEnabled": "Enviar la encuesta NPS",
+  "tab.settings.error.overlap": "Se solapa con otra franja del día: haz que una termine antes de que empiece la siguiente.",
   "tab.settings.pulseEvery": "Periodo de la encuesta",
   "tab.settings.pulseMonths": "Cada {count} meses",
   "tab.settings.pulseMonths.one": "Cada mes",

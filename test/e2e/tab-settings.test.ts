@@ -74,13 +74,21 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     page.on("request", (r) => r.method() === "PUT" && puts++);
     // Checked in the page: a reason is needed, and a duration needs its unit.
     await field(page, "Normal: First response").fill("30");
+    await field(page, "Monday, window 2: start").fill("13:00");
+    await page.getByRole("button", { name: "Add category" }).click();
+    await field(page, "Key of category 5").fill("VPN Access");
+    await field(page, "Name of category 5").fill("VPN access");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Add a unit: h or min (e.g. 4 h, 30 min).").waitFor();
+    await page.getByRole("group", { name: "Monday" }).getByText("Overlaps another window of the day: make one end before the next starts.").waitFor();
+    await page.getByText("Use lowercase letters, digits and hyphens (up to 40), starting with a letter or digit.").waitFor();
     await page.getByText("Say why you are changing these settings.").waitFor();
     assert.equal(await field(page, "Normal: First response").getAttribute("aria-invalid"), "true");
     assert.equal(puts, 0, "nothing sent");
     // Checked by the API: a target beyond a year comes back by its path, next to its field.
     await field(page, "Normal: First response").fill("30 min");
+    await field(page, "Monday, window 2: start").fill("15:00");
+    await page.getByRole("button", { name: "Remove category VPN access" }).click();
     await field(page, "High: Resolution").fill("9000 h");
     await field(page, "Reason for this change").fill("Trying a long target");
     await page.getByRole("button", { name: "Save settings" }).click();

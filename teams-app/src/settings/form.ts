@@ -117,6 +117,9 @@ export function toBody(v: FormValues, t: T): { body?: Record<string, unknown>; e
     v.week[day].forEach(([a, b], i) => {
       if (!TIME_RE.test(a) || !END_RE.test(b)) errors[`calendar.week.${day}.${i}`] = t("tab.settings.error.time");
       else if (a >= b) errors[`calendar.week.${day}.${i}`] = t("tab.settings.error.window");
+      // Overlapping another window of the day (the API refuses it too, in English only).
+      else if (v.week[day].some(([c, d], j) => j !== i && TIME_RE.test(c) && END_RE.test(d) && c < d && a < d && c < b && (c < a || (c === a && j < i))))
+        errors[`calendar.week.${day}.${i}`] = t("tab.settings.error.overlap");
     });
   }
   if (WEEKDAYS.every((d) => v.week[d].length === 0)) errors["calendar.week"] = t("tab.settings.error.noHours");
