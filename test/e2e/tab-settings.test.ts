@@ -38,6 +38,9 @@ describe("Teams tab: department settings (headless Chromium)", function () {
   const field = (page: Page, name: string) => page.getByRole("textbox", { name, exact: true });
 
   it("a lead changes a target and a category's target with a reason; the API, the preview and the dashboard show them", async () => {
+    const dana = await svc.token("dana");
+    const file = async () => (await svc.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "VPN down for the whole floor", priority: "urgent", category: "network" } })).body;
+    const filedBefore = await file();
     const page = await openSettings();
     assert.equal(await field(page, "High: Resolution").inputValue(), "8 h", "the stored 480 minutes, in hours");
     await field(page, "High: Resolution").fill("6 h");
@@ -56,6 +59,12 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     const preview = async (q: string) => (await svc.call("GET", `/api/departments/IT/sla/preview?${q}`, { token: ana })).body;
     const [dept, vpn] = [await preview("priority=urgent"), await preview("priority=urgent&category=network")];
     assert.ok(Date.parse(vpn.firstResponseDueAt) < Date.parse(dept.firstResponseDueAt), `the category's 10 min come before the department's 15: ${JSON.stringify({ dept, vpn })}`);
+
+    // For new requests only: one filed before keeps the department's 15 minutes.
+    const filedAfter = await file();
+    assert.equal(filedAfter.sla.firstResponse.targetMinutes, 10, "a new VPN request gets the category's target");
+    const before = (await svc.call("GET", `/api/requests/${filedBefore.id}`, { token: dana })).body;
+    assert.equal(before.sla.firstResponse.targetMinutes, 15, "the one filed before keeps its target");
 
     await page.screenshot({ path: screenshotPath("tab-settings-1280"), fullPage: true });
     await page.getByRole("tab", { name: "SLA dashboard" }).click();
