@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { RequestView } from "../../shared/domain.ts";
+import { describeViolations, seriousViolations } from "../support/axe.ts";
 import { launchBrowser, screenshotPath } from "../support/browser.ts";
 import { startService, type TestService } from "../support/service.ts";
 import { openTab, signInOnTab } from "../support/tab.ts";
@@ -76,11 +77,15 @@ describe("Teams tab: search on the board and in my requests (headless Chromium)"
     await box.fill("camion");
     await page.getByTestId("board-count").filter({ hasText: "2 results for “camion”" }).waitFor();
     await shoot(page, "tab-search-board");
+    const violations = await seriousViolations(page);
+    assert.equal(violations.length, 0, `the board's search results: ${describeViolations(violations)}`);
 
     // A word the search cannot look for: said under the box.
     await box.fill("the");
     await page.getByText("Type a word to look for: a word of the title, a name, or an id like IT-42.").waitFor();
     await shoot(page, "tab-search-board-error");
+    const errorViolations = await seriousViolations(page);
+    assert.equal(errorViolations.length, 0, `the error under the box: ${describeViolations(errorViolations)}`);
 
     // Emptied: the live queue again, open requests only, "All open" back.
     await box.fill("");
@@ -130,8 +135,27 @@ describe("Teams tab: search on the board and in my requests (headless Chromium)"
     assert.deepEqual(listed, [ids.truck], "Dana's resolved truck, not Emma's");
     assert.ok(await page.getByRole("radio", { name: "All" }).isChecked(), "searching looks through all of them");
     await shoot(page, "tab-search-mine");
+    const violations = await seriousViolations(page);
+    assert.equal(violations.length, 0, `my requests' search results: ${describeViolations(violations)}`);
     await page.getByRole("button", { name: "El camión de reparto no arranca" }).click();
     await page.getByRole("dialog").getByText("New SIM card in the tablet.").waitFor();
+    await page.close();
+  });
+
+  it("my requests: 'Show more' adds the next page of results; in Spanish the box and the count speak Spanish", async () => {
+    // 21 of Dana's requests share a word: one page of 20, then the last one.
+    for (let i = 0; i < 21; i += 7) await Promise.all(Array.from({ length: 7 }, (_, j) => file(dana, `Badge reader ${i + j + 1} beeps`)));
+    const page = await openTab(browser, svc.url, "?view=mine&locale=es", { viewport: { width: 1280, height: 900 } });
+    await signInOnTab(page, "Dana Whitfield");
+    await page.getByTestId("my-requests").waitFor();
+    await page.getByRole("searchbox", { name: "Buscar en mis solicitudes" }).fill("badge");
+    await page.getByTestId("mine-search-count").filter({ hasText: "Las primeras 20 de tus solicitudes que coinciden con «badge»" }).waitFor();
+    const items = page.getByTestId("my-requests").locator("[data-request]");
+    assert.equal(await items.count(), 20);
+    await page.getByRole("button", { name: "Ver más" }).click();
+    await page.getByTestId("mine-search-count").filter({ hasText: "21 de tus solicitudes coinciden con «badge»" }).waitFor();
+    assert.equal(await items.count(), 21);
+    assert.equal(await page.getByRole("button", { name: "Ver más" }).count(), 0, "nothing more to show");
     await page.close();
   });
 });

@@ -198,7 +198,7 @@ export function MyRequests() {
       {query && results.phase === "loading" && <Spinner label={t("search.loading")} />}
       {query && results.phase === "ready" && (
         <p role="status" data-testid="mine-search-count" style={{ margin: 0 }}>
-          {shown.length === 0 ? t("search.mine.none", { query }) : t("search.mine.results", { count: shown.length, query })}
+          {shown.length === 0 ? t("search.mine.none", { query }) : t(results.more ? "search.mine.resultsMore" : "search.mine.results", { count: shown.length, query })}
         </p>
       )}
       {!query && !items && !error && <Spinner label={t("tab.loading")} />}
