@@ -196,6 +196,9 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       if (req.status !== "resolved") {
         return refuse("conflict", `${req.id} is ${said(req.status)}; only a resolved request can be reopened.`, "error.reopen.notResolved", { id: req.id, status: req.status });
       }
+      // A merged duplicate lives on in its survivor: reopening it would split the case again.
+      const survivor = mergedInto(req);
+      if (survivor) return refuse("conflict", `${req.id} was merged into ${survivor}, the same case; follow and reply there instead of reopening ${req.id}.`, "error.reopen.merged", { id: req.id, to: survivor });
       if (action.text) b.event({ kind: "comment", text: action.text, public: true });
       b.status("in_progress");
       b.reopenResolution();
@@ -235,6 +238,9 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
       // quiet period closes it, and may be changed until then; the last one counts.
       if (req.status === "closed") return refuse("conflict", `${req.id} is closed; its rating can no longer change.`, "error.rate.closed", { id: req.id });
       if (req.status !== "resolved") return refuse("conflict", `${req.id} can be rated once it is resolved.`, "error.rate.notResolved", { id: req.id });
+      // The work was done on the survivor: that one is rated, once it is resolved.
+      const into = mergedInto(req);
+      if (into) return refuse("conflict", `${req.id} was merged into ${into}, the same case; rate ${into} once it is resolved.`, "error.rate.merged", { id: req.id, to: into });
       const rating = { score: action.score, ...(action.effort ? { effort: action.effort } : {}), ...(action.comment ? { comment: action.comment } : {}), at: now };
       b.set({ rating });
       b.event({
@@ -248,6 +254,11 @@ export function applyAction(req: ServiceRequest, action: RequestAction, ctx: Act
     }
   }
   return b.done();
+}
+
+/** The request this one was merged into as its duplicate, if any (shared/links.ts). */
+export function mergedInto(r: Pick<ServiceRequest, "links">): string | undefined {
+  return r.links?.find((l) => l.relation === "duplicate-of")?.id;
 }
 
 /** Who thanks for a request go to: whoever resolved it last, else whoever works it (nobody yet: none). */

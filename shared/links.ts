@@ -7,7 +7,7 @@
  */
 import type { LinkRelation, Person, RequestLink, ServiceRequest } from "./domain.ts";
 import { OPEN_STATUSES } from "./domain.ts";
-import { type ActionContext, type Applied, applyAction, type NewEvent, type Refusal } from "./lifecycle.ts";
+import { type ActionContext, type Applied, applyAction, mergedInto, type NewEvent, type Refusal } from "./lifecycle.ts";
 import { isStaff } from "./permissions.ts";
 import type { Localizable, StringKey } from "./strings/index.ts";
 
@@ -28,10 +28,8 @@ export function relationsOf(ask: LinkAsk): [LinkRelation, LinkRelation] {
   return ask === "duplicate" ? ["duplicate-of", "duplicated-by"] : ["related", "related"];
 }
 
-/** The request this one was merged into, if any. */
-export function mergedInto(r: Pick<ServiceRequest, "links">): string | undefined {
-  return r.links?.find((l) => l.relation === "duplicate-of")?.id;
-}
+/** The request this one was merged into, if any (lifecycle.ts: reopen and rate refuse a merged duplicate). */
+export { mergedInto } from "./lifecycle.ts";
 
 /**
  * Whether `actor` may link `source` to `target` as `ask`. The caller has checked that the

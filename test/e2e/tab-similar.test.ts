@@ -97,7 +97,7 @@ describe("Teams tab: similar requests and possible duplicates (headless Chromium
       const row = candidates.locator(`[data-testid=duplicate-item][data-id="${vpn}"]`);
       await row.waitFor();
       assert.match(await row.innerText(), /VPN drops every few minutes/);
-      await candidates.scrollIntoViewIfNeeded();
+      await row.scrollIntoViewIfNeeded();
       await settled(page);
       await page.screenshot({ path: screenshotPath(`tab-similar-duplicates-${width}`), fullPage: true });
 
@@ -119,6 +119,20 @@ describe("Teams tab: similar requests and possible duplicates (headless Chromium
       await details.getByTestId("details-links").getByRole("button", { name: `Open ${vpn}` }).click();
       await details.getByText("Since Monday the VPN disconnects about every 5 minutes when I work from home.").waitFor();
       await page.close();
+
+      // Emma's merged request: no Reopen, no rating; it points to the survivor, which opens.
+      const mine = await openTab(browser, svc.url, `?view=mine&request=${dup}`, { viewport: { width, height: 900 } });
+      await signInOnTab(mine, "Emma Clarke");
+      const dialog = mine.getByRole("dialog");
+      await dialog.getByTestId("merged-into").getByText(`Merged into ${vpn}, the same case: follow it there.`).waitFor();
+      assert.equal(await dialog.getByRole("button", { name: "Reopen" }).count(), 0, "no Reopen on a merged duplicate");
+      assert.equal(await dialog.getByTestId("rating").count(), 0, "no rating on a merged duplicate");
+      assert.equal(await dialog.getByRole("radiogroup").count(), 0, "no rating scale either");
+      await settled(mine);
+      await mine.screenshot({ path: screenshotPath(`tab-similar-mine-merged-${width}`), fullPage: true });
+      await dialog.getByTestId("merged-into").getByRole("button", { name: `Open ${vpn}` }).click();
+      await mine.getByRole("dialog").getByText("Since Monday the VPN disconnects about every 5 minutes when I work from home.").waitFor();
+      await mine.close();
     }
   });
 });

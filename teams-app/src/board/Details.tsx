@@ -240,8 +240,8 @@ export function Details({
             <RatingSummary request={r} />
 
             {/* Possible duplicates, links and the requester's past (issue 16): for the department's staff. */}
-            {staff && <PossibleDuplicates key={r.id} api={api} request={r} onOpen={onOpen} onChanged={setRequest} />}
-            <LinksAndPast key={r.id} api={api} request={r} staff={staff} onOpen={onOpen} onChanged={setRequest} />
+            {staff && <PossibleDuplicates key={`dupes-${r.id}`} api={api} request={r} onOpen={onOpen} onChanged={setRequest} />}
+            <LinksAndPast key={`links-${r.id}`} api={api} request={r} staff={staff} onOpen={onOpen} onChanged={setRequest} />
 
             <section className={s.section} aria-labelledby="details-history">
               <Subtitle2 as="h3" id="details-history" style={{ margin: 0 }}>

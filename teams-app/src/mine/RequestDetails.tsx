@@ -149,7 +149,8 @@ export function RequestDetails({ summary, onClose, onChanged, onOpen }: { summar
             </section>
             <Attachments api={api} request={r} canAdd onChanged={onChanged} />
             <Actions request={r} departmentName={dept?.name ?? r.department} onChanged={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
-            <RatingForm request={r} departmentName={dept?.name ?? r.department} onRated={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
+            {/* A merged duplicate is rated (and reopened) as its survivor: the bar above points there. */}
+            {!mergedInto(r) && <RatingForm request={r} departmentName={dept?.name ?? r.department} onRated={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />}
             <ThankForm request={r} departmentName={dept?.name ?? r.department} onThanked={(x) => (setFull((old) => ({ ...x, history: x.history ?? old?.history })), onChanged(x))} />
             <section>
               <h3 style={h3}>{t("card.escalation.history")}</h3>
@@ -236,6 +237,8 @@ function Actions({ request: r, departmentName, onChanged }: { request: RequestVi
   };
 
   if (!open && r.status !== "resolved" && !closed) return null;
+  // Merged into another request: the case lives on there (reopen and rating are refused here).
+  if (!open && mergedInto(r)) return null;
   const label = open ? t("tab.mine.details.reply", { department: departmentName }) : closed ? t("tab.mine.details.followUpLabel") : t("tab.mine.details.reopenLabel");
   const placeholder = open ? t("tab.mine.details.replyPlaceholder") : closed ? t("tab.mine.details.followUpPlaceholder") : t("tab.mine.details.reopenPlaceholder");
   return (
