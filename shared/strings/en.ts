@@ -668,6 +668,8 @@ export const en = {
   "verb.thank": "thank",
   "error.thank.notWorked": "Nobody has worked on {id} yet; thank them once someone takes it.",
   "error.thank.self": "You worked on {id} yourself; thanks go to someone else.",
+  "error.reopen.merged": "{id} was merged into {to}, the same case; follow and reply there instead of reopening {id}.",
+  "error.rate.merged": "{id} was merged into {to}, the same case; rate {to} once it is resolved.",
   "error.follow.notOpen": "{id} is {status}; only an open request can be followed. File a new one if you still need help.",
   "error.thank.already": "You already thanked {name} for {id}; thanks are one per person and request.",
   "history.thanked": "{actor} thanked {to}",

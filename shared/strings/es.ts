@@ -663,6 +663,8 @@ export const es: typeof en = {
   "verb.thank": "dar las gracias por",
   "error.thank.notWorked": "Nadie ha trabajado aún en {id}; podrás dar las gracias cuando alguien la tome.",
   "error.thank.self": "Trabajaste tú en {id}; el agradecimiento es para otra persona.",
+  "error.reopen.merged": "{id} se fusionó en {to}, el mismo caso; síguela y responde allí en lugar de reabrir {id}.",
+  "error.rate.merged": "{id} se fusionó en {to}, el mismo caso; valora {to} cuando esté resuelta.",
   "error.follow.notOpen": "{id} está {status}; solo se puede seguir una solicitud abierta. Crea una nueva si aún necesitas ayuda.",
   "error.thank.already": "Ya diste las gracias a {name} por {id}; se agradece una vez por persona y solicitud.",
   "history.thanked": "{actor} dio las gracias a {to}",
