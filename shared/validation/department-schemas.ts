@@ -191,7 +191,7 @@ export const departmentBodySchema = strict(
     agentsGroup: agentsGroupSchema,
     surveys: surveysSchema,
     /** Why targets, calendar or categories change (required then, DESIGN.md; kept in the public change log). */
-    changeReason: optionalText(1_000),
+    changeReason: optionalText(LIMITS.changeReasonMax),
     /**
      * The triage channel is linked by `@Tandem link <KEY>` in the channel; a PUT can only clear
      * it (null). Absent: kept; the channel as read: kept.

@@ -5,8 +5,11 @@
 export const LIMITS = {
   titleMax: 200,
   descriptionMax: 32_000,
+  /** `^[A-Z][A-Z0-9]{1,9}$`: the prefix of every request id. */
+  departmentKeyMax: 10,
   departmentNameMax: 100,
   departmentDescriptionMax: 2_000,
+  categoryKeyMax: 40,
   categoryNameMax: 80,
   categoriesMax: 100,
   peopleMax: 500,
@@ -21,6 +24,8 @@ export const LIMITS = {
   ratingCommentMax: 2_000,
   /** Kudos: the words of a thank (shown on the department's page). */
   thankTextMax: 500,
+  /** Why a department's settings changed (`changeReason`, kept in its public change log). */
+  changeReasonMax: 1_000,
   /** Transfer: why a request goes to another department (an internal note on both sides). */
   transferReasonMax: 1_000,
   internetMessageIdMax: 1_000,

@@ -9,7 +9,6 @@ import type { NewDepartmentProps } from "./types.ts";
 
 /** The API's rule for a new key (shared/validation/department-schemas.ts), checked before asking it. */
 const KEY_RE = /^[A-Z][A-Z0-9]{1,9}$/;
-const REASON_MAX = 1_000;
 
 const OFFICE_HOURS: Window[] = [["09:00", "17:00"]];
 const WEEK: Record<Weekday, Window[]> = { mon: OFFICE_HOURS, tue: OFFICE_HOURS, wed: OFFICE_HOURS, thu: OFFICE_HOURS, fri: OFFICE_HOURS, sat: [], sun: [] };
@@ -125,7 +124,7 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
               <Field label={t("tab.newDept.key")} hint={t("tab.newDept.keyHint")} required validationMessage={errors.key} validationState={errors.key ? "error" : "none"}>
                 <Input
                   value={key}
-                  maxLength={10}
+                  maxLength={LIMITS.departmentKeyMax}
                   autoComplete="off"
                   spellCheck={false}
                   // Keys are capitals: typed "ops" becomes "OPS", as the API would want it.
@@ -139,7 +138,7 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
                 <Input value={name} maxLength={LIMITS.departmentNameMax} onChange={(_, d) => (setName(d.value), setErrors((e) => ({ ...e, name: undefined })))} />
               </Field>
               <Field label={t("tab.newDept.reason")} required validationMessage={errors.reason} validationState={errors.reason ? "error" : "none"}>
-                <Textarea value={reason} maxLength={REASON_MAX} resize="vertical" onChange={(_, d) => (setReason(d.value), setErrors((e) => ({ ...e, reason: undefined })))} />
+                <Textarea value={reason} maxLength={LIMITS.changeReasonMax} resize="vertical" onChange={(_, d) => (setReason(d.value), setErrors((e) => ({ ...e, reason: undefined })))} />
               </Field>
               <p style={{ margin: 0 }}>{t("tab.newDept.defaults", { zone })}</p>
               {errors.form && (
