@@ -793,6 +793,7 @@ export const en = {
   "tab.settings.addWindow": "Add window",
   "tab.settings.addWindowTo": "Add window: {day}",
   "tab.settings.remove": "Remove",
+  "tab.settings.ownTargets": "its own targets",
   "tab.settings.holidays": "Holidays",
   "tab.settings.preset": "Add public holidays",
   "tab.settings.country": "Country",

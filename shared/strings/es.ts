@@ -788,6 +788,7 @@ export const es: typeof en = {
   "tab.settings.addWindow": "Añadir franja",
   "tab.settings.addWindowTo": "Añadir franja: {day}",
   "tab.settings.remove": "Quitar",
+  "tab.settings.ownTargets": "objetivos propios",
   "tab.settings.holidays": "Festivos",
   "tab.settings.preset": "Añadir festivos oficiales",
   "tab.settings.country": "País",

@@ -223,11 +223,13 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     await page.close();
   });
 
-  it("at 320 px in English, dark theme: nothing cut off or scrolling sideways", async () => {
-    const page = await openSettings("Ana García", "&theme=dark", { viewport: { width: 320, height: 800 } });
-    const problems = await layoutProblems(page);
-    await page.screenshot({ path: screenshotPath("tab-settings-320-dark"), fullPage: true });
-    assert.deepEqual(problems, [], JSON.stringify(problems, null, 1));
-    await page.close();
-  });
+  for (const { width, theme } of [{ width: 320, theme: "dark" }, { width: 1280, theme: "contrast" }] as const) {
+    it(`at ${width} px in English, ${theme} theme: nothing cut off or scrolling sideways`, async () => {
+      const page = await openSettings("Ana García", `&theme=${theme}`, { viewport: { width, height: 800 } });
+      const problems = await layoutProblems(page);
+      await page.screenshot({ path: screenshotPath(`tab-settings-${width}-${theme}`), fullPage: true });
+      assert.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+      await page.close();
+    });
+  }
 });

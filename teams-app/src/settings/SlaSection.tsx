@@ -45,7 +45,10 @@ export function SlaSection({ v, update, errors }: SectionProps) {
           <Accordion multiple collapsible defaultOpenItems={v.categories.map((c, i) => (hasOwn(c.targets) || hasErrorIn(errors, `categories.${i}.sla`) ? i : -1)).filter((i) => i >= 0)}>
             {v.categories.map((c, i) => (
               <AccordionItem key={i} value={i}>
-                <AccordionHeader>{c.name || c.key || t("tab.settings.newCategory")}</AccordionHeader>
+                <AccordionHeader>
+                  {c.name || c.key || t("tab.settings.newCategory")}
+                  {hasOwn(c.targets) && <span style={note}>&nbsp;· {t("tab.settings.ownTargets")}</span>}
+                </AccordionHeader>
                 <AccordionPanel>
                   <Targets
                     values={c.targets}
