@@ -99,7 +99,8 @@ describe("Teams tab: similar requests and possible duplicates (headless Chromium
       assert.match(await row.innerText(), /VPN drops every few minutes/);
       await row.scrollIntoViewIfNeeded();
       await settled(page);
-      await page.screenshot({ path: screenshotPath(`tab-similar-duplicates-${width}`), fullPage: true });
+      // The viewport only: a full-page capture re-lays the page out and the dialog scrolls back to its top.
+      await page.screenshot({ path: screenshotPath(`tab-similar-duplicates-${width}`) });
 
       await row.getByRole("button", { name: `Merge ${dup} into ${vpn}` }).click();
       await row.getByText(`Merge ${dup} into ${vpn}? ${dup} is resolved as a duplicate and its requester follows ${vpn}.`).waitFor();
@@ -113,7 +114,8 @@ describe("Teams tab: similar requests and possible duplicates (headless Chromium
       assert.ok(survivor.followers?.some((f) => f.id === "demo-emma"), "Emma follows the survivor");
       await candidates.scrollIntoViewIfNeeded();
       await settled(page);
-      await page.screenshot({ path: screenshotPath(`tab-similar-merged-${width}`), fullPage: true });
+      // The viewport only: a full-page capture re-lays the page out and the dialog scrolls back to its top.
+      await page.screenshot({ path: screenshotPath(`tab-similar-merged-${width}`) });
 
       // The linked id opens that request's details in place.
       await details.getByTestId("details-links").getByRole("button", { name: `Open ${vpn}` }).click();
