@@ -96,7 +96,7 @@ describe("Teams tab: search on the board and in my requests (headless Chromium)"
     await page.close();
   });
 
-  it("board: the status filter lists resolved requests with their rating; a search keeps its rows while the stream brings others", async () => {
+  it("board: the status filter lists resolved requests with their rating, one resolved meanwhile joins; a search keeps its rows while the stream brings others", async () => {
     const page = await openTab(browser, svc.url, "?view=board&department=IT", { viewport: { width: 1280, height: 900 } });
     await signInOnTab(page, "Ben Okafor");
     await page.getByTestId("board-table").waitFor();
@@ -111,6 +111,11 @@ describe("Teams tab: search on the board and in my requests (headless Chromium)"
     assert.ok(statuses.length >= 1 && statuses.every((s) => s.startsWith("Resolved")), `resolved only: ${statuses}`);
     assert.match(await row(page, ids.truck).getByTestId("row-rating").innerText(), /rated 4\/5/);
     await shoot(page, "tab-search-board-resolved");
+    // Resolved meanwhile by someone else: it joins the list live, where a reload would put it (by number).
+    await act(ben, ids.printer, { action: "resolve", text: "Cleared the jam." });
+    await row(page, ids.printer).getByTestId("row-status").filter({ hasText: "Resolved" }).waitFor();
+    const order = await shownIds(page);
+    assert.ok(order.includes(ids.truck) && order.indexOf(ids.truck) < order.indexOf(ids.printer), `in the server's order (by number): ${order}`);
 
     // Back to any status, searching: the stream may change a shown row, never add one it did not find.
     await page.getByRole("button", { name: "Clear filters" }).click();

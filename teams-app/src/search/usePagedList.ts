@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { RequestView } from "../../../shared/domain.ts";
 import type { Api } from "../../../web/api.ts";
 
@@ -22,13 +22,25 @@ export interface PagedList {
 }
 
 /**
+ * Where a pushed request not listed yet may go: only when the list's rule can be checked here
+ * (a status, not a search: whether words match is the server's call), in the server's order.
+ */
+export interface Admission {
+  admits: (r: RequestView) => boolean;
+  /** The server's order, so a request lands where a reload would put it. */
+  order: (a: RequestView, b: RequestView) => number;
+}
+
+/**
  * A list the server pages (`{items, nextCursor}`), read from `path` (without `cursor`), a page
  * at a time on request; no path, no list. A change of path starts again, and an answer to an
  * older path is dropped, so a slow search never overwrites a newer one. Changes pushed later
- * only update rows already listed: whether a request matches is the server's call, so nothing
- * is inserted here.
+ * update rows already listed; a request not listed is added only if `admission` admits it and
+ * its place is on the pages read (past them, the next page brings it).
  */
-export function usePagedList(api: Api, path: string | undefined): PagedList {
+export function usePagedList(api: Api, path: string | undefined, admission?: Admission): PagedList {
+  const admissionRef = useRef(admission);
+  admissionRef.current = admission;
   /** What was read, and for which path: a list read for another path is never shown for this one. */
   const [state, setState] = useState<{ path?: string; items: RequestView[]; phase: PagedList["phase"]; error?: unknown; cursor?: string }>({ items: [], phase: "idle" });
   const [loadingMore, setLoadingMore] = useState(false);
@@ -70,11 +82,20 @@ export function usePagedList(api: Api, path: string | undefined): PagedList {
   }, [api, path, cursor, loadingMore]);
 
   const update = useCallback((r: RequestView) => {
+    const admission = admissionRef.current;
     setState((prev) => {
       const i = prev.items.findIndex((p) => p.id === r.id);
-      if (i < 0 || prev.items[i]!.updatedAt > r.updatedAt) return prev;
+      if (i >= 0) {
+        if (prev.items[i]!.updatedAt > r.updatedAt) return prev;
+        const items = [...prev.items];
+        items[i] = r;
+        return { ...prev, items };
+      }
+      if (prev.phase !== "ready" || !admission?.admits(r)) return prev;
+      const at = prev.items.findIndex((p) => admission.order(r, p) < 0);
+      if (at < 0 && prev.cursor) return prev;
       const items = [...prev.items];
-      items[i] = r;
+      items.splice(at < 0 ? items.length : at, 0, r);
       return { ...prev, items };
     });
   }, []);

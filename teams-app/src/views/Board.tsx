@@ -107,7 +107,15 @@ function DepartmentBoard({ department }: { department: Department }) {
   const resultsPath = fromServer
     ? `/api/departments/${encodeURIComponent(department.key)}/requests?${new URLSearchParams({ ...(query ? { q: query } : {}), status: filters.status, limit: String(RESULTS_PAGE) })}`
     : undefined;
-  const results = usePagedList(api, resultsPath);
+  // Without words, whether a request belongs is its status: one changed or filed meanwhile joins the list, by number as the server lists.
+  const admission = useMemo(
+    () =>
+      query
+        ? undefined
+        : { admits: (r: RequestView) => r.department === department.key && (filters.status === "all" || r.status === filters.status), order: (a: RequestView, b: RequestView) => a.number - b.number },
+    [query, department.key, filters.status],
+  );
+  const results = usePagedList(api, resultsPath, admission);
 
   const queue = useQueue(api, department.key, (r) => {
     // Shown results follow the change; a request the search did not find is not added to them.
