@@ -71,7 +71,7 @@ export function HolidaysSection({ v, update, errors }: SectionProps) {
           </Dropdown>
         </Field>
         <Field label={t("tab.settings.year")} validationMessage={yearOk ? undefined : t("tab.settings.error.year")} validationState={yearOk ? "none" : "error"}>
-          <Input value={year} inputMode="numeric" maxLength={4} onChange={(_, d) => setYear(d.value.trim())} />
+          <Input value={year} inputMode="numeric" onChange={(_, d) => setYear(d.value.trim())} />
         </Field>
         <div>
           <Button onClick={addPreset} disabled={!yearOk}>

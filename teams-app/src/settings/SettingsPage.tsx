@@ -163,7 +163,7 @@ export function SettingsPage({ department, onSaved, onCreated }: { department: D
             validationMessage={errors.changeReason}
             validationState={errors.changeReason ? "error" : "none"}
           >
-            <Textarea value={v.changeReason} maxLength={1000} resize="vertical" onChange={(_, d) => update((o) => ({ ...o, changeReason: d.value }), "changeReason")} />
+            <Textarea value={v.changeReason} resize="vertical" onChange={(_, d) => update((o) => ({ ...o, changeReason: d.value }), "changeReason")} />
           </Field>
           <Notices notice={notice} onTheirs={loadTheirs} onMine={mine.current ? restoreMine : undefined} />
           <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
