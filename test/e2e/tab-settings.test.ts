@@ -42,6 +42,9 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     const file = async () => (await svc.call("POST", "/api/requests", { token: dana, body: { department: "IT", title: "VPN down for the whole floor", priority: "urgent", category: "network" } })).body;
     const filedBefore = await file();
     const page = await openSettings();
+    const problems: string[] = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (err) => problems.push(err.message));
     assert.equal(await field(page, "High: Resolution").inputValue(), "8 h", "the stored 480 minutes, in hours");
     await field(page, "High: Resolution").fill("6 h");
     await page.getByRole("button", { name: "Network and VPN", exact: true }).click();
@@ -73,6 +76,7 @@ describe("Teams tab: department settings (headless Chromium)", function () {
     const high = await targets.locator("tbody tr").nth(2).evaluate((r) => [...r.children].map((c) => c.textContent));
     assert.deepEqual(high.map(plain), ["High", "1 h", "6 h"], "the dashboard shows the new target");
     await page.getByTestId("change-log").getByText("Faster fixes for <b>high</b> after the November review", { exact: false }).waitFor();
+    assert.deepEqual(problems, [], "a quiet console");
     await page.close();
   });
 
