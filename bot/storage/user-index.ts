@@ -7,6 +7,13 @@ import { getJson, keyPart, lit, type Tables } from "./tables.ts";
 
 /** The rows "my requests" lists: the person's copy of each of their requests. */
 export const COPY_KIND = "copy";
+/**
+ * A marker of when a person started following a request ({department, number} at the follow's
+ * time in the row-key order): a copy's row key is its request's creation time, so without it a
+ * live stream on another instance, which looks for rows newer than its last look, would never
+ * learn that the person now follows an older request in a department it does not follow yet.
+ */
+export const FOLLOWED_KIND = "followed";
 
 /** What a page of one person's copies may be narrowed to, within their partition. */
 export type CopyFilter = { open: true } | { status: string } | undefined;
@@ -70,6 +77,7 @@ export class UserIndex {
         if (tryInsert) {
           try {
             await this.table.createEntity(entity);
+            await this.markFollowed(tenantId, userId, r);
             return true;
           } catch (err) {
             if (!isConflict(err)) throw err;
@@ -94,6 +102,22 @@ export class UserIndex {
         }
       }
       throw new Error(`The "my requests" copy of ${r.id} for ${userId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    });
+  }
+
+  /** A first copy of someone else's request (a follow, a merge): marked at the time it was written (FOLLOWED_KIND). */
+  private async markFollowed(tenantId: string, userId: string, r: ServiceRequest): Promise<void> {
+    if (r.version <= 1 || r.updatedAt <= r.createdAt || userId === r.requester.id || userId === r.createdBy?.id) return;
+    const marker = {
+      partitionKey: UserIndex.partition(tenantId, userId),
+      rowKey: UserIndex.rowKey(r.updatedAt, r.department, r.number),
+      kind: FOLLOWED_KIND,
+      department: r.department,
+      number: r.number,
+      requesterId: r.requester.id,
+    };
+    await this.table.createEntity(marker).catch((err: unknown) => {
+      if (!isConflict(err)) throw err;
     });
   }
 

@@ -34,8 +34,11 @@ describe("live stream (SSE): requests the caller follows", function () {
   const about = (id: string, extra: (r: any) => boolean = () => true) => (e: SseEvent) => e.event === "request" && e.json().id === id && extra(e.json());
   const countOf = (st: SseStream, id: string) => st.events.filter((e) => e.event === "request" && e.json().id === id).length;
 
+  /** Instance A's clock runs this far from real time (a request filed long before it is followed). */
+  let offsetMs = 0;
+
   before(async () => {
-    svc = await startService({ demo: true });
+    svc = await startService({ demo: true, clock: () => Date.now() + offsetMs });
     [ben, dana] = await Promise.all([svc.token("ben"), svc.token("dana")]);
   });
   afterEach(() => {
@@ -92,6 +95,19 @@ describe("live stream (SSE): requests the caller follows", function () {
       const first = await mineB.waitFor(about(followed.id, (r) => r.followers?.some((f: any) => f.id === "demo-ben")), { timeoutMs: 8000 });
       await act(svc, dana, followed.id, { action: "comment", text: "It is louder today." });
       await mineB.waitFor(about(followed.id, (r) => r.updatedAt > first.json().updatedAt), { timeoutMs: 8000 });
+    });
+
+    it("a follow on A of an older request, in a department none of Wendy's requests are in, reaches her stream on B", async () => {
+      // Wendy (an admin, so she may see it) has no request anywhere: her stream on B follows no department yet.
+      const wendy = { userId: "u-wendy", name: "Wendy Watcher", roles: ["Tandem.Admin"] };
+      const mineB = await stream(other, "mine=1", await other.token(wendy));
+      // Filed ten minutes ago: older than anything B's look for new rows in her list reaches back to.
+      offsetMs = -10 * 60_000;
+      const older = await create(svc, dana, "Docking station resets the screens (older, followed later)").finally(() => (offsetMs = 0));
+      await act(svc, await svc.token(wendy), older.id, { action: "follow" });
+      const first = await mineB.waitFor(about(older.id, (r) => r.followers?.some((f: any) => f.id === "u-wendy")), { timeoutMs: 8000 });
+      await act(svc, dana, older.id, { action: "comment", text: "Both screens went black again." });
+      await mineB.waitFor(about(older.id, (r) => r.updatedAt > first.json().updatedAt), { timeoutMs: 8000 });
     });
   });
 });
