@@ -30,7 +30,7 @@ export function CategoriesSection({ v, update, errors }: SectionProps) {
               style={{ ...grid, gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 160px), 1fr))", alignItems: "end", paddingBottom: 10, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` }}
             >
               <Field label={t("tab.settings.categoryKey", { n })} validationMessage={keyError} validationState={keyError ? "error" : "none"} hint={c.isNew ? t("tab.settings.categoryKeyHint") : undefined}>
-                <Input value={c.key} readOnly={!c.isNew} appearance={c.isNew ? "outline" : "filled-darker"} onChange={(_, d) => set(i, { key: d.value }, `categories.${i}.key`)} />
+                <Input value={c.key} readOnly={!c.isNew} appearance={c.isNew ? "outline" : "filled-darker"} maxLength={LIMITS.categoryKeyMax} onChange={(_, d) => set(i, { key: d.value }, `categories.${i}.key`)} />
               </Field>
               <Field label={t("tab.settings.categoryName", { n })} validationMessage={nameError} validationState={nameError ? "error" : "none"}>
                 <Input value={c.name} maxLength={LIMITS.categoryNameMax} onChange={(_, d) => set(i, { name: d.value }, `categories.${i}.name`)} />

@@ -8,6 +8,7 @@
 import { Button, Field, MessageBar, MessageBarBody, Spinner, Textarea, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Department } from "../../../shared/domain.ts";
+import { LIMITS } from "../../../shared/validation/limits.ts";
 import { ApiError } from "../../../web/api.ts";
 import { useT } from "../../../web/i18n.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
@@ -163,7 +164,7 @@ export function SettingsPage({ department, onSaved, onCreated }: { department: D
             validationMessage={errors.changeReason}
             validationState={errors.changeReason ? "error" : "none"}
           >
-            <Textarea value={v.changeReason} resize="vertical" onChange={(_, d) => update((o) => ({ ...o, changeReason: d.value }), "changeReason")} />
+            <Textarea value={v.changeReason} maxLength={LIMITS.changeReasonMax} resize="vertical" onChange={(_, d) => update((o) => ({ ...o, changeReason: d.value }), "changeReason")} />
           </Field>
           <Notices notice={notice} onTheirs={loadTheirs} onMine={mine.current ? restoreMine : undefined} />
           <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
