@@ -94,7 +94,7 @@ export function registerRoutes(server: Server, app: RouteDeps) {
   server.put("/api/departments/:key", route(async (req, res) => {
     const actor = await auth(req);
     const body = await readJson(req);
-    const { department, created } = await services.departments.put(actor, p(req, "key"), body, header(req, "if-match"));
+    const { department, created } = await services.departments.put(actor, p(req, "key"), body, header(req, "if-match"), header(req, "if-none-match"));
     sendJson(res, created ? 201 : 200, publicDepartment(department, true), { ETag: department.etag ?? "" });
   }));
   server.get("/api/departments/:key/sla/preview", route(async (req, res) => {

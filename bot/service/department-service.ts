@@ -94,7 +94,11 @@ export class DepartmentService {
   }
 
   /** Creates (admins) or replaces (admins, the department's leads) a department. */
-  async put(actor: Actor, key: string, body: unknown, ifMatch?: string): Promise<{ department: Department; created: boolean }> {
+  /**
+   * Creates or replaces a department. `ifMatch`: replace only that version (412 when stale);
+   * `ifNoneMatch: "*"`: create only, never replace one that exists (412 naming it).
+   */
+  async put(actor: Actor, key: string, body: unknown, ifMatch?: string, ifNoneMatch?: string): Promise<{ department: Department; created: boolean }> {
     const k = parse(departmentKeySchema, key, "key");
     if (!k.ok) throw badRequest(k.error.message, k.error.details);
     const existing = await this.store.get(actor.tenantId, k.value);
@@ -103,6 +107,9 @@ export class DepartmentService {
     }
     const input = parse(departmentBodySchema, body);
     if (!input.ok) throw badRequest(input.error.message, input.error.details);
+    if (existing && ifNoneMatch === "*") {
+      throw preconditionFailed(`${existing.key} already exists (${existing.name}); pick another key.`);
+    }
     if (existing && ifMatch && ifMatch !== "*" && ifMatch !== existing.etag) {
       throw preconditionFailed(`${existing.name} changed since you loaded it; reload it and try again.`);
     }

@@ -90,6 +90,15 @@ describe("category targets and department settings API", function () {
     assert.equal(now.body.description, "first save", "the stale save wrote nothing");
   });
 
+  it("If-None-Match: * creates a new department and never replaces one that exists (412 naming it)", async () => {
+    const taken = await svc.call("PUT", "/api/departments/CT2", { token: alex, body: { ...departmentBody("CT2", {}), name: "Replacement" }, headers: { "If-None-Match": "*" } });
+    assertApiError(taken, 412, "creating over an existing key");
+    assert.match(taken.body.error.message, /CT2 already exists/);
+    assert.notEqual((await svc.call("GET", "/api/departments/CT2", { token: alex })).body.name, "Replacement", "CT2 kept");
+    const made = await svc.call("PUT", "/api/departments/CT3", { token: alex, body: departmentBody("CT3", {}), headers: { "If-None-Match": "*" } });
+    assert.equal(made.status, 201, made.text);
+  });
+
   it("a lead of another department and an agent cannot change CT", async () => {
     assertApiError(await svc.call("PUT", "/api/departments/CT", { token: emma, body: withVpnOverride() }), 403, "a lead of CT2 changing CT");
     assertApiError(await svc.call("PUT", "/api/departments/CT", { token: ben, body: withVpnOverride() }), 403, "an agent of CT changing it");

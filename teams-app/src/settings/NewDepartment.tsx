@@ -43,7 +43,7 @@ type Errors = Partial<Record<"key" | "name" | "reason" | "form", string>>;
 /**
  * "New department" (admins): a key, a name and why, then `PUT /api/departments/:key`. The API
  * replaces a department that exists (an admin may), and has no If-None-Match, so the key is
- * looked up first and a taken one refused next to the field.
+ * looked up first and a taken one refused next to the field (If-None-Match closes the race).
  */
 export function NewDepartment({ onCreated }: NewDepartmentProps) {
   const t = useT();
@@ -85,7 +85,15 @@ export function NewDepartment({ onCreated }: NewDepartmentProps) {
         throw err;
       });
       if (taken) return showErrors({ key: t("tab.newDept.keyTaken", { key: k, name: taken.name }) });
-      await api.call("PUT", path, newDepartmentBody(name.trim(), reason.trim(), zone));
+      // If-None-Match: someone creating the same key since the look-up gets 412, never a replaced department.
+      const made = await api.call("PUT", path, newDepartmentBody(name.trim(), reason.trim(), zone), { "If-None-Match": "*" }).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ApiError && err.status === 412) return false;
+          throw err;
+        },
+      );
+      if (!made) return showErrors({ key: t("tab.newDept.keyTaken", { key: k, name: (await api.get<{ name: string }>(path).catch(() => undefined))?.name ?? k }) });
       setOpen(false);
       reset();
       onCreated(k);
