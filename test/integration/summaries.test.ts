@@ -302,7 +302,9 @@ describe("day summaries", function () {
     let svc: TestService;
     let now = Date.parse("2026-01-05T09:00:00.000Z");
 
-    before(async () => {
+    before(async function () {
+      // 300 requests and 600 actions through the recording proxy: minutes on a busy machine.
+      this.timeout(360_000);
       proxy = await startStorageProxy(process.env.TANDEM_TEST_STORAGE!);
       svc = await startService({ connectionString: proxy.connectionString, clock: () => now });
       await createDepartment(svc, "BIG", { agents: [BEN], leads: [{ id: "demo-alex", name: "Alex Morgan" }] });
