@@ -66,6 +66,9 @@ function windowsText(w: Array<[string, string]> | undefined): string {
   return (w ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
 }
 
+/** The promise before a department exists: a new department's lines all start from nothing. */
+export const NO_PROMISE = { sla: { targets: {} }, calendar: { timeZone: "", week: {}, holidays: [] }, categories: [] } as unknown as Department;
+
 /**
  * What a new version of a department changes in its published promise (targets, calendar,
  * categories): one line per changed value. Empty when none of those changed (a new name, new
@@ -74,7 +77,7 @@ function windowsText(w: Array<[string, string]> | undefined): string {
 export function promiseChanges(before: Department, after: Pick<Department, "sla" | "calendar" | "categories">): ChangeLine[] {
   const out: ChangeLine[] = [];
   const line = (what: string, from: string, to: string) => void (from !== to && out.push({ what, from, to }));
-  line("warnAtPercent", String(before.sla.warnAtPercent), String(after.sla.warnAtPercent));
+  line("warnAtPercent", String(before.sla.warnAtPercent ?? ""), String(after.sla.warnAtPercent));
   for (const p of PRIORITIES) {
     for (const k of ["firstResponseMinutes", "resolutionMinutes"] as const) {
       line(`targets.${p}.${k}`, String(before.sla.targets[p]?.[k] ?? ""), String(after.sla.targets[p]?.[k] ?? ""));

@@ -6,7 +6,7 @@ import { departmentBodySchema, departmentKeySchema, detail, parse, previewQueryS
 import type { Directory } from "../graph/directory.ts";
 import type { DepartmentStore } from "../storage/department-store.ts";
 import { ReviewStore } from "../storage/review-store.ts";
-import { promiseChanges } from "../../shared/review.ts";
+import { NO_PROMISE, promiseChanges } from "../../shared/review.ts";
 import { isConflict, isPreconditionFailed } from "../storage/errors.ts";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "./app-error.ts";
 
@@ -133,7 +133,8 @@ export class DepartmentService {
       throw badRequest("You cannot remove yourself from the leads: ask another lead or an admin.");
     }
     // A change to the published promise carries its reason, kept in the public change log (written with the replace, or not at all).
-    const changes = existing ? promiseChanges(existing, dept) : [];
+    // A new department's first promise is logged too when its creator said why (the tab always asks).
+    const changes = existing ? promiseChanges(existing, dept) : v.changeReason ? promiseChanges(NO_PROMISE, dept) : [];
     if (changes.length && !v.changeReason) {
       const why = "is required when targets, calendar or categories change: say why, for the department's public change log";
       throw badRequest(`changeReason: ${why}.`, [detail("changeReason", "required", why)]);

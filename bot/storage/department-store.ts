@@ -1,4 +1,4 @@
-import type { TableEntity } from "@azure/data-tables";
+import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { Department } from "../../shared/domain.ts";
 import { guard, isNotFound } from "./errors.ts";
 import { getJson, lit, putJson, type Tables } from "./tables.ts";
@@ -51,9 +51,10 @@ export class DepartmentStore {
     putJson(entity, "department", body);
     if (!etag) await this.tenants.add(tenantId);
     return guard(async () => {
-      // A row written with the replace (its change-log entry): one transaction, so a refused replace writes neither.
-      if (etag && alongside) {
-        const res = await this.table.submitTransaction([["update", entity, "Replace", { etag }], ["create", { ...alongside, partitionKey: tenantId }]]);
+      // A row written with the replace or the creation (its change-log entry): one transaction, so a refused write writes neither.
+      if (alongside) {
+        const write: TransactionAction = etag ? ["update", entity, "Replace", { etag }] : ["create", entity];
+        const res = await this.table.submitTransaction([write, ["create", { ...alongside, partitionKey: tenantId }]]);
         return { ...dept, etag: res.subResponses[0]?.etag };
       }
       const res = etag

@@ -90,13 +90,19 @@ describe("category targets and department settings API", function () {
     assert.equal(now.body.description, "first save", "the stale save wrote nothing");
   });
 
-  it("If-None-Match: * creates a new department and never replaces one that exists (412 naming it)", async () => {
+  it("If-None-Match: * creates a new department and never replaces one that exists (412 naming it); a creation's reason logs its first promise", async () => {
     const taken = await svc.call("PUT", "/api/departments/CT2", { token: alex, body: { ...departmentBody("CT2", {}), name: "Replacement" }, headers: { "If-None-Match": "*" } });
     assertApiError(taken, 412, "creating over an existing key");
     assert.match(taken.body.error.message, /CT2 already exists/);
     assert.notEqual((await svc.call("GET", "/api/departments/CT2", { token: alex })).body.name, "Replacement", "CT2 kept");
-    const made = await svc.call("PUT", "/api/departments/CT3", { token: alex, body: departmentBody("CT3", {}), headers: { "If-None-Match": "*" } });
+    const made = await svc.call("PUT", "/api/departments/CT3", { token: alex, body: { ...departmentBody("CT3", {}), changeReason: "Operations asked for a desk" }, headers: { "If-None-Match": "*" } });
     assert.equal(made.status, 201, made.text);
+    // Created with a reason (the tab always asks): its first promise is in the public change log.
+    const log = (await svc.call("GET", "/api/departments/CT3/changes", { token: dana })).body.items;
+    assert.equal(log.length, 1, JSON.stringify(log));
+    assert.equal(log[0].reason, "Operations asked for a desk");
+    const lines = log[0].changes.map((c: { what: string; from: string; to: string }) => `${c.what}:${c.from}>${c.to}`);
+    assert.ok(lines.includes(`targets.high.resolutionMinutes:>${made.body.sla.targets.high.resolutionMinutes}`), lines.join(", "));
   });
 
   it("a lead of another department and an agent cannot change CT", async () => {

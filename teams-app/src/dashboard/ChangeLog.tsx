@@ -45,7 +45,7 @@ export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
   const locale = useLocale();
 
   /** One changed value in the reader's words. */
-  const describe = (c: ChangeLine): { label: string; value: string } => {
+  const describe = (c: ChangeLine, created: boolean): { label: string; value: string } => {
     const parts = c.what.split(".");
     let label: string;
     const ownTarget = parts[0] === "categories" && parts[2] === "targets"; // categories.<key>.targets.<priority>.<clock>
@@ -56,9 +56,13 @@ export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
     const shown = (v: string) => (v === "" && parts[1] === "week" ? t("change.closed") : v === "" && ownTarget ? t("change.departmentTarget") : v);
     // Holidays and added or removed categories are lists of what went and what came; the rest from -> to.
     const listed = c.what === "calendar.holidays" || (c.what === "categories" && (!c.from || !c.to));
-    const value = listed
+    // A new department's first promise starts from nothing: its values alone.
+    const first = created && c.from === "";
+    const value = listed && !first
       ? [c.from && t("change.removed", { value: c.from }), c.to && t("change.added", { value: c.to })].filter(Boolean).join("; ")
-      : t("change.fromTo", { from: shown(c.from), to: shown(c.to) });
+      : first
+        ? shown(c.to)
+        : t("change.fromTo", { from: shown(c.from), to: shown(c.to) });
     return { label, value };
   };
 
@@ -70,7 +74,7 @@ export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
           <div style={{ overflowWrap: "anywhere" }}>{t("tab.changes.reason", { reason: e.reason })}</div>
           <ul style={{ margin: "2px 0 0", paddingInlineStart: 18, fontSize: tokens.fontSizeBase200 }}>
             {e.changes.map((c, i) => {
-              const d = describe(c);
+              const d = describe(c, created(e));
               return (
                 <li key={i} style={{ overflowWrap: "anywhere" }}>
                   {d.label}: {d.value}
@@ -83,6 +87,9 @@ export function ChangeEntries({ items }: { items: ChangeLogEntry[] }) {
     </ul>
   );
 }
+
+/** A department's creation logged with its reason: only then is its time zone ever "" before. */
+const created = (e: ChangeLogEntry) => e.changes.some((c) => c.what === "calendar.timeZone" && c.from === "");
 
 const h3: React.CSSProperties = { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold };
 const note: React.CSSProperties = { margin: "6px 0 0", color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 };
