@@ -1,4 +1,5 @@
 import { PRIORITIES } from "../../shared/domain.ts";
+import { isRequester } from "../../shared/permissions.ts";
 import { parseRequestId } from "../../shared/request.ts";
 import { AppError } from "../service/app-error.ts";
 import { ratingCard, thankCard } from "./cards.ts";
@@ -53,7 +54,7 @@ async function submitForm(d: CommandDeps, turn: Turn, data: Record<string, unkno
  */
 export async function followInstead(d: CommandDeps, turn: Turn, id: string): Promise<AdaptiveCardJson> {
   const record = await d.requests.record(turn.actor, id);
-  if (record.requester.id === turn.actor.person.id) return current(d, turn, id);
+  if (isRequester(record, turn.actor)) return current(d, turn, id);
   const view = await d.requests.act(turn.actor, id, { action: "follow" });
   return withBanner(await requestCardFor(d, turn, view), say(turn, "similar.followed", { id: view.id }), "good");
 }

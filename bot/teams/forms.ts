@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Department, Priority, RequestView, Source } from "../../shared/domain.ts";
 import { PRIORITIES } from "../../shared/domain.ts";
 import { slaPreview } from "../../shared/sla/preview.ts";
+import { LIMITS } from "../../shared/validation/limits.ts";
 import type { Locale } from "../../shared/strings/index.ts";
 import { demoDepartmentName } from "../demo/demo-language.ts";
 import { AppError } from "../service/app-error.ts";
@@ -85,7 +86,7 @@ export async function similarTo(d: FormDeps, turn: Turn, values: FormValues): Pr
   const title = values.title?.trim() ?? "";
   if (!d.search || !department || !title) return [];
   try {
-    const { items } = await d.search.similar(turn.actor, { department, title: title.slice(0, 200), description: (values.description ?? "").slice(0, 2000) });
+    const { items } = await d.search.similar(turn.actor, { department, title: title.slice(0, LIMITS.titleMax), description: (values.description ?? "").slice(0, 2000) });
     return items;
   } catch {
     return [];
